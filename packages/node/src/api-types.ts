@@ -1,0 +1,110 @@
+/**
+ * The server's JSON shapes (DESIGN §4.2), exactly as they travel: snake_case, timestamps as
+ * ISO 8601 strings. The client returns them untranslated so that what you log, store or
+ * compare is what the HTTP API, the OpenAPI description and the webhooks say.
+ */
+
+/** Your user, as you described them when minting the connect session. */
+export interface EndUser {
+  id: string;
+  email?: string;
+  display_name?: string;
+}
+
+/** The organization (tenant, workspace…) your user belongs to, when you gave one. */
+export interface Organization {
+  id: string;
+  display_name?: string;
+}
+
+/** The PingOne account the end user signed in with (claims of its ID token). */
+export interface ProviderAccount {
+  sub: string;
+  email?: string;
+  name?: string;
+}
+
+/** `needs_reauth`: PingOne refused the refresh token; the end user has to connect again. */
+export type ConnectionStatus = 'active' | 'needs_reauth';
+
+/** `201` answer of `POST /connect/sessions`: hand `token` to the `<pingone-connect>` element. */
+export interface ConnectSession {
+  /** Short-lived, single-use session token. Treat it as a secret: never log it. */
+  token: string;
+  expires_at: string;
+}
+
+/** A connection as listed by `GET /connections`: everything but the credentials. */
+export interface ConnectionSummary {
+  id: string;
+  integration_id: string;
+  end_user: EndUser;
+  organization?: Organization | null;
+  provider_account: ProviderAccount;
+  scopes: string[];
+  status: ConnectionStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+/** PingOne tokens of a connection, refreshed by the server before they expire. */
+export interface Credentials {
+  access_token: string;
+  refresh_token: string | null;
+  id_token: string | null;
+  token_type: string;
+  /** Space-separated scopes granted by PingOne. */
+  scope: string;
+  /** When `access_token` expires. */
+  expires_at: string;
+}
+
+/** A connection with its current credentials (`GET /connections/:id`). */
+export interface Connection extends ConnectionSummary {
+  credentials: Credentials;
+}
+
+/** One page of a cursor-paginated list; pass `next_cursor` back as `cursor` for the next one. */
+export interface Page<T> {
+  data: T[];
+  /** `null` on the last page. */
+  next_cursor: string | null;
+}
+
+/**
+ * One entry of the server's operations log (`GET /logs`). Typed loosely on purpose: the set of
+ * entry types grows with the server, so unknown values are kept rather than refused.
+ */
+export interface LogEntry {
+  id: string;
+  /** When it happened (ISO 8601). */
+  at: string;
+  /** What happened, e.g. `session.created`, `oauth.callback`, `connection.refreshed`, `proxy`. */
+  type: string;
+  level: 'debug' | 'info' | 'warn' | 'error' | (string & {});
+  connection_id?: string | null;
+  attempt_id?: string | null;
+  integration_id?: string | null;
+  message: string;
+  details?: Record<string, unknown> | null;
+}
+
+/** The events the server sends to `WEBHOOK_URL` (DESIGN §4.7). */
+export type WebhookEventType =
+  'connection.created' | 'connection.updated' | 'connection.deleted' | 'connection.refresh_failed';
+
+/**
+ * A verified webhook. It never carries a token: call `getConnection(data.connection_id)` for
+ * credentials.
+ */
+export interface WebhookEvent {
+  type: WebhookEventType;
+  /** When the event happened (ISO 8601). */
+  timestamp: string;
+  data: {
+    connection_id: string;
+    integration_id: string;
+    end_user: EndUser;
+    organization: Organization | null;
+  };
+}

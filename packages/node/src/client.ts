@@ -1,0 +1,315 @@
+import type {
+  ConnectSession,
+  Connection,
+  ConnectionSummary,
+  LogEntry,
+  Page,
+  WebhookEvent,
+} from './api-types.js';
+import { PingOneApiError, PingOneConnectError } from './errors.js';
+import { assertId } from './guards.js';
+import {
+  proxyRequest,
+  type ProxyOptions,
+  type ProxyResponse,
+  type ProxyShorthandOptions,
+} from './proxy-request.js';
+import { parseBody } from './response-body.js';
+import { isServerErrorBody, serverError } from './server-error.js';
+import {
+  assertTimeout,
+  send,
+  type IncomingResponse,
+  type OutgoingRequest,
+  type RequestOptions,
+  type TransportOptions,
+} from './transport.js';
+import { webhookVerifier, type WebhookHeaders } from './webhooks.js';
+
+/** How to reach your pingone-connect server. */
+export interface PingOneConnectOptions {
+  /** One of the server's `SECRET_KEYS`. Keep it on your backend. */
+  secretKey: string;
+  /**
+   * The server's base URL, e.g. `https://connect.example.com`, or with a path when the app is
+   * mounted under one (`https://api.example.com/pingone-connect`).
+   */
+  host: string | URL;
+  /** The server's `WEBHOOK_SECRET` (`whsec_…`), needed only for {@link PingOneConnect.verifyWebhook}. */
+  webhookSecret?: string;
+  /** How long one call may take, body included; default 30 000 ms. */
+  timeoutMs?: number;
+  /** A `fetch` to use instead of the global one, e.g. with a custom agent or proxy. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Who the connect session is for, and what it may do. */
+export interface CreateConnectSessionOptions extends RequestOptions {
+  /** Your user: the connection will belong to them. */
+  endUser: { id: string; email?: string; displayName?: string };
+  organization?: { id: string; displayName?: string };
+  /** Which integration to connect; the server's default (`pingone`) when left out. */
+  integrationId?: string;
+  /** Origins allowed to host the element for this session; a subset of the server's `ALLOWED_ORIGINS`. */
+  allowedOrigins?: string[];
+  /** Scopes to request; a subset of the integration's scopes. */
+  scopes?: string[];
+  /** Reconnect this existing connection (e.g. one in `needs_reauth`) instead of making a new one. */
+  connectionId?: string;
+}
+
+/** Options of {@link PingOneConnect.getConnection}. */
+export interface GetConnectionOptions extends RequestOptions {
+  /** Refresh the access token now, even if it is not about to expire. */
+  forceRefresh?: boolean;
+}
+
+/** Cursor pagination: `cursor` is the previous page's `next_cursor`. */
+export interface PageOptions extends RequestOptions {
+  cursor?: string;
+  limit?: number;
+}
+
+/** Filters of {@link PingOneConnect.listConnections}. */
+export interface ListConnectionsOptions extends PageOptions {
+  endUserId?: string;
+  integrationId?: string;
+}
+
+/** Filters of {@link PingOneConnect.listLogs}. */
+export interface ListLogsOptions extends PageOptions {
+  connectionId?: string;
+  attemptId?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * The backend client of a pingone-connect server: mint connect sessions for the
+ * `<pingone-connect>` element, read connections and their fresh PingOne credentials, call the
+ * PingOne API through the server's proxy, read the operations log and verify webhooks.
+ *
+ * Options are camelCase; answers are the server's JSON as it is (snake_case), see `api-types`.
+ * Failures reject with {@link PingOneConnectError} (or its subclasses); misuse throws `TypeError`.
+ *
+ * @example
+ * const pingone = new PingOneConnect({ secretKey: process.env.PINGONE_CONNECT_SECRET_KEY, host: 'https://connect.example.com' });
+ * const { data } = await pingone.get({ endpoint: '/v1/environments', params: { limit: 10 }, connectionId });
+ */
+export class PingOneConnect {
+  readonly #transport: TransportOptions;
+  readonly #verifyWebhook: ReturnType<typeof webhookVerifier> | undefined;
+
+  /** @throws TypeError when `secretKey`, `host`, `webhookSecret`, `timeoutMs` or `fetch` is unusable. */
+  constructor(options: PingOneConnectOptions) {
+    const {
+      secretKey,
+      host,
+      webhookSecret,
+      timeoutMs = DEFAULT_TIMEOUT_MS,
+      fetch = globalThis.fetch,
+    } = options;
+    if (typeof secretKey !== 'string' || !/^[\x21-\x7e]+$/.test(secretKey)) {
+      throw new TypeError(
+        "secretKey must be one of the server's SECRET_KEYS (non-empty, printable, no spaces).",
+      );
+    }
+    assertTimeout('timeoutMs', timeoutMs);
+    if (typeof fetch !== 'function') throw new TypeError('fetch must be a function.');
+    this.#transport = { baseUrl: baseUrl(host), secretKey, timeoutMs, fetch };
+    this.#verifyWebhook = webhookSecret === undefined ? undefined : webhookVerifier(webhookSecret);
+  }
+
+  /**
+   * Mints a connect session (`POST /connect/sessions`): a short-lived, single-use token that
+   * lets the `<pingone-connect>` element connect this end user's PingOne account.
+   */
+  async createConnectSession(options: CreateConnectSessionOptions): Promise<ConnectSession> {
+    const { endUser, organization, integrationId, allowedOrigins, scopes, connectionId } = options;
+    const body = {
+      end_user: { id: endUser.id, email: endUser.email, display_name: endUser.displayName },
+      organization: organization && { id: organization.id, display_name: organization.displayName },
+      integration_id: integrationId,
+      allowed_origins: allowedOrigins,
+      scopes,
+      connection_id: connectionId,
+    };
+    return this.#json<ConnectSession>({
+      ...requestOptions(options),
+      method: 'POST',
+      path: 'connect/sessions',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify(body),
+    });
+  }
+
+  /**
+   * Reads a connection with credentials that are valid for at least five more minutes: the
+   * server refreshes them first when needed (`GET /connections/:id`).
+   */
+  async getConnection(
+    connectionId: string,
+    options: GetConnectionOptions = {},
+  ): Promise<Connection> {
+    assertId('connectionId', connectionId);
+    return this.#json<Connection>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: `connections/${encodeURIComponent(connectionId)}`,
+      query: options.forceRefresh ? new URLSearchParams({ refresh: 'force' }) : undefined,
+    });
+  }
+
+  /** Lists connections, newest first, one page at a time (`GET /connections`); no credentials. */
+  async listConnections(options: ListConnectionsOptions = {}): Promise<Page<ConnectionSummary>> {
+    const { endUserId, integrationId } = options;
+    return this.#json<Page<ConnectionSummary>>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: 'connections',
+      query: pageQuery(options, { end_user_id: endUserId, integration_id: integrationId }),
+    });
+  }
+
+  /** Revokes the connection's tokens at PingOne and deletes it (`DELETE /connections/:id`). */
+  async deleteConnection(connectionId: string, options: RequestOptions = {}): Promise<void> {
+    assertId('connectionId', connectionId);
+    await this.#call({
+      ...requestOptions(options),
+      method: 'DELETE',
+      path: `connections/${encodeURIComponent(connectionId)}`,
+    });
+  }
+
+  /**
+   * Calls the PingOne API with the connection's access token, through the server's proxy
+   * (`/proxy/<endpoint>`); the server refreshes the token and retries once if PingOne says 401.
+   * Resolves with PingOne's 2xx answer; rejects with {@link PingOneApiError} for PingOne's
+   * non-2xx answers and with {@link PingOneConnectError} when the server itself refuses
+   * (unknown connection, bad key…).
+   */
+  async proxy<T = unknown>(options: ProxyOptions): Promise<ProxyResponse<T>> {
+    const { status, headers, text } = await send(this.#transport, proxyRequest(options));
+    const data = parseBody(headers, text);
+    if (status >= 200 && status < 300) return { status, headers, data: data as T };
+    if (isServerErrorBody(data)) throw serverError(status, data);
+    throw new PingOneApiError(status, headers, data);
+  }
+
+  /** `proxy` with `GET`. */
+  get<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
+    return this.proxy<T>({ ...options, method: 'GET' });
+  }
+
+  /** `proxy` with `POST`. */
+  post<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
+    return this.proxy<T>({ ...options, method: 'POST' });
+  }
+
+  /** `proxy` with `PUT`. */
+  put<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
+    return this.proxy<T>({ ...options, method: 'PUT' });
+  }
+
+  /** `proxy` with `PATCH`. */
+  patch<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
+    return this.proxy<T>({ ...options, method: 'PATCH' });
+  }
+
+  /** `proxy` with `DELETE`. */
+  delete<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
+    return this.proxy<T>({ ...options, method: 'DELETE' });
+  }
+
+  /** Reads the server's operations log, newest first, one page at a time (`GET /logs`). */
+  async listLogs(options: ListLogsOptions = {}): Promise<Page<LogEntry>> {
+    const { connectionId, attemptId } = options;
+    return this.#json<Page<LogEntry>>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: 'logs',
+      query: pageQuery(options, { connection_id: connectionId, attempt_id: attemptId }),
+    });
+  }
+
+  /**
+   * Verifies a webhook from the server with the `webhookSecret` given to the constructor and
+   * returns its event; see the standalone `verifyWebhook` for the details.
+   *
+   * @param rawBody the request body exactly as received, before any JSON parsing.
+   * @throws WebhookVerificationError for a request to refuse (answer 400).
+   * @throws TypeError when the client was built without `webhookSecret`.
+   */
+  verifyWebhook(headers: WebhookHeaders, rawBody: string | Uint8Array): WebhookEvent {
+    if (!this.#verifyWebhook) throw new TypeError('verifyWebhook needs the webhookSecret option.');
+    return this.#verifyWebhook({ headers, body: rawBody });
+  }
+
+  /** Sends a call and returns the answer, or throws the server's error for a non-2xx one. */
+  async #call(request: OutgoingRequest): Promise<IncomingResponse> {
+    const response = await send(this.#transport, request);
+    if (response.status < 200 || response.status >= 300) {
+      throw serverError(response.status, parseBody(response.headers, response.text));
+    }
+    return response;
+  }
+
+  /** `#call` for an answer that must be JSON. */
+  async #json<T>(request: OutgoingRequest): Promise<T> {
+    request.headers ??= new Headers();
+    request.headers.set('accept', 'application/json');
+    const { status, text } = await this.#call(request);
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new PingOneConnectError(
+        'internal_error',
+        status,
+        `The server answered ${status} with a body that is not JSON.`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+/** Checks `host` and returns it as a base URL that relative paths resolve under. */
+function baseUrl(host: unknown): URL {
+  let url: URL;
+  try {
+    url = new URL(host instanceof URL ? host.href : String(host));
+  } catch (error) {
+    throw new TypeError(
+      'host must be an absolute http(s) URL, such as https://connect.example.com.',
+      { cause: error },
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('host must be an http(s) URL.');
+  if (url.username || url.password || url.search || url.hash) {
+    throw new TypeError('host must not contain credentials, a query or a fragment.');
+  }
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+/** The per-call options of a method's options object. */
+function requestOptions({ signal, timeoutMs }: RequestOptions): RequestOptions {
+  return { signal, timeoutMs };
+}
+
+function pageQuery(
+  options: PageOptions,
+  filters: Record<string, string | undefined>,
+): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries({
+    ...filters,
+    cursor: options.cursor,
+    limit: options.limit,
+  })) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  return query;
+}

@@ -1,0 +1,88 @@
+import type { ErrorCode, OAuthError } from '@pingone-connect/protocol';
+
+/**
+ * Why a call got no HTTP answer at all: the server could not be reached (`network_error`) or
+ * did not answer within the client's timeout (`timeout`). These are the client's own codes,
+ * outside the protocol's closed list, because no server ever sends them.
+ */
+export type TransportErrorCode = 'network_error' | 'timeout';
+
+/** Options shared by the error constructors. */
+interface ErrorOptions {
+  cause?: unknown;
+}
+
+/**
+ * Every failure of a client call is a `PingOneConnectError`, so one `instanceof` check catches
+ * them all. Thrown as is when the pingone-connect server answers with an error: `code` is the
+ * server's code (DESIGN §4.3) and `status` its HTTP status.
+ *
+ * Two subclasses narrow it: {@link PingOneApiError} when PingOne itself answered an error through
+ * the proxy (`upstream: true`), and {@link PingOneConnectTransportError} when no answer arrived
+ * (`status: 0`).
+ */
+export class PingOneConnectError extends Error {
+  /** The server's error code, or the client's own {@link TransportErrorCode}. */
+  readonly code: ErrorCode | TransportErrorCode;
+  /** The HTTP status of the answer; `0` when there was none. */
+  readonly status: number;
+  /** True when the error comes from PingOne (through the proxy), not from the server. */
+  readonly upstream: boolean = false;
+  /** PingOne's raw OAuth error, when the server reports one (`provider_error`). */
+  readonly oauthError: OAuthError | undefined;
+
+  constructor(
+    code: ErrorCode | TransportErrorCode,
+    status: number,
+    message: string,
+    options: ErrorOptions & { oauthError?: OAuthError | undefined } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = status;
+    this.oauthError = options.oauthError;
+  }
+}
+
+/**
+ * PingOne answered a proxied call with a non-2xx status. Its answer is passed through untouched:
+ * `status`, `headers` and `data` (parsed like a successful proxy response) are PingOne's.
+ * `code` summarises it: `rate_limited` for 429, `provider_unavailable` for 5xx and
+ * `provider_error` otherwise.
+ */
+export class PingOneApiError extends PingOneConnectError {
+  declare readonly code: 'provider_error' | 'provider_unavailable' | 'rate_limited';
+  override readonly upstream = true;
+  /** PingOne's response headers (hop-by-hop headers and `set-cookie` already dropped by the server). */
+  readonly headers: Headers;
+  /** PingOne's response body: parsed JSON when its content type says so, else text, `null` when empty. */
+  readonly data: unknown;
+
+  constructor(status: number, headers: Headers, data: unknown) {
+    super(upstreamCode(status), status, `PingOne answered ${status}.`);
+    this.headers = headers;
+    this.data = data;
+  }
+}
+
+function upstreamCode(status: number): PingOneApiError['code'] {
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'provider_unavailable';
+  return 'provider_error';
+}
+
+/**
+ * No answer arrived: the server was unreachable (`network_error`, the underlying `fetch` error
+ * is the `cause`) or slower than the timeout (`timeout`). A timed-out call that changes
+ * something (minting a session, deleting a connection, a proxied write) may still have taken
+ * effect on the server.
+ */
+export class PingOneConnectTransportError extends PingOneConnectError {
+  declare readonly code: TransportErrorCode;
+  declare readonly status: 0;
+
+  constructor(code: TransportErrorCode, message: string, options: ErrorOptions = {}) {
+    super(code, 0, message, options);
+  }
+}

@@ -1,0 +1,45 @@
+export {
+  PingOneConnect,
+  type CreateConnectSessionOptions,
+  type GetConnectionOptions,
+  type ListConnectionsOptions,
+  type ListLogsOptions,
+  type PageOptions,
+  type PingOneConnectOptions,
+} from './client.js';
+export {
+  PingOneApiError,
+  PingOneConnectError,
+  PingOneConnectTransportError,
+  type TransportErrorCode,
+} from './errors.js';
+export type {
+  ConnectSession,
+  Connection,
+  ConnectionStatus,
+  ConnectionSummary,
+  Credentials,
+  EndUser,
+  LogEntry,
+  Organization,
+  Page,
+  ProviderAccount,
+  WebhookEvent,
+  WebhookEventType,
+} from './api-types.js';
+export type {
+  ParamValue,
+  ProxyMethod,
+  ProxyOptions,
+  ProxyResponse,
+  ProxyShorthandOptions,
+} from './proxy-request.js';
+export type { RequestOptions } from './transport.js';
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookHeaders,
+  type WebhookVerificationErrorCode,
+} from './webhooks.js';
+export type { ErrorCode, OAuthError } from '@pingone-connect/protocol';

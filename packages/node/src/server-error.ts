@@ -1,0 +1,57 @@
+import { isErrorCode, type ErrorCode, type OAuthError } from '@pingone-connect/protocol';
+import { PingOneConnectError } from './errors.js';
+import { isRecord } from './guards.js';
+
+/** The part of the server's error body (`{"error":{"code","message"}}`) that the client reads. */
+interface ServerErrorBody {
+  error: { code: string; message: string; oauth_error?: OAuthError };
+}
+
+/**
+ * True when `body` is the server's own error JSON. PingOne's errors never have this shape (its
+ * Management API answers `{id, code, message}`, its OAuth endpoints `{error: "<string>"}`), which
+ * is how the proxy tells the server's refusals from PingOne's answers passed through.
+ */
+export function isServerErrorBody(body: unknown): body is ServerErrorBody {
+  if (!isRecord(body) || !isRecord(body.error)) return false;
+  return typeof body.error.code === 'string' && typeof body.error.message === 'string';
+}
+
+/**
+ * The error for a non-2xx answer of the server. A code this client does not know (a newer
+ * server) or a body that is not the server's (a gateway's HTML page) falls back to a code
+ * derived from the status, so `code` is always one of the closed list.
+ */
+export function serverError(status: number, body: unknown): PingOneConnectError {
+  if (isServerErrorBody(body)) {
+    const { code, message, oauth_error } = body.error;
+    return new PingOneConnectError(
+      isErrorCode(code) ? code : codeForStatus(status),
+      status,
+      message,
+      {
+        oauthError: isOAuthError(oauth_error) ? oauth_error : undefined,
+      },
+    );
+  }
+  return new PingOneConnectError(
+    codeForStatus(status),
+    status,
+    `The server answered ${status} without a pingone-connect error body.`,
+  );
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 400 || status === 422) return 'invalid_request';
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'rate_limited';
+  return 'internal_error';
+}
+
+function isOAuthError(value: unknown): value is OAuthError {
+  return (
+    isRecord(value) &&
+    typeof value.error === 'string' &&
+    (value.error_description === undefined || typeof value.error_description === 'string')
+  );
+}
