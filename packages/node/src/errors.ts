@@ -1,4 +1,5 @@
 import type { ErrorCode, OAuthError } from '@pingone-connect/protocol';
+import { isRecord } from './guards.js';
 
 /**
  * Why a call got no HTTP answer at all: the server could not be reached (`network_error`) or
@@ -60,10 +61,21 @@ export class PingOneApiError extends PingOneConnectError {
   readonly data: unknown;
 
   constructor(status: number, headers: Headers, data: unknown) {
-    super(upstreamCode(status), status, `PingOne answered ${status}.`);
+    super(upstreamCode(status), status, upstreamMessage(status, data));
     this.headers = headers;
     this.data = data;
   }
+}
+
+/** PingOne's own explanation when it gave one (`message` of the Management API, OAuth's `error_description`). */
+function upstreamMessage(status: number, data: unknown): string {
+  const body = isRecord(data) ? data : {};
+  const reason = [body.message, body.error_description, body.error].find(
+    (value) => typeof value === 'string',
+  );
+  return reason === undefined
+    ? `PingOne answered ${status}.`
+    : `PingOne answered ${status}: ${String(reason).slice(0, 300)}`;
 }
 
 function upstreamCode(status: number): PingOneApiError['code'] {
