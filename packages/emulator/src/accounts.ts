@@ -1,0 +1,53 @@
+import type { Account, AccountClaims } from 'oidc-provider';
+import type { EmulatorUser } from './types.js';
+
+/** Which claims each OpenID Connect scope releases (oidc-provider's `claims` option). */
+export const CLAIMS_BY_SCOPE: Record<string, string[]> = {
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+  email: ['email', 'email_verified'],
+};
+
+/** Every claim the emulator knows about a user; oidc-provider keeps those the grant allows. */
+export function userClaims(user: EmulatorUser): AccountClaims {
+  return {
+    sub: user.id,
+    name: `${user.givenName} ${user.familyName}`,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    preferred_username: user.username,
+    email: user.email,
+    email_verified: true,
+  };
+}
+
+/** The emulated environment's user directory. */
+export class Directory {
+  readonly #byId: Map<string, EmulatorUser>;
+  readonly #byUsername: Map<string, EmulatorUser>;
+
+  constructor(users: readonly EmulatorUser[]) {
+    this.#byId = new Map(users.map((u) => [u.id, u]));
+    this.#byUsername = new Map(users.map((u) => [u.username, u]));
+  }
+
+  byId(id: string): EmulatorUser | undefined {
+    return this.#byId.get(id);
+  }
+
+  byUsername(username: string): EmulatorUser | undefined {
+    return this.#byUsername.get(username);
+  }
+
+  /** The user whose username and password these are, or undefined. */
+  authenticate(username: string, password: string): EmulatorUser | undefined {
+    const user = this.#byUsername.get(username);
+    return user && user.password === password ? user : undefined;
+  }
+
+  /** oidc-provider's `findAccount`. */
+  readonly findAccount = (_ctx: unknown, sub: string): Account | undefined => {
+    const user = this.byId(sub);
+    return user && { accountId: user.id, claims: () => userClaims(user) };
+  };
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { JWK } from 'jose';
+import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
+import { correlateErrors, withCorrelationId } from './correlation-id.js';
+import { OIDC_SCOPES } from './defaults.js';
+import { grantedScope, reportGrantedScope } from './granted-scope.js';
+import type { ResolvedOptions } from './options.js';
+import { errorPage, signedOffPage, signOffPage, type Page } from './pages.js';
+import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
+import type { ScopeCatalog } from './scopes.js';
+
+/** PingOne's endpoint names, relative to the issuer. */
+export const ROUTES = {
+  authorization: '/authorize',
+  token: '/token',
+  userinfo: '/userinfo',
+  jwks: '/jwks',
+  revocation: '/revoke',
+  introspection: '/introspect',
+  end_session: '/signoff',
+  pushed_authorization_request: '/par',
+} as const;
+
+export interface AuthorizationServerInput {
+  issuer: string;
+  /** Path of the sign-on pages; an interaction's uid is appended. */
+  signOnPath: string;
+  options: ResolvedOptions;
+  directory: Directory;
+  catalog: ScopeCatalog;
+  signingKey: JWK;
+}
+
+const DAY = 24 * 3600;
+
+function send(ctx: KoaContextWithOIDC, page: Page): void {
+  ctx.set(page.headers);
+  ctx.body = page.body;
+}
+
+/** Introspection and revocation: a client may only ask about its own tokens. */
+function ownTokenOnly(
+  _ctx: KoaContextWithOIDC,
+  client: { clientId: string },
+  token: { clientId?: string },
+): boolean {
+  return token.clientId === client.clientId;
+}
+
+function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
+  return clients.map((client) => ({
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uris: client.redirectUris,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    // A web client: redirect URIs match exactly (a native one would ignore loopback ports).
+    application_type: 'web',
+    id_token_signed_response_alg: 'RS256',
+  }));
+}
+
+/** The oidc-provider instance behind `/{environmentId}/as`, configured to behave like PingOne. */
+export function createAuthorizationServer(input: AuthorizationServerInput): Provider {
+  const { issuer, signOnPath, options, directory, catalog, signingKey } = input;
+  const { tokenTtl } = options;
+
+  const configuration: Configuration = {
+    clients: clientMetadata(options),
+    jwks: { keys: [signingKey] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    scopes: [...OIDC_SCOPES],
+    claims: CLAIMS_BY_SCOPE,
+    // PingOne puts the profile and email claims in the ID token of a code flow too.
+    conformIdTokenClaims: false,
+    findAccount: directory.findAccount,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    routes: ROUTES,
+    // PingOne with "Refresh Token" ticked: one on every code exchange, no offline_access needed,
+    // rotated on every use, valid whether or not the sign-on session lives on.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    expiresWithSession: async () => false,
+    extraTokenClaims: async () => ({ env: options.environmentId }),
+    formats: {
+      customizers: {
+        jwt: (ctx, token, jwt) => {
+          jwt.payload.scope = grantedScope(ctx, token.scope);
+        },
+      },
+    },
+    ttl: {
+      AccessToken: tokenTtl.accessToken,
+      IdToken: tokenTtl.idToken,
+      RefreshToken: tokenTtl.refreshToken,
+      AuthorizationCode: 60,
+      Interaction: 600,
+      Session: DAY,
+      // A grant outlives any one refresh token: rotation keeps the chain going until it is revoked.
+      Grant: Math.max(365 * DAY, tokenTtl.refreshToken),
+    },
+    interactions: { url: (_ctx, interaction) => `${signOnPath}/${interaction.uid}` },
+    clientBasedCORS: () => false,
+    renderError: async (ctx, out) => {
+      send(
+        ctx,
+        await errorPage(
+          String(out.error),
+          withCorrelationId(out.error_description as string | undefined),
+        ),
+      );
+    },
+    features: {
+      devInteractions: { enabled: false },
+      dPoP: { enabled: false },
+      introspection: { enabled: true, allowedPolicy: ownTokenOnly },
+      revocation: { enabled: true, allowedPolicy: ownTokenOnly },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => send(ctx, await signOffPage(form)),
+        postLogoutSuccessSource: async (ctx) => send(ctx, await signedOffPage()),
+      },
+      resourceIndicators: {
+        enabled: true,
+        // PingOne has no `resource` parameter: the scopes name the resource.
+        defaultResource: (ctx, _client, oneOf) =>
+          oneOf ?? catalog.audienceFor(ctx.oidc.params?.scope as string | undefined),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, audience) => {
+          const scopes = catalog.scopesOf(audience);
+          if (!scopes) throw new errors.InvalidTarget();
+          return {
+            scope: scopes.join(' '),
+            audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: tokenTtl.accessToken,
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+  };
+
+  const provider = createProvider(issuer, configuration);
+  provider.use(correlateErrors);
+  provider.use(reportGrantedScope);
+  provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
+    console.error(`pingone-emulator: internal error in the authorization server: ${error.message}`);
+  });
+  return provider;
+}

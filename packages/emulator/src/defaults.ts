@@ -1,0 +1,41 @@
+import type { EmulatorClient, EmulatorResource, EmulatorUser } from './types.js';
+
+/** The environment id the emulator uses unless told otherwise (a fixed demo uuid). */
+export const DEFAULT_ENVIRONMENT_ID = '7c2b9e51-3c4a-4f0e-9d6b-1a2f3e4d5c6b';
+
+/** The one Web App registered by default; its secret is public, like everything else here. */
+export const DEFAULT_CLIENT: Readonly<EmulatorClient> = Object.freeze({
+  clientId: '3d1f2a9b-8c7e-4b6a-9f5d-2e1c0b9a8d7f',
+  clientSecret: 'emulator-demo-secret-not-for-production',
+  redirectUris: Object.freeze(['http://127.0.0.1:3000/oauth/callback']) as string[],
+  tokenEndpointAuthMethod: 'client_secret_post',
+});
+
+/** The one user who can sign on by default. */
+export const DEFAULT_USER: Readonly<EmulatorUser> = Object.freeze({
+  id: '2f6c8a1e-5b7d-4e9f-8a3c-6d1b0e2f4a57',
+  username: 'demo',
+  password: 'demo-password',
+  email: 'demo@example.com',
+  givenName: 'Demo',
+  familyName: 'User',
+});
+
+/** A custom (non-PingOne) resource, so that tests can mix resources as PingOne forbids. */
+export const DEFAULT_CUSTOM_RESOURCE: Readonly<EmulatorResource> = Object.freeze({
+  audience: 'urn:example:photos',
+  scopes: Object.freeze(['read:photos', 'upload:photos']) as string[],
+});
+
+/** The PingOne API self-management scopes the emulator knows. */
+export const PINGONE_API_SCOPES = Object.freeze([
+  'p1:read:user',
+  'p1:update:user',
+  'p1:read:userPassword',
+  'p1:reset:userPassword',
+  'p1:read:device',
+  'p1:update:userMfaEnabled',
+] as const);
+
+/** The OpenID Connect scopes the emulator knows. */
+export const OIDC_SCOPES = Object.freeze(['openid', 'profile', 'email', 'offline_access'] as const);

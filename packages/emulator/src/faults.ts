@@ -1,0 +1,83 @@
+import type { EmulatorFaults } from './types.js';
+
+/** setTimeout's ceiling; a longer delay would fire at once. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+const FAULTS_OFF: EmulatorFaults = {
+  tokenDelayMs: 0,
+  tokenFailStatus: null,
+  apiRateLimit: null,
+  coopOnSignIn: false,
+};
+
+function checkDelay(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_DELAY_MS) {
+    throw new TypeError(`faults.tokenDelayMs must be an integer from 0 to ${MAX_DELAY_MS}`);
+  }
+  return value as number;
+}
+
+function checkFailStatus(value: unknown): number | null {
+  if (value === null) return null;
+  if (!Number.isInteger(value) || (value as number) < 500 || (value as number) > 599) {
+    throw new TypeError('faults.tokenFailStatus must be null or a 5xx status');
+  }
+  return value as number;
+}
+
+function checkRateLimit(value: unknown): { retryAfter: number } | null {
+  if (value === null) return null;
+  const retryAfter = (value as { retryAfter?: unknown } | undefined)?.retryAfter;
+  if (!Number.isInteger(retryAfter) || (retryAfter as number) < 0) {
+    throw new TypeError('faults.apiRateLimit must be null or { retryAfter: <whole seconds ≥ 0> }');
+  }
+  return Object.freeze({ retryAfter: retryAfter as number });
+}
+
+function checkCoop(value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new TypeError('faults.coopOnSignIn must be a boolean');
+  return value;
+}
+
+/**
+ * The live fault switches. Tests flip them while the emulator runs, so every write is checked
+ * and a bad value throws `TypeError` at the line that wrote it, not at some later request.
+ */
+export function createFaults(initial: Partial<EmulatorFaults> = {}): EmulatorFaults {
+  const state = { ...FAULTS_OFF };
+  const faults: EmulatorFaults = Object.seal({
+    get tokenDelayMs() {
+      return state.tokenDelayMs;
+    },
+    set tokenDelayMs(value: number) {
+      state.tokenDelayMs = checkDelay(value);
+    },
+    get tokenFailStatus() {
+      return state.tokenFailStatus;
+    },
+    set tokenFailStatus(value: number | null) {
+      state.tokenFailStatus = checkFailStatus(value);
+    },
+    get apiRateLimit() {
+      return state.apiRateLimit;
+    },
+    set apiRateLimit(value: { retryAfter: number } | null) {
+      state.apiRateLimit = checkRateLimit(value);
+    },
+    get coopOnSignIn() {
+      return state.coopOnSignIn;
+    },
+    set coopOnSignIn(value: boolean) {
+      state.coopOnSignIn = checkCoop(value);
+    },
+  });
+  if (initial === null || typeof initial !== 'object') {
+    throw new TypeError('faults must be an object');
+  }
+  for (const key of Object.keys(initial) as (keyof EmulatorFaults)[]) {
+    if (!(key in FAULTS_OFF)) throw new TypeError(`faults.${String(key)} is not a fault switch`);
+    const value = initial[key];
+    if (value !== undefined) (faults as unknown as Record<string, unknown>)[key] = value;
+  }
+  return faults;
+}

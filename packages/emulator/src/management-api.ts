@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
+import type { Directory } from './accounts.js';
+import type { EmulatorFaults, EmulatorUser } from './types.js';
+
+type Env = { Variables: { token: AccessTokenClaims } };
+
+/** PingOne API top-level error codes the slice can answer. */
+type ApiErrorCode =
+  'INVALID_DATA' | 'INVALID_TOKEN' | 'ACCESS_FAILED' | 'NOT_FOUND' | 'REQUEST_LIMITED';
+
+const MESSAGES: Record<ApiErrorCode, string> = {
+  INVALID_DATA:
+    'The request could not be completed. One or more validation errors were in the request.',
+  INVALID_TOKEN:
+    'The request could not be completed. The access token is missing, invalid or expired.',
+  ACCESS_FAILED: 'The request could not be completed. You do not have access to this resource.',
+  NOT_FOUND: 'The request could not be completed. The requested resource was not found.',
+  REQUEST_LIMITED: 'The request could not be completed. Too many requests were made.',
+};
+
+export interface ManagementApiInput {
+  apiBaseUrl: string;
+  environmentId: string;
+  directory: Directory;
+  faults: EmulatorFaults;
+  verify: (token: string) => Promise<AccessTokenClaims | undefined>;
+  /** When the environment (and its users) came to be: the emulator's start. */
+  createdAt: string;
+}
+
+/** Fixed ids for the parts of PingOne the slice mentions but does not model. */
+const ORGANIZATION_ID = '5a1d3e7f-2b4c-4d6e-8f0a-9b8c7d6e5f4a';
+const POPULATION_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+
+function apiError(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ApiErrorCode,
+  details?: object[],
+): Response {
+  return c.json(
+    { id: randomUUID(), code, message: MESSAGES[code], ...(details && { details }) },
+    status,
+  );
+}
+
+/**
+ * The slice of the PingOne Management API that the kit calls, at `{apiBaseUrl}/v1`: the
+ * environment list (the PingOne quickstart's first call) and the signed-on user's own record.
+ */
+export function managementApi(input: ManagementApiInput): Hono<Env> {
+  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt } = input;
+  const app = new Hono<Env>();
+
+  function environment() {
+    const href = `${apiBaseUrl}/v1/environments/${environmentId}`;
+    return {
+      _links: {
+        self: { href },
+        organization: { href: `${apiBaseUrl}/v1/organizations/${ORGANIZATION_ID}` },
+      },
+      id: environmentId,
+      name: 'PingOne emulator',
+      description: 'A local emulator of a PingOne environment — not PingOne.',
+      organization: { id: ORGANIZATION_ID },
+      type: 'SANDBOX',
+      region: 'NA',
+      createdAt,
+      updatedAt: createdAt,
+    };
+  }
+
+  function user(record: EmulatorUser) {
+    return {
+      _links: {
+        self: { href: `${apiBaseUrl}/v1/environments/${environmentId}/users/${record.id}` },
+      },
+      id: record.id,
+      environment: { id: environmentId },
+      account: { canAuthenticate: true, status: 'OK' },
+      createdAt,
+      email: record.email,
+      enabled: true,
+      identityProvider: { type: 'PING_ONE' },
+      lifecycle: { status: 'ACCOUNT_OK' },
+      mfaEnabled: false,
+      name: {
+        given: record.givenName,
+        family: record.familyName,
+        formatted: `${record.givenName} ${record.familyName}`,
+      },
+      population: { id: POPULATION_ID },
+      updatedAt: createdAt,
+      username: record.username,
+      verifyStatus: 'NOT_INITIATED',
+    };
+  }
+
+  // PingOne limits at its edge, before it looks at the token.
+  app.use('*', async (c, next) => {
+    const limit = faults.apiRateLimit;
+    if (!limit) return next();
+    c.header('Retry-After', String(limit.retryAfter));
+    return apiError(c, 429, 'REQUEST_LIMITED');
+  });
+
+  app.use('*', async (c, next) => {
+    const token = bearerToken(c.req.header('Authorization'));
+    const claims = token && (await verify(token));
+    if (!claims) {
+      c.header('WWW-Authenticate', 'Bearer realm="PingOne", error="invalid_token"');
+      return apiError(c, 401, 'INVALID_TOKEN');
+    }
+    c.set('token', claims);
+    return next();
+  });
+
+  app.get('/environments', (c) => {
+    const raw = c.req.query('limit');
+    const limit = raw === undefined ? 100 : Number(raw);
+    if (!/^\d{1,4}$/.test(raw ?? '100') || limit < 1 || limit > 1000) {
+      return apiError(c, 400, 'INVALID_DATA', [
+        {
+          code: 'INVALID_VALUE',
+          target: 'limit',
+          message: 'limit must be a whole number from 1 to 1000',
+        },
+      ]);
+    }
+    const environments = [environment()].slice(0, limit);
+    return c.json({
+      _links: { self: { href: `${apiBaseUrl}/v1/environments?limit=${limit}` } },
+      _embedded: { environments },
+      count: 1,
+      size: environments.length,
+    });
+  });
+
+  app.get('/environments/:environmentId/users/:userId', (c) => {
+    const token = c.get('token');
+    if (c.req.param('environmentId') !== environmentId) return apiError(c, 404, 'NOT_FOUND');
+    // Self-service scopes reach the signed-on user's own record and nothing else.
+    if (!token.scope.split(' ').includes('p1:read:user') || c.req.param('userId') !== token.sub) {
+      return apiError(c, 403, 'ACCESS_FAILED');
+    }
+    const record = directory.byId(token.sub);
+    return record ? c.json(user(record)) : apiError(c, 404, 'NOT_FOUND');
+  });
+
+  app.notFound((c) => apiError(c, 404, 'NOT_FOUND'));
+  return app;
+}

@@ -1,0 +1,173 @@
+import {
+  DEFAULT_CLIENT,
+  DEFAULT_CUSTOM_RESOURCE,
+  DEFAULT_ENVIRONMENT_ID,
+  DEFAULT_USER,
+  OIDC_SCOPES,
+} from './defaults.js';
+import { createFaults } from './faults.js';
+import type {
+  EmulatorClient,
+  EmulatorFaults,
+  EmulatorOptions,
+  EmulatorResource,
+  EmulatorUser,
+  TokenEndpointAuthMethod,
+} from './types.js';
+
+/** Options after checking, with every default filled in and every list copied. */
+export interface ResolvedOptions {
+  port: number;
+  environmentId: string;
+  clients: Required<EmulatorClient>[];
+  users: EmulatorUser[];
+  customResources: EmulatorResource[];
+  tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
+  faults: EmulatorFaults;
+  autoApprove: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_post',
+  'client_secret_basic',
+];
+/** Printable ASCII without spaces: what may appear in a form field or a Basic credential. */
+const TOKEN = /^[\x21-\x7e]+$/;
+
+function fail(message: string): never {
+  throw new TypeError(`startEmulator: ${message}`);
+}
+
+function nonEmptyArray<T>(value: T[] | undefined, name: string): T[] {
+  if (!Array.isArray(value) || value.length === 0) fail(`${name} must be a non-empty array`);
+  return value;
+}
+
+function text(value: unknown, name: string, pattern?: RegExp): string {
+  if (typeof value !== 'string' || value.length === 0) fail(`${name} must be a non-empty string`);
+  if (pattern && !pattern.test(value)) fail(`${name} has an invalid value`);
+  return value;
+}
+
+function unique(values: string[], name: string): void {
+  if (new Set(values).size !== values.length) fail(`${name} must be unique`);
+}
+
+function redirectUri(value: unknown, name: string): string {
+  const url = URL.parse(text(value, name));
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash !== '') {
+    fail(`${name} must be an absolute http(s) URL without a fragment`);
+  }
+  return value as string;
+}
+
+function resolveClient(client: EmulatorClient, index: number): Required<EmulatorClient> {
+  const name = `clients[${index}]`;
+  const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
+  if (!AUTH_METHODS.includes(method)) {
+    fail(`${name}.tokenEndpointAuthMethod must be one of ${AUTH_METHODS.join(', ')}`);
+  }
+  return {
+    clientId: text(client.clientId, `${name}.clientId`, TOKEN),
+    clientSecret: text(client.clientSecret, `${name}.clientSecret`, TOKEN),
+    redirectUris: nonEmptyArray(client.redirectUris, `${name}.redirectUris`).map((uri, i) =>
+      redirectUri(uri, `${name}.redirectUris[${i}]`),
+    ),
+    tokenEndpointAuthMethod: method,
+  };
+}
+
+function resolveUser(user: EmulatorUser, index: number): EmulatorUser {
+  const name = `users[${index}]`;
+  return {
+    id: text(user.id, `${name}.id`, UUID).toLowerCase(),
+    username: text(user.username, `${name}.username`),
+    password: text(user.password, `${name}.password`),
+    email: text(user.email, `${name}.email`, /^[^@\s]+@[^@\s]+$/),
+    givenName: text(user.givenName, `${name}.givenName`),
+    familyName: text(user.familyName, `${name}.familyName`),
+  };
+}
+
+function resolveResource(resource: EmulatorResource, index: number): EmulatorResource {
+  const name = `customResources[${index}]`;
+  if (!URL.canParse(text(resource.audience, `${name}.audience`))) {
+    fail(`${name}.audience must be an absolute URI`);
+  }
+  const scopes = nonEmptyArray(resource.scopes, `${name}.scopes`).map((scope, i) => {
+    const value = text(scope, `${name}.scopes[${i}]`, TOKEN);
+    // These belong to the two native resources and could not be told apart from them.
+    if (value.startsWith('p1:') || (OIDC_SCOPES as readonly string[]).includes(value)) {
+      fail(`${name}.scopes[${i}] is a PingOne or OpenID Connect scope`);
+    }
+    return value;
+  });
+  return { audience: resource.audience, scopes };
+}
+
+function seconds(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    fail(`${name} must be a positive whole number of seconds`);
+  return value;
+}
+
+/** Checks {@link EmulatorOptions} and fills in the defaults; throws `TypeError` on misuse. */
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  if (options === null || typeof options !== 'object') fail('options must be an object');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail('port must be an integer from 0 to 65535');
+  const environmentId = text(
+    options.environmentId ?? DEFAULT_ENVIRONMENT_ID,
+    'environmentId',
+    UUID,
+  );
+
+  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map(resolveClient);
+  unique(
+    clients.map((c) => c.clientId),
+    'client ids',
+  );
+  const users = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users').map(resolveUser);
+  unique(
+    users.map((u) => u.id),
+    'user ids',
+  );
+  unique(
+    users.map((u) => u.username),
+    'usernames',
+  );
+  const customResources = (options.customResources ?? [DEFAULT_CUSTOM_RESOURCE]).map(
+    resolveResource,
+  );
+  unique(
+    customResources.map((r) => r.audience),
+    'custom resource audiences',
+  );
+  unique(
+    customResources.flatMap((r) => r.scopes),
+    'custom resource scopes',
+  );
+
+  const ttl = options.tokenTtl ?? {};
+  const tokenTtl = {
+    accessToken: seconds(ttl.accessToken, 3600, 'tokenTtl.accessToken'),
+    idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
+    refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
+  };
+  if (options.autoApprove !== undefined && typeof options.autoApprove !== 'boolean') {
+    fail('autoApprove must be a boolean');
+  }
+  return {
+    port,
+    environmentId: environmentId.toLowerCase(),
+    clients,
+    users,
+    customResources,
+    tokenTtl,
+    faults: createFaults(options.faults),
+    autoApprove: options.autoApprove ?? false,
+  };
+}

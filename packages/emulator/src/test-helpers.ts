@@ -1,0 +1,139 @@
+// Test-only helpers: an OAuth client (oauth4webapi) driving a real emulator over loopback HTTP.
+import * as oauth from 'oauth4webapi';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator } from './start-emulator.js';
+import type { ApproveOptions, Emulator, EmulatorClient, EmulatorOptions } from './types.js';
+
+/** The emulator is plain http on 127.0.0.1; oauth4webapi refuses that unless told. */
+export const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/** Starts one emulator for the test file and closes it afterwards. */
+export function useEmulator(options?: EmulatorOptions): () => Emulator {
+  let emulator: Emulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+  return () => {
+    if (!emulator) throw new Error('the emulator has not started');
+    return emulator;
+  };
+}
+
+export async function discover(emulator: Emulator): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(emulator.issuer);
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+}
+
+export function clientAuth(client: EmulatorClient): oauth.ClientAuth {
+  return client.tokenEndpointAuthMethod === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(client.clientSecret)
+    : oauth.ClientSecretPost(client.clientSecret);
+}
+
+/** One authorization request and the secrets its client keeps to finish it. */
+export interface Authorization {
+  url: URL;
+  state: string;
+  nonce: string;
+  verifier: string;
+  redirectUri: string;
+}
+
+/** Builds an authorization request the way the server does (PKCE S256, state, nonce). */
+export async function authorization(
+  as: oauth.AuthorizationServer,
+  client: EmulatorClient,
+  params: Record<string, string | null> = {},
+): Promise<Authorization> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  const redirectUri = client.redirectUris[0]!;
+  const url = new URL(as.authorization_endpoint!);
+  const all: Record<string, string | null> = {
+    client_id: client.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid profile email p1:read:user',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...params,
+  };
+  for (const [key, value] of Object.entries(all))
+    if (value !== null) url.searchParams.set(key, value);
+  return { url, state, nonce, verifier, redirectUri };
+}
+
+/** Exchanges the code of an approved authorization; returns the raw token endpoint response. */
+export async function exchange(
+  as: oauth.AuthorizationServer,
+  client: EmulatorClient,
+  request: Authorization,
+  callback: URL,
+): Promise<Response> {
+  const params = oauth.validateAuthResponse(
+    as,
+    { client_id: client.clientId },
+    callback,
+    request.state,
+  );
+  return oauth.authorizationCodeGrantRequest(
+    as,
+    { client_id: client.clientId },
+    clientAuth(client),
+    params,
+    request.redirectUri,
+    request.verifier,
+    insecure,
+  );
+}
+
+/** A whole code flow: authorize, approve as a browser would, exchange, validate (nonce included). */
+export async function connect(
+  emulator: Emulator,
+  options: {
+    client?: EmulatorClient;
+    params?: Record<string, string | null>;
+    approve?: ApproveOptions;
+  } = {},
+): Promise<oauth.TokenEndpointResponse> {
+  const client = options.client ?? emulator.clients[0]!;
+  const as = await discover(emulator);
+  const request = await authorization(as, client, options.params);
+  const callback = await emulator.approve(request.url, options.approve);
+  const response = await exchange(as, client, request, callback);
+  return oauth.processAuthorizationCodeResponse(as, { client_id: client.clientId }, response, {
+    expectedNonce: request.nonce,
+    requireIdToken: true,
+  });
+}
+
+/** Sends a refresh token grant; returns the raw response. */
+export async function refresh(
+  emulator: Emulator,
+  refreshToken: string,
+  client = emulator.clients[0]!,
+): Promise<Response> {
+  const as = await discover(emulator);
+  return oauth.refreshTokenGrantRequest(
+    as,
+    { client_id: client.clientId },
+    clientAuth(client),
+    refreshToken,
+    insecure,
+  );
+}
+
+/** The payload of a JWT, unverified: for reading what a test was just handed. */
+export function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+}
+
+/** `… (Correlation ID: <uuid>)`, as PingOne ends every error description. */
+export const CORRELATED =
+  / \(Correlation ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/i;

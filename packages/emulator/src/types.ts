@@ -1,0 +1,108 @@
+/** A user who can sign on at the emulator. */
+export interface EmulatorUser {
+  /** PingOne user id (a uuid); the `sub` of every token issued to this user. */
+  id: string;
+  username: string;
+  password: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+}
+
+/** How a client authenticates at the token, revocation and introspection endpoints. */
+export type TokenEndpointAuthMethod = 'client_secret_post' | 'client_secret_basic';
+
+/** An OIDC Web App registered in the emulated environment. */
+export interface EmulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /** Matched exactly, as PingOne does. */
+  redirectUris: string[];
+  /** Default `client_secret_post`, PingOne's default for a new Web App. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+}
+
+/** A custom resource (a non-PingOne API) whose scopes an application may request. */
+export interface EmulatorResource {
+  /** The `aud` of its access tokens; any absolute URI. */
+  audience: string;
+  scopes: string[];
+}
+
+/** Failures the emulator injects on purpose; see {@link Emulator.faults}. */
+export interface EmulatorFaults {
+  /** 0 = off; the token endpoint waits this long (ms) before answering. */
+  tokenDelayMs: number;
+  /** e.g. 503: the token endpoint answers this 5xx status with a PingOne-shaped error. */
+  tokenFailStatus: number | null;
+  /** The Management API answers 429 with this `Retry-After` (seconds). */
+  apiRateLimit: { retryAfter: number } | null;
+  /** The sign-on and consent pages send `Cross-Origin-Opener-Policy: same-origin`. */
+  coopOnSignIn: boolean;
+}
+
+/** Token lifetimes in seconds. */
+export interface EmulatorTokenTtl {
+  /** Default 3600. */
+  accessToken?: number;
+  /** Default 3600. */
+  idToken?: number;
+  /** Default 2592000 (30 days, PingOne's default). */
+  refreshToken?: number;
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (a random free port); the emulator always binds 127.0.0.1. */
+  port?: number;
+  /** Default {@link DEFAULT_ENVIRONMENT_ID}. */
+  environmentId?: string;
+  /** Default `[DEFAULT_CLIENT]`. */
+  clients?: EmulatorClient[];
+  /** Default `[DEFAULT_USER]`. */
+  users?: EmulatorUser[];
+  /** Default `[DEFAULT_CUSTOM_RESOURCE]`: lets tests request another resource's scopes. */
+  customResources?: EmulatorResource[];
+  tokenTtl?: EmulatorTokenTtl;
+  faults?: Partial<EmulatorFaults>;
+  /**
+   * Test-only, default false. When true, an authorization request carrying
+   * `login_hint=<username>` signs that user on and grants the requested scopes without showing
+   * any page.
+   */
+  autoApprove?: boolean;
+}
+
+export interface ApproveOptions {
+  /** Who signs on; default the `login_hint` of the request, else the first user. */
+  username?: string;
+  /** Press "Deny" on the consent page instead of "Allow". */
+  deny?: boolean;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:{port}/{environmentId}/as` */
+  issuer: string;
+  /** Equal to {@link issuer}: what the server calls `PINGONE_AUTH_BASE_URL`. */
+  authBaseUrl: string;
+  /** `http://127.0.0.1:{port}`: what the server calls `PINGONE_API_BASE_URL`. */
+  apiBaseUrl: string;
+  environmentId: string;
+  port: number;
+  clients: EmulatorClient[];
+  users: EmulatorUser[];
+  /** Live and mutable: tests write `emulator.faults.tokenDelayMs = 5000`. Bad values throw `TypeError`. */
+  faults: EmulatorFaults;
+  /** Token endpoint calls (all, or by `grant_type`) since start or the last {@link resetCounters}. */
+  tokenRequests(grantType?: string): number;
+  resetCounters(): void;
+  /**
+   * Test helper: follows an authorization URL as a browser would (cookie jar, the real sign-on
+   * and consent forms posted over HTTP) and returns the URL the emulator redirects to at the
+   * client's redirect_uri (with code/state/iss, or `error=access_denied` when `deny`), without
+   * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
+   */
+  approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /** Stops listening, drops open connections and ends pending delayed responses. */
+  close(): Promise<void>;
+}
