@@ -1,0 +1,362 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { LogLevel } from './log/logger.js';
+
+/** PingOne's regions, as the top-level domain of `auth.pingone.<region>`. */
+export const REGIONS = ['com', 'ca', 'eu', 'com.au', 'sg', 'asia'] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** How the server authenticates to PingOne's token endpoint. */
+export const TOKEN_AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
+export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
+
+/** One PingOne OIDC application the server connects end users to. */
+export interface Integration {
+  /** `pingone` for the one defined by environment variables. */
+  readonly id: string;
+  readonly environmentId: string;
+  readonly region: Region;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The scopes sessions may ask for; always includes `openid`. */
+  readonly scopes: readonly string[];
+  readonly tokenAuthMethod: TokenAuthMethod;
+  /** The issuer, e.g. `https://auth.pingone.com/<env>/as`, without a trailing slash. */
+  readonly authBaseUrl: string;
+  /** The Management API base, e.g. `https://api.pingone.com`, without a trailing slash. */
+  readonly apiBaseUrl: string;
+}
+
+/** The validated configuration of a server (DESIGN §4.1). */
+export interface Config {
+  /** Public base URL without a trailing slash. */
+  readonly publicUrl: string;
+  /** Always `publicUrl + '/oauth/callback'`: never taken from a request. */
+  readonly redirectUri: string;
+  readonly host: string;
+  readonly port: number;
+  /** Backend secret keys; the first is current, the others are still accepted. */
+  readonly secretKeys: readonly string[];
+  readonly sessionSigningKey: Uint8Array;
+  /** 32-byte keys; the first encrypts, all decrypt. */
+  readonly encryptionKeys: readonly Uint8Array[];
+  /** Exact origins allowed to host the element. */
+  readonly allowedOrigins: readonly string[];
+  readonly databaseUrl: string;
+  readonly sessionTtlSeconds: number;
+  /** Bound on every call to PingOne. */
+  readonly pingoneTimeoutMs: number;
+  readonly rateLimits: { readonly oauthPerMinute: number; readonly pollPerMinute: number };
+  /** Take the client address from the last `X-Forwarded-For` entry (one trusted proxy in front). */
+  readonly trustProxy: boolean;
+  readonly logLevel: LogLevel;
+  readonly webhook: { readonly url: string; readonly secret: string } | null;
+  /** At least one; the first is the default for sessions that name none. */
+  readonly integrations: readonly Integration[];
+}
+
+/** One bad setting, named the way the operator wrote it. */
+export interface ConfigIssue {
+  /** The variable (`PORT`) or the file entry (`CONFIG_FILE integrations[0].client_id`). */
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** The configuration is not usable; `message` names every bad variable. */
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[], options?: { cause?: unknown }) {
+    super(
+      `Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`,
+      options,
+    );
+    this.name = new.target.name;
+    this.issues = issues;
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Plain HTTP only on the machine itself (the emulator, local development). */
+function isSecureOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+function parseUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+// Required strings say "is required" instead of zod's "expected string, received undefined".
+const text = () =>
+  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim();
+
+const httpUrl = (what: string) =>
+  text()
+    .refine((value) => {
+      const url = parseUrl(value);
+      return url !== null && isSecureOrLoopback(url) && !url.search && !url.hash && !url.username;
+    }, `must be an https URL (http only on 127.0.0.1 or localhost) ${what}`)
+    .transform((value) => value.replace(/\/+$/, ''));
+
+const origin = text().refine((value) => {
+  const url = parseUrl(value);
+  return url !== null && url.origin === value && isSecureOrLoopback(url);
+}, 'must be exact origins like https://app.example.com (no path or trailing slash; http only on loopback)');
+
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  text()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(item).min(1, 'needs at least one entry'));
+
+const base64urlKey = (check: (bytes: number) => boolean, requirement: string) =>
+  text()
+    .refine(
+      (value) => /^[A-Za-z0-9_-]+$/.test(value) && check(Buffer.from(value, 'base64url').byteLength),
+      `must be base64url of ${requirement}`,
+    )
+    .transform((value) => new Uint8Array(Buffer.from(value, 'base64url')));
+
+const integer = (min: number, max: number) =>
+  text()
+    .regex(/^\d+$/, `must be an integer from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const scopeList = z
+  .union([text(), z.array(z.string())])
+  .transform((value) => (typeof value === 'string' ? value.split(/\s+/) : value).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'scopes must be printable without quotes'))
+      .min(1)
+      .refine((scopes) => scopes.includes('openid'), {
+        message: 'must include openid (connections are keyed on the ID token subject)',
+      }),
+  );
+
+const DEFAULT_SCOPES = 'openid profile email p1:read:user';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An integration as written in `CONFIG_FILE` (snake_case); the env vars map onto the same fields. */
+const integrationSchema = z
+  .object({
+    id: text().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _'),
+    environment_id: text().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a PingOne environment id'),
+    region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).default('com'),
+    client_id: text().min(1, 'is required').max(255),
+    client_secret: text().min(1, 'is required'),
+    scopes: scopeList.default(DEFAULT_SCOPES.split(' ')),
+    token_auth_method: z
+      .enum(TOKEN_AUTH_METHODS, { error: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` })
+      .default('client_secret_post'),
+    auth_base_url: httpUrl('(the issuer)').optional(),
+    api_base_url: httpUrl('').optional(),
+  })
+  .strict()
+  .transform(
+    (value): Integration => ({
+      id: value.id,
+      environmentId: value.environment_id,
+      region: value.region,
+      clientId: value.client_id,
+      clientSecret: value.client_secret,
+      scopes: [...new Set(value.scopes)],
+      tokenAuthMethod: value.token_auth_method,
+      authBaseUrl:
+        value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
+      apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
+    }),
+  );
+
+/**
+ * A derived auth URL puts the environment id in PingOne's path: insist on its real shape there.
+ * Checked beside the schema (not in a refinement) so that it is reported with every other issue.
+ */
+function environmentIdIssue(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const { environment_id: id, auth_base_url: authBaseUrl } = raw as Record<string, unknown>;
+  if (authBaseUrl !== undefined || typeof id !== 'string' || UUID.test(id.trim())) return null;
+  return 'must be a UUID (or set the auth base URL for a custom domain or the emulator)';
+}
+
+/** Which environment variable feeds which integration field. */
+const INTEGRATION_ENV = {
+  environment_id: 'PINGONE_ENVIRONMENT_ID',
+  region: 'PINGONE_REGION',
+  client_id: 'PINGONE_CLIENT_ID',
+  client_secret: 'PINGONE_CLIENT_SECRET',
+  scopes: 'PINGONE_SCOPES',
+  token_auth_method: 'PINGONE_TOKEN_AUTH_METHOD',
+  auth_base_url: 'PINGONE_AUTH_BASE_URL',
+  api_base_url: 'PINGONE_API_BASE_URL',
+} as const;
+
+const fileSchema = z.object({ integrations: z.array(z.unknown()).min(1) }).strict();
+
+const envSchema = z
+  .object({
+    PUBLIC_URL: httpUrl('').default('http://127.0.0.1:3000'),
+    HOST: text().min(1).default('127.0.0.1'),
+    PORT: integer(0, 65535).default(3000),
+    SECRET_KEYS: list(text().min(32, 'each key must be at least 32 characters')),
+    SESSION_SIGNING_KEY: base64urlKey((n) => n >= 32, 'at least 32 random bytes'),
+    ENCRYPTION_KEYS: list(base64urlKey((n) => n === 32, 'exactly 32 random bytes each')),
+    ALLOWED_ORIGINS: list(origin),
+    DATABASE_URL: text()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+      .default('sqlite:./data/pingone-connect.db'),
+    SESSION_TTL_SECONDS: integer(60, 3600).default(600),
+    PINGONE_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+    RATE_LIMIT_OAUTH_PER_MINUTE: integer(1, 1_000_000).default(30),
+    RATE_LIMIT_POLL_PER_MINUTE: integer(1, 1_000_000).default(120),
+    TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+      .default('info'),
+    WEBHOOK_URL: httpUrl('').optional(),
+    WEBHOOK_SECRET: text()
+      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
+      .optional(),
+  });
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Zod issues as operator-facing issues, their paths turned into variable names. */
+function toIssues(error: z.ZodError, name: (path: PropertyKey[]) => string): ConfigIssue[] {
+  return error.issues.map((issue) => ({ variable: name(issue.path), message: issue.message }));
+}
+
+function filePath(path: PropertyKey[]): string {
+  return path
+    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
+    .join('')
+    .replace(/^\./, '');
+}
+
+/** The integrations of `CONFIG_FILE`, or the issues that stop them loading. */
+function readConfigFile(path: string): { integrations: Integration[]; issues: ConfigIssue[] } {
+  const variable = (suffix: string) => `CONFIG_FILE${suffix ? ` ${suffix}` : ''}`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    const reason = cause instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+    return { integrations: [], issues: [{ variable: variable(''), message: reason }] };
+  }
+  const file = fileSchema.safeParse(raw);
+  if (!file.success) {
+    return { integrations: [], issues: toIssues(file.error, (p) => variable(filePath(p))) };
+  }
+  const integrations: Integration[] = [];
+  const issues: ConfigIssue[] = [];
+  file.data.integrations.forEach((entry, index) => {
+    const parsed = integrationSchema.safeParse(entry);
+    const idIssue = environmentIdIssue(entry);
+    if (idIssue) {
+      issues.push({ variable: variable(`integrations[${index}].environment_id`), message: idIssue });
+    }
+    if (!parsed.success) {
+      issues.push(...toIssues(parsed.error, (p) => variable(filePath(['integrations', index, ...p]))));
+    } else if (!idIssue) {
+      integrations.push(parsed.data);
+    }
+  });
+  return { integrations, issues };
+}
+
+/** The `pingone` integration of the `PINGONE_*` variables, or the issues that stop it. */
+function readEnvIntegration(env: Environment): { integration?: Integration; issues: ConfigIssue[] } {
+  const fields = Object.fromEntries(
+    Object.entries(INTEGRATION_ENV).flatMap(([field, name]) =>
+      env[name] === undefined ? [] : [[field, env[name]]],
+    ),
+  );
+  const parsed = integrationSchema.safeParse({ id: 'pingone', ...fields });
+  const idIssue = environmentIdIssue(fields);
+  const issues: ConfigIssue[] = idIssue
+    ? [{ variable: INTEGRATION_ENV.environment_id, message: idIssue }]
+    : [];
+  if (parsed.success && !idIssue) return { integration: parsed.data, issues };
+  if (!parsed.success) {
+    issues.push(
+      ...toIssues(parsed.error, ([field]) =>
+        INTEGRATION_ENV[field as keyof typeof INTEGRATION_ENV] ?? String(field),
+      ),
+    );
+  }
+  return { issues };
+}
+
+/**
+ * Reads and validates the configuration from environment variables (and the integrations of
+ * `CONFIG_FILE` when set). Empty variables count as unset.
+ *
+ * @throws ConfigError naming every bad variable at once.
+ */
+export function loadConfig(environment: Environment = process.env): Config {
+  const env: Environment = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const issues: ConfigIssue[] = [];
+
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) issues.push(...toIssues(parsed.error, ([name]) => String(name)));
+  if ((env.WEBHOOK_URL === undefined) !== (env.WEBHOOK_SECRET === undefined)) {
+    const missing = env.WEBHOOK_URL === undefined ? 'WEBHOOK_URL' : 'WEBHOOK_SECRET';
+    issues.push({ variable: missing, message: 'is required when the other WEBHOOK_ variable is set' });
+  }
+
+  const integrations: Integration[] = [];
+  const envDefinesIntegration = Object.values(INTEGRATION_ENV).some((name) => env[name] !== undefined);
+  if (envDefinesIntegration || env.CONFIG_FILE === undefined) {
+    const fromEnv = readEnvIntegration(env);
+    issues.push(...fromEnv.issues);
+    if (fromEnv.integration) integrations.push(fromEnv.integration);
+  }
+  if (env.CONFIG_FILE !== undefined) {
+    const fromFile = readConfigFile(env.CONFIG_FILE);
+    issues.push(...fromFile.issues);
+    integrations.push(...fromFile.integrations);
+  }
+  const seen = new Set<string>();
+  for (const { id } of integrations) {
+    if (seen.has(id)) issues.push({ variable: 'CONFIG_FILE', message: `integration id ${id} is defined twice` });
+    seen.add(id);
+  }
+
+  if (!parsed.success || issues.length > 0) {
+    const unique = new Map(issues.map((issue) => [`${issue.variable}\0${issue.message}`, issue]));
+    throw new ConfigError([...unique.values()]);
+  }
+  const value = parsed.data;
+  return {
+    publicUrl: value.PUBLIC_URL,
+    redirectUri: `${value.PUBLIC_URL}/oauth/callback`,
+    host: value.HOST,
+    port: value.PORT,
+    secretKeys: value.SECRET_KEYS,
+    sessionSigningKey: value.SESSION_SIGNING_KEY,
+    encryptionKeys: value.ENCRYPTION_KEYS,
+    allowedOrigins: value.ALLOWED_ORIGINS,
+    databaseUrl: value.DATABASE_URL,
+    sessionTtlSeconds: value.SESSION_TTL_SECONDS,
+    pingoneTimeoutMs: value.PINGONE_TIMEOUT_MS,
+    rateLimits: {
+      oauthPerMinute: value.RATE_LIMIT_OAUTH_PER_MINUTE,
+      pollPerMinute: value.RATE_LIMIT_POLL_PER_MINUTE,
+    },
+    trustProxy: value.TRUST_PROXY === 'true',
+    logLevel: value.LOG_LEVEL,
+    webhook:
+      value.WEBHOOK_URL && value.WEBHOOK_SECRET
+        ? { url: value.WEBHOOK_URL, secret: value.WEBHOOK_SECRET }
+        : null,
+    integrations,
+  };
+}

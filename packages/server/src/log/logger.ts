@@ -1,0 +1,100 @@
+/** Severity of a log line, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Structured fields of a log line. Values are redacted again before they are written. */
+export type LogFields = Record<string, unknown>;
+
+/** Receives each finished JSON line (without the newline). */
+export type LogSink = (line: string) => void;
+
+/** A structured logger writing one JSON object per line. */
+export interface Logger {
+  debug(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  error(event: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Lines below this level are dropped. Default `info`. */
+  level?: LogLevel;
+  /** Where lines go. Default: standard output. */
+  sink?: LogSink;
+  /** Fields on every line. */
+  fields?: LogFields;
+}
+
+// Names whose values are secrets whatever they hold. Callers never pass these; this is the net
+// under them, so that a future field cannot leak a token by accident.
+const SECRET_KEYS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'session_token',
+  'code',
+  'code_verifier',
+  'verifier',
+  'client_secret',
+  'secret',
+  'password',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'state',
+  'nonce',
+  'credentials',
+]);
+
+// A compact JWS/JWE anywhere in a string: the shape of every token this server handles.
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{4,}(\.[A-Za-z0-9_-]*){2,4}/g;
+const REDACTED = '[redacted]';
+const MAX_DEPTH = 6;
+
+/**
+ * A copy of `value` safe to log: values under secret-sounding keys and anything shaped like a
+ * JWT are replaced by `[redacted]`; errors become `{name, message, error_code}`.
+ */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(JWT_LIKE, REDACTED);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  if (value instanceof Error) {
+    // `code` is reserved for the secret OAuth code, so an error's code is logged as `error_code`.
+    const code = (value as { code?: unknown }).code;
+    const fields = { name: value.name, message: value.message };
+    return redact(code === undefined ? fields : { ...fields, error_code: code }, depth + 1);
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEYS.has(key.toLowerCase()) ? REDACTED : redact(item, depth + 1);
+  }
+  return out;
+}
+
+/** Creates a {@link Logger}. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const threshold = RANK[options.level ?? 'info'];
+  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const make = (bound: LogFields): Logger => {
+    const write = (level: LogLevel, event: string, fields: LogFields = {}) => {
+      if (RANK[level] < threshold) return;
+      const record = redact({ ...bound, ...fields }) as LogFields;
+      sink(JSON.stringify({ time: new Date().toISOString(), level, event, ...record }));
+    };
+    return {
+      debug: (event, fields) => write('debug', event, fields),
+      info: (event, fields) => write('info', event, fields),
+      warn: (event, fields) => write('warn', event, fields),
+      error: (event, fields) => write('error', event, fields),
+      child: (fields) => make({ ...bound, ...fields }),
+    };
+  };
+  return make(options.fields ?? {});
+}

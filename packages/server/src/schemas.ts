@@ -1,0 +1,142 @@
+import { ERROR_CODES } from '@pingone-connect/protocol';
+import { z } from 'zod';
+
+/**
+ * The shapes of the HTTP API in one place: handlers validate requests with them and
+ * `openapi.ts` describes the API from them, so the documentation cannot drift from the code.
+ */
+
+const id = z.string().min(1).max(255);
+const displayName = z.string().min(1).max(255);
+
+/** An attempt id chosen by the element: URL-safe, long enough to be unguessable. */
+export const ATTEMPT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+export const endUser = z
+  .object({ id, email: z.email().max(320).optional(), display_name: displayName.optional() })
+  .strict();
+
+export const organization = z.object({ id, display_name: displayName.optional() }).strict();
+
+/** `POST /connect/sessions` body. */
+export const createSessionBody = z
+  .object({
+    end_user: endUser,
+    organization: organization.optional(),
+    integration_id: z.string().min(1).max(64).optional(),
+    allowed_origins: z.array(z.string().min(1).max(2048)).min(1).max(50).optional(),
+    scopes: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
+    connection_id: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type CreateSessionBody = z.infer<typeof createSessionBody>;
+
+/** `POST /connect/sessions` answer. */
+export const createSessionResponse = z.object({
+  token: z.string().describe('The connect session token (a JWT) for the element.'),
+  expires_at: z.iso.datetime(),
+  jti: z.string().describe('The session id, for DELETE /connect/sessions/{jti}.'),
+});
+
+/** `DELETE /connect/sessions/:jti` path. */
+export const sessionParams = z.object({ jti: z.string().min(1).max(128) }).strict();
+
+/** `POST /oauth/connect` form, posted by the element into the popup. */
+export const connectForm = z.object({
+  session_token: z.string().min(1).max(4096),
+  attempt_id: z.string().regex(ATTEMPT_ID),
+  origin: z.string().min(1).max(2048),
+});
+
+/** `GET /oauth/callback` query, as PingOne redirects it (RFC 6749 §4.1.2, RFC 9207). */
+export const callbackQuery = z.object({
+  state: z.string().min(1).max(512),
+  code: z.string().min(1).max(4096).optional(),
+  iss: z.string().max(2048).optional(),
+  error: z.string().min(1).max(256).optional(),
+  error_description: z.string().max(2048).optional(),
+});
+
+/** `GET /connect/attempts/:attempt_id` path. */
+export const attemptParams = z.object({ attempt_id: z.string().regex(ATTEMPT_ID) }).strict();
+
+export const oauthError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+export const resultError = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  oauth_error: oauthError.optional(),
+});
+
+/** Every error response: `{error:{code,message}}`. */
+export const errorResponse = z.object({ error: resultError });
+
+/** `GET /connect/attempts/:attempt_id` answer. */
+export const attemptStatus = z.object({
+  status: z.enum(['pending', 'success', 'error']),
+  connection_id: z.string().optional(),
+  end_user_id: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  error: resultError.optional(),
+});
+export type AttemptStatus = z.infer<typeof attemptStatus>;
+
+/** `GET /connections` query. */
+export const listConnectionsQuery = z
+  .object({
+    end_user_id: id.optional(),
+    integration_id: z.string().min(1).max(64).optional(),
+    organization_id: id.optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/)
+      .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be 1 to 100')
+      .optional()
+      .describe('Page size, 1 to 100; default 20.'),
+    cursor: z.string().min(1).max(128).optional().describe('next_cursor of the previous page.'),
+  })
+  .strict();
+
+/** `GET /connections/:id` path. */
+export const connectionParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/** A connection without its credentials, as listed. */
+export const connectionSummary = z.object({
+  id: z.string(),
+  integration_id: z.string(),
+  end_user: z.object({ id: z.string(), email: z.string().optional(), display_name: z.string().optional() }),
+  organization: z.object({ id: z.string(), display_name: z.string().optional() }).optional(),
+  provider_account: z.object({
+    sub: z.string(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+  }),
+  scopes: z.array(z.string()),
+  status: z.enum(['active', 'needs_reauth']),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
+export type ConnectionSummary = z.infer<typeof connectionSummary>;
+
+/** The decrypted tokens of a connection. */
+export const credentials = z.object({
+  access_token: z.string(),
+  refresh_token: z.string().optional(),
+  id_token: z.string().optional(),
+  token_type: z.string(),
+  scope: z.string(),
+  expires_at: z.iso.datetime().optional(),
+});
+export type CredentialsView = z.infer<typeof credentials>;
+
+/** `GET /connections/:id` answer. */
+export const connectionDetail = connectionSummary.extend({ credentials });
+
+/** `GET /connections` answer. */
+export const connectionList = z.object({
+  data: z.array(connectionSummary),
+  next_cursor: z.string().nullable(),
+});
+
+/** `GET /healthz` answer. */
+export const health = z.object({ status: z.literal('ok') });
