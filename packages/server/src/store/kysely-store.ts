@@ -1,0 +1,315 @@
+import { isErrorCode, type ResultError } from '@pingone-connect/protocol';
+import type { Kysely, Selectable } from 'kysely';
+import type { AttemptsTable, ConnectionsTable, Database, SessionsTable } from './schema.js';
+import type {
+  AttemptRecord,
+  ConnectionQuery,
+  ConnectionRecord,
+  ConnectionUpsert,
+  LogEntry,
+  NewAttempt,
+  SessionRecord,
+  Store,
+} from './store.js';
+
+const joinScopes = (scopes: readonly string[]) => scopes.join(' ');
+const splitScopes = (scopes: string) => scopes.split(' ').filter(Boolean);
+
+function toSession(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    jti: row.jti,
+    integrationId: row.integration_id,
+    endUser: { id: row.end_user_id, email: row.end_user_email, displayName: row.end_user_display_name },
+    organization:
+      row.organization_id === null
+        ? null
+        : { id: row.organization_id, displayName: row.organization_display_name },
+    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
+    scopes: splitScopes(row.scopes),
+    connectionId: row.connection_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+/** A stored error, checked again on the way out: the column is only text to the database. */
+function toResultError(json: string | null): ResultError {
+  const value: unknown = json === null ? null : JSON.parse(json);
+  if (typeof value === 'object' && value !== null && 'code' in value && isErrorCode(value.code)) {
+    return value as ResultError;
+  }
+  return { code: 'internal_error', message: 'The attempt failed.' };
+}
+
+function toAttempt(row: Selectable<AttemptsTable>): AttemptRecord {
+  const base: NewAttempt = {
+    id: row.id,
+    sessionJti: row.session_jti,
+    integrationId: row.integration_id,
+    origin: row.origin,
+    stateHash: row.state_hash,
+    codeVerifier: row.code_verifier,
+    nonce: row.nonce,
+    bindingHash: row.binding_hash,
+    scopes: splitScopes(row.scopes),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
+  const completedAt = Number(row.completed_at);
+  switch (row.status) {
+    case 'success':
+      return { ...base, status: 'success', connectionId: row.connection_id ?? '', completedAt };
+    case 'error':
+      return { ...base, status: 'error', error: toResultError(row.error), completedAt };
+    default:
+      return { ...base, status: row.status };
+  }
+}
+
+function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
+  return {
+    id: row.id,
+    integrationId: row.integration_id,
+    endUser: { id: row.end_user_id, email: row.end_user_email, displayName: row.end_user_display_name },
+    organization:
+      row.organization_id === null
+        ? null
+        : { id: row.organization_id, displayName: row.organization_display_name },
+    providerAccount: { sub: row.sub, email: row.provider_email, name: row.provider_name },
+    scopes: splitScopes(row.scopes),
+    credentials: row.credentials,
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    status: row.status,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** The {@link Store} over Kysely: the same queries on SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly #db: Kysely<Database>;
+  readonly #close: () => Promise<void>;
+
+  /**
+   * @param db An open Kysely instance (or transaction) with the schema migrated.
+   * @param close Releases the underlying database; not called for transactions.
+   */
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', close: () => Promise<void>) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.#close = close;
+  }
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        jti: session.jti,
+        integration_id: session.integrationId,
+        end_user_id: session.endUser.id,
+        end_user_email: session.endUser.email,
+        end_user_display_name: session.endUser.displayName,
+        organization_id: session.organization?.id ?? null,
+        organization_display_name: session.organization?.displayName ?? null,
+        allowed_origins: JSON.stringify(session.allowedOrigins),
+        scopes: joinScopes(session.scopes),
+        connection_id: session.connectionId,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+        consumed_at: session.consumedAt,
+        revoked_at: session.revokedAt,
+      })
+      .execute();
+  }
+
+  async findSession(jti: string): Promise<SessionRecord | undefined> {
+    const row = await this.#db.selectFrom('sessions').selectAll().where('jti', '=', jti).executeTakeFirst();
+    return row && toSession(row);
+  }
+
+  async consumeSession(jti: string, at: number): Promise<boolean> {
+    return this.#markSession(jti, { consumed_at: at });
+  }
+
+  async revokeSession(jti: string, at: number): Promise<boolean> {
+    return this.#markSession(jti, { revoked_at: at });
+  }
+
+  async #markSession(jti: string, set: { consumed_at: number } | { revoked_at: number }): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sessions')
+      .set(set)
+      .where('jti', '=', jti)
+      .where('consumed_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async insertAttempt(attempt: NewAttempt): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('attempts')
+      .values({
+        id: attempt.id,
+        session_jti: attempt.sessionJti,
+        integration_id: attempt.integrationId,
+        origin: attempt.origin,
+        state_hash: attempt.stateHash,
+        code_verifier: attempt.codeVerifier,
+        nonce: attempt.nonce,
+        binding_hash: attempt.bindingHash,
+        scopes: joinScopes(attempt.scopes),
+        status: 'pending',
+        connection_id: null,
+        error: null,
+        created_at: attempt.createdAt,
+        expires_at: attempt.expiresAt,
+        completed_at: null,
+      })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 1n;
+  }
+
+  async findAttempt(id: string): Promise<AttemptRecord | undefined> {
+    const row = await this.#db.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAttempt(row);
+  }
+
+  async findAttemptByStateHash(stateHash: string): Promise<AttemptRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('state_hash', '=', stateHash)
+      .executeTakeFirst();
+    return row && toAttempt(row);
+  }
+
+  async claimAttempt(id: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('attempts')
+      .set({ status: 'exchanging' })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async completeAttempt(id: string, connectionId: string, at: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('attempts')
+      .set({ status: 'success', connection_id: connectionId, completed_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'exchanging')
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async failAttempt(id: string, error: ResultError, at: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('attempts')
+      .set({ status: 'error', error: JSON.stringify(error), completed_at: at })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'exchanging'])
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async findConnection(id: string): Promise<ConnectionRecord | undefined> {
+    const row = await this.#db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toConnection(row);
+  }
+
+  async upsertConnection(connection: ConnectionUpsert): Promise<{ id: string; created: boolean }> {
+    const details = {
+      end_user_email: connection.endUser.email,
+      end_user_display_name: connection.endUser.displayName,
+      organization_id: connection.organization?.id ?? null,
+      organization_display_name: connection.organization?.displayName ?? null,
+      provider_email: connection.providerAccount.email,
+      provider_name: connection.providerAccount.name,
+      scopes: joinScopes(connection.scopes),
+      credentials: connection.credentials,
+      expires_at: connection.expiresAt,
+      status: 'active' as const,
+      updated_at: connection.now,
+    };
+    const row = await this.#db
+      .insertInto('connections')
+      .values({
+        ...details,
+        id: connection.id,
+        integration_id: connection.integrationId,
+        end_user_id: connection.endUser.id,
+        sub: connection.providerAccount.sub,
+        created_at: connection.now,
+        refresh_lock_id: null,
+        refresh_lock_expires_at: null,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['integration_id', 'end_user_id', 'sub']).doUpdateSet(details),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: row.id, created: row.id === connection.id };
+  }
+
+  async listConnections(query: ConnectionQuery): Promise<ConnectionRecord[]> {
+    let select = this.#db.selectFrom('connections').selectAll();
+    if (query.integrationId !== undefined) select = select.where('integration_id', '=', query.integrationId);
+    if (query.endUserId !== undefined) select = select.where('end_user_id', '=', query.endUserId);
+    if (query.organizationId !== undefined) {
+      select = select.where('organization_id', '=', query.organizationId);
+    }
+    if (query.before !== undefined) select = select.where('id', '<', query.before);
+    const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(toConnection);
+  }
+
+  async insertLog(entry: LogEntry): Promise<void> {
+    await this.#db
+      .insertInto('logs')
+      .values({
+        id: entry.id,
+        created_at: entry.createdAt,
+        level: entry.level,
+        event: entry.event,
+        message: entry.message,
+        integration_id: entry.integrationId ?? null,
+        end_user_id: entry.endUserId ?? null,
+        connection_id: entry.connectionId ?? null,
+        attempt_id: entry.attemptId ?? null,
+        data: entry.data ? JSON.stringify(entry.data) : null,
+      })
+      .execute();
+  }
+
+  async purgeSessions(before: number): Promise<number> {
+    // Attempts first: not every deployment can rely on the foreign key's cascade being enforced.
+    return this.transaction(async (store) => {
+      const db = (store as KyselyStore).#db;
+      const expired = db.selectFrom('sessions').select('jti').where('expires_at', '<', before);
+      await db.deleteFrom('attempts').where('session_jti', 'in', expired).execute();
+      const result = await db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.#db.selectFrom('sessions').select('jti').limit(1).execute();
+  }
+
+  async transaction<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+    if (this.#db.isTransaction) return fn(this);
+    return this.#db
+      .transaction()
+      .execute((trx) => fn(new KyselyStore(trx, this.dialect, async () => {})));
+  }
+
+  async close(): Promise<void> {
+    await this.#close();
+  }
+}

@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+
+/**
+ * The schema's history. Append only: a released migration is never edited, so that every
+ * database, SQLite or PostgreSQL, reaches the same schema by the same steps.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sessions')
+        .addColumn('jti', 'text', (col) => col.primaryKey())
+        .addColumn('integration_id', 'text', (col) => col.notNull())
+        .addColumn('end_user_id', 'text', (col) => col.notNull())
+        .addColumn('end_user_email', 'text')
+        .addColumn('end_user_display_name', 'text')
+        .addColumn('organization_id', 'text')
+        .addColumn('organization_display_name', 'text')
+        .addColumn('allowed_origins', 'text', (col) => col.notNull())
+        .addColumn('scopes', 'text', (col) => col.notNull())
+        .addColumn('connection_id', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .addColumn('consumed_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('integration_id', 'text', (col) => col.notNull())
+        .addColumn('end_user_id', 'text', (col) => col.notNull())
+        .addColumn('end_user_email', 'text')
+        .addColumn('end_user_display_name', 'text')
+        .addColumn('organization_id', 'text')
+        .addColumn('organization_display_name', 'text')
+        .addColumn('sub', 'text', (col) => col.notNull())
+        .addColumn('provider_email', 'text')
+        .addColumn('provider_name', 'text')
+        .addColumn('scopes', 'text', (col) => col.notNull())
+        .addColumn('credentials', 'text', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .addColumn('refresh_lock_id', 'text')
+        .addColumn('refresh_lock_expires_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('connections_account')
+        .on('connections')
+        .columns(['integration_id', 'end_user_id', 'sub'])
+        .unique()
+        .execute();
+      await db.schema.createIndex('connections_end_user').on('connections').column('end_user_id').execute();
+
+      await db.schema
+        .createTable('attempts')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('session_jti', 'text', (col) =>
+          col.notNull().references('sessions.jti').onDelete('cascade'),
+        )
+        .addColumn('integration_id', 'text', (col) => col.notNull())
+        .addColumn('origin', 'text', (col) => col.notNull())
+        .addColumn('state_hash', 'text', (col) => col.notNull().unique())
+        .addColumn('code_verifier', 'text', (col) => col.notNull())
+        .addColumn('nonce', 'text', (col) => col.notNull())
+        .addColumn('binding_hash', 'text', (col) => col.notNull())
+        .addColumn('scopes', 'text', (col) => col.notNull())
+        .addColumn('status', 'text', (col) => col.notNull())
+        .addColumn('connection_id', 'text')
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .addColumn('completed_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('attempts_session_jti').on('attempts').column('session_jti').execute();
+
+      await db.schema
+        .createTable('webhook_outbox')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('event_type', 'text', (col) => col.notNull())
+        .addColumn('payload', 'text', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('next_attempt_at', 'bigint', (col) => col.notNull())
+        .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('delivered_at', 'bigint')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema
+        .createIndex('webhook_outbox_due')
+        .on('webhook_outbox')
+        .columns(['delivered_at', 'next_attempt_at'])
+        .execute();
+
+      await db.schema
+        .createTable('logs')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('level', 'text', (col) => col.notNull())
+        .addColumn('event', 'text', (col) => col.notNull())
+        .addColumn('message', 'text', (col) => col.notNull())
+        .addColumn('integration_id', 'text')
+        .addColumn('end_user_id', 'text')
+        .addColumn('connection_id', 'text')
+        .addColumn('attempt_id', 'text')
+        .addColumn('data', 'text')
+        .execute();
+      await db.schema.createIndex('logs_connection_id').on('logs').column('connection_id').execute();
+      await db.schema.createIndex('logs_attempt_id').on('logs').column('attempt_id').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Thrown when the schema cannot be brought up to date; the server does not start. */
+export class MigrationError extends Error {
+  readonly code = 'internal_error';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Brings the schema up to date. Safe to run from several replicas at once: Kysely's migrator
+ * takes a lock (an advisory lock on PostgreSQL).
+ */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    const which = failed ? `database migration ${failed}` : 'database migration';
+    throw new MigrationError(`${which} failed`, { cause: error });
+  }
+}

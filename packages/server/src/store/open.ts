@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+const SQLITE_PREFIX = 'sqlite:';
+const INT8_OID = 20;
+
+/**
+ * Opens the store named by `databaseUrl` and migrates it:
+ * `sqlite:<path>` (relative to the working directory; `sqlite::memory:` for a throwaway one)
+ * or `postgres://…` / `postgresql://…`.
+ *
+ * @throws TypeError for any other URL.
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  if (databaseUrl.startsWith(SQLITE_PREFIX)) return openSqlite(databaseUrl.slice(SQLITE_PREFIX.length));
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
+  throw new TypeError('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+async function openSqlite(path: string): Promise<Store> {
+  const file = path === ':memory:' ? path : resolve(path);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  database.pragma('journal_mode = WAL');
+  // Another process (a second server on the same file, a backup) may hold the write lock briefly.
+  database.pragma('busy_timeout = 5000');
+  // FULL: a committed connection or rotated refresh token survives power loss, not just a crash.
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return migrated(db, 'sqlite');
+}
+
+async function openPostgres(connectionString: string): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString,
+    // Epoch milliseconds live in bigint columns; they fit a double exactly, so read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return migrated(db, 'postgres');
+}
+
+async function migrated(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<Store> {
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyStore(db, dialect, () => db.destroy());
+}

@@ -1,0 +1,113 @@
+/**
+ * The tables as Kysely sees them (DESIGN §4.6). Portable types only, so one schema and one set
+ * of queries serve SQLite and PostgreSQL: `text`, integers, and `bigint` epoch milliseconds for
+ * every time; lists and objects are JSON in `text` columns.
+ */
+
+/** `sessions`: one row per minted connect session token (the token itself is never stored). */
+export interface SessionsTable {
+  jti: string;
+  integration_id: string;
+  end_user_id: string;
+  end_user_email: string | null;
+  end_user_display_name: string | null;
+  organization_id: string | null;
+  organization_display_name: string | null;
+  /** JSON array of exact origins. */
+  allowed_origins: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  /** The connection a reconnect session must update. */
+  connection_id: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+  revoked_at: number | null;
+}
+
+/** `attempts`: one per press of the button, from `/oauth/connect` to the callback. */
+export interface AttemptsTable {
+  /** The id the element chose, echoed in its result message. */
+  id: string;
+  session_jti: string;
+  integration_id: string;
+  /** The host page's exact origin: the only `postMessage` target. */
+  origin: string;
+  /** SHA-256 (hex) of the `state` sent to PingOne. */
+  state_hash: string;
+  /** The PKCE verifier as a JWE. */
+  code_verifier: string;
+  nonce: string;
+  /** SHA-256 (hex) of the browser-binding cookie. */
+  binding_hash: string;
+  scopes: string;
+  status: 'pending' | 'exchanging' | 'success' | 'error';
+  connection_id: string | null;
+  /** JSON `ResultError` when `status` is `error`. */
+  error: string | null;
+  created_at: number;
+  expires_at: number;
+  completed_at: number | null;
+}
+
+/** `connections`: unique per (integration, end user, PingOne `sub`). */
+export interface ConnectionsTable {
+  id: string;
+  integration_id: string;
+  end_user_id: string;
+  end_user_email: string | null;
+  end_user_display_name: string | null;
+  organization_id: string | null;
+  organization_display_name: string | null;
+  sub: string;
+  provider_email: string | null;
+  provider_name: string | null;
+  scopes: string;
+  /** The credentials JSON as a JWE. */
+  credentials: string;
+  /** When the access token expires; null when PingOne did not say. */
+  expires_at: number | null;
+  status: 'active' | 'needs_reauth';
+  created_at: number;
+  updated_at: number;
+  /** Cross-replica refresh lock: who holds it and until when. */
+  refresh_lock_id: string | null;
+  refresh_lock_expires_at: number | null;
+}
+
+/** `webhook_outbox`: events written in the same transaction as the change they describe. */
+export interface WebhookOutboxTable {
+  id: string;
+  event_type: string;
+  /** The JSON body, exactly as it will be signed and sent. */
+  payload: string;
+  created_at: number;
+  next_attempt_at: number;
+  attempts: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+/** `logs`: the operations log behind `GET /logs`. Never holds a secret. */
+export interface LogsTable {
+  id: string;
+  created_at: number;
+  level: 'info' | 'warn' | 'error';
+  event: string;
+  message: string;
+  integration_id: string | null;
+  end_user_id: string | null;
+  connection_id: string | null;
+  attempt_id: string | null;
+  /** JSON object of extra, non-secret details. */
+  data: string | null;
+}
+
+/** The whole database. */
+export interface Database {
+  sessions: SessionsTable;
+  attempts: AttemptsTable;
+  connections: ConnectionsTable;
+  webhook_outbox: WebhookOutboxTable;
+  logs: LogsTable;
+}

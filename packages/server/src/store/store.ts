@@ -1,0 +1,158 @@
+import type { ResultError } from '@pingone-connect/protocol';
+
+/** The SaaS product's user a session or connection belongs to. */
+export interface EndUser {
+  readonly id: string;
+  readonly email: string | null;
+  readonly displayName: string | null;
+}
+
+/** The SaaS product's customer organization, when the integrator passes one. */
+export interface Organization {
+  readonly id: string;
+  readonly displayName: string | null;
+}
+
+/** A connect session as stored; the token itself is never stored, only its `jti`. */
+export interface SessionRecord {
+  readonly jti: string;
+  readonly integrationId: string;
+  readonly endUser: EndUser;
+  readonly organization: Organization | null;
+  readonly allowedOrigins: readonly string[];
+  readonly scopes: readonly string[];
+  /** Set for a reconnect: the connection the flow must update. */
+  readonly connectionId: string | null;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly consumedAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+/** What `/oauth/connect` records before sending the browser to PingOne. */
+export interface NewAttempt {
+  readonly id: string;
+  readonly sessionJti: string;
+  readonly integrationId: string;
+  readonly origin: string;
+  readonly stateHash: string;
+  /** Encrypted. */
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly bindingHash: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * An attempt in one of its states. `exchanging` means a callback has claimed it and is
+ * talking to PingOne; only that callback can finish it.
+ */
+export type AttemptRecord = NewAttempt &
+  (
+    | { readonly status: 'pending' | 'exchanging' }
+    | { readonly status: 'success'; readonly connectionId: string; readonly completedAt: number }
+    | { readonly status: 'error'; readonly error: ResultError; readonly completedAt: number }
+  );
+
+/** The PingOne account behind a connection. */
+export interface ProviderAccount {
+  readonly sub: string;
+  readonly email: string | null;
+  readonly name: string | null;
+}
+
+/** Connection lifecycle: `needs_reauth` once PingOne refuses its refresh token. */
+export type ConnectionStatus = 'active' | 'needs_reauth';
+
+/** A connection as stored; `credentials` is the encrypted JWE. */
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly integrationId: string;
+  readonly endUser: EndUser;
+  readonly organization: Organization | null;
+  readonly providerAccount: ProviderAccount;
+  readonly scopes: readonly string[];
+  readonly credentials: string;
+  readonly expiresAt: number | null;
+  readonly status: ConnectionStatus;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+/** A connection to insert, or to merge into the existing one for the same account. */
+export type ConnectionUpsert = Omit<ConnectionRecord, 'status' | 'createdAt' | 'updatedAt'> & {
+  readonly now: number;
+};
+
+/** Filters and cursor of a connection listing, newest first. */
+export interface ConnectionQuery {
+  readonly integrationId?: string;
+  readonly endUserId?: string;
+  readonly organizationId?: string;
+  /** Only connections with an id before this one (the previous page's last). */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** A row of the operations log. Never carries a secret. */
+export interface LogEntry {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly event: string;
+  readonly message: string;
+  readonly integrationId?: string | null;
+  readonly endUserId?: string | null;
+  readonly connectionId?: string | null;
+  readonly attemptId?: string | null;
+  readonly data?: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * Everything the server keeps, behind explicit methods so that each call site says what it
+ * does. State changes are conditional updates that report whether they won, which is what
+ * makes single use (state, sessions) hold across requests and replicas.
+ */
+export interface Store {
+  /** `sqlite` or `postgres`. */
+  readonly dialect: 'sqlite' | 'postgres';
+
+  insertSession(session: SessionRecord): Promise<void>;
+  findSession(jti: string): Promise<SessionRecord | undefined>;
+  /** Marks an unused, unrevoked session consumed; false when it was not. */
+  consumeSession(jti: string, at: number): Promise<boolean>;
+  /** Marks an unused, unrevoked session revoked; false when it was not. */
+  revokeSession(jti: string, at: number): Promise<boolean>;
+
+  /** Inserts a pending attempt; false when its id is already taken. */
+  insertAttempt(attempt: NewAttempt): Promise<boolean>;
+  findAttempt(id: string): Promise<AttemptRecord | undefined>;
+  findAttemptByStateHash(stateHash: string): Promise<AttemptRecord | undefined>;
+  /** `pending` → `exchanging`; false when another request got there first. */
+  claimAttempt(id: string): Promise<boolean>;
+  /** `exchanging` → `success`; false when the attempt was not being exchanged. */
+  completeAttempt(id: string, connectionId: string, at: number): Promise<boolean>;
+  /** `pending` or `exchanging` → `error`; false when it had already finished. */
+  failAttempt(id: string, error: ResultError, at: number): Promise<boolean>;
+
+  findConnection(id: string): Promise<ConnectionRecord | undefined>;
+  /**
+   * Inserts the connection, or updates the one for the same integration, end user and `sub`
+   * (keeping its id). Returns the id that holds the connection and whether it is new.
+   */
+  upsertConnection(connection: ConnectionUpsert): Promise<{ id: string; created: boolean }>;
+  listConnections(query: ConnectionQuery): Promise<ConnectionRecord[]>;
+
+  insertLog(entry: LogEntry): Promise<void>;
+
+  /** Deletes sessions (and their attempts) that expired before `before`; returns how many. */
+  purgeSessions(before: number): Promise<number>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  /** Runs `fn` in one transaction: all of its writes commit together or none do. */
+  transaction<T>(fn: (store: Store) => Promise<T>): Promise<T>;
+  /** Closes the database (SQLite checkpoints its WAL). */
+  close(): Promise<void>;
+}
