@@ -1,0 +1,166 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { readAttemptStatus } from './attempts/status.js';
+import type { Config } from './config.js';
+import { listConnections } from './connections/list.js';
+import { readConnection } from './connections/read.js';
+import type { AppEnv, Services } from './context.js';
+import { CredentialCipher } from './crypto/credentials.js';
+import { ApiError, failureFields, toApiError } from './errors.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { apiHeaders } from './middleware/api-headers.js';
+import { bearerToken } from './middleware/bearer.js';
+import { clientAddress, type AddressReader } from './middleware/client-address.js';
+import { popupHeaders } from './middleware/popup-headers.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestLog } from './middleware/request-log.js';
+import { secretKeyAuth } from './middleware/secret-key-auth.js';
+import { BindingCookie } from './oauth/binding-cookie.js';
+import { callbackHandler } from './oauth/callback.js';
+import { connectHandler } from './oauth/connect.js';
+import { ProviderClient } from './oauth/exchange.js';
+import { renderFailure } from './oauth/result-page.js';
+import { openApiDocument } from './openapi.js';
+import {
+  attemptParams,
+  connectionParams,
+  createSessionBody,
+  listConnectionsQuery,
+  sessionParams,
+} from './schemas.js';
+import { mintSession } from './session/mint.js';
+import { revokeSession } from './session/revoke.js';
+import type { Store } from './store/store.js';
+import { validate } from './validation.js';
+
+/** Options of {@link createApp}; every one has a production default. */
+export interface AppOptions {
+  /** Default: JSON lines on standard output at the configured level. */
+  logger?: Logger;
+  /** Milliseconds since the epoch for every expiry and rate-limit decision. Default `Date.now`. */
+  clock?: () => number;
+  /** Replaces `fetch` for calls to PingOne (an egress proxy, instrumentation). */
+  fetch?: typeof fetch;
+  /** Reads the peer address for rate limiting; the Node entry passes the socket's. */
+  clientAddress?: AddressReader;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const POPUP_PATHS = '/oauth/';
+
+/**
+ * The server as a plain Hono app (DESIGN §4.2): mount it in another Hono app or serve it on
+ * any runtime; `serve()` in `./node.js` runs it on Node. The store must be open and migrated.
+ */
+export function createApp(config: Config, store: Store, options: AppOptions = {}): Hono<AppEnv> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = options.clock ?? Date.now;
+  const providers = new Map(
+    config.integrations.map((integration) => [
+      integration.id,
+      new ProviderClient(integration, config.redirectUri, {
+        timeoutMs: config.pingoneTimeoutMs,
+        clock,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    ]),
+  );
+  const services: Services = {
+    config,
+    store,
+    logger,
+    clock,
+    cipher: new CredentialCipher(config.encryptionKeys),
+    providers,
+  };
+  const binding = new BindingCookie(config.publicUrl);
+  const secretKey = secretKeyAuth(config.secretKeys);
+  const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
+  const allowedOrigins = new Set(config.allowedOrigins);
+
+  /** Errors as JSON for the API, as the result page (posting nothing) inside the popup. */
+  const renderError = (c: Context<AppEnv>, error: ApiError) => {
+    if (c.req.path.startsWith(POPUP_PATHS)) {
+      const nonce = c.var.cspNonce ?? '';
+      return c.html(renderFailure(nonce, null, error.toResultError()), error.status, error.headers);
+    }
+    return c.json({ error: error.toResultError() }, error.status, error.headers);
+  };
+
+  const app = new Hono<AppEnv>();
+  app.onError((thrown, c) => {
+    const error = toApiError(thrown);
+    if (error.status >= 500) logger.error('http.error', { path: c.req.path, ...failureFields(error) });
+    return renderError(c, error);
+  });
+  app.notFound((c) => renderError(c, new ApiError('invalid_request', 'No such endpoint.', { status: 404 })));
+
+  app.use(requestId());
+  app.use(requestLog(logger));
+  app.use(apiHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError('invalid_request', 'The request body is too large.', { status: 413 });
+      },
+    }),
+  );
+
+  // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
+  app.use(
+    '/oauth/*',
+    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
+    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+  );
+  app.post('/oauth/connect', connectHandler(services, binding));
+  app.get('/oauth/callback', callbackHandler(services, binding));
+
+  app.use(
+    '/connect/attempts/*',
+    cors({
+      origin: (origin) => (allowedOrigins.has(origin) ? origin : null),
+      allowMethods: ['GET'],
+      allowHeaders: ['Authorization'],
+      maxAge: 600,
+    }),
+    rateLimit({ perMinute: config.rateLimits.pollPerMinute, key: limitKey, clock }),
+  );
+  app.get('/connect/attempts/:attempt_id', validate('param', attemptParams), async (c) => {
+    const token = bearerToken(c.req.header('authorization'));
+    const { attempt_id } = c.req.valid('param');
+    return c.json(await readAttemptStatus(services, token, attempt_id, c.req.header('origin')));
+  });
+
+  // Backend: secret key first, so an unauthenticated caller learns nothing from validation.
+  app.post('/connect/sessions', secretKey, validate('json', createSessionBody), async (c) => {
+    const session = await mintSession(services, c.req.valid('json'));
+    const expiresAt = new Date(session.expiresAt).toISOString();
+    return c.json({ token: session.token, expires_at: expiresAt, jti: session.jti }, 201);
+  });
+  app.delete('/connect/sessions/:jti', secretKey, validate('param', sessionParams), async (c) => {
+    await revokeSession(services, c.req.valid('param').jti);
+    return c.body(null, 204);
+  });
+  app.get('/connections', secretKey, validate('query', listConnectionsQuery), async (c) =>
+    c.json(await listConnections(services, c.req.valid('query'))),
+  );
+  app.get('/connections/:id', secretKey, validate('param', connectionParams), async (c) =>
+    c.json(await readConnection(services, c.req.valid('param').id)),
+  );
+
+  app.get('/healthz', async (c) => {
+    try {
+      await store.ping();
+    } catch (cause) {
+      throw new ApiError('internal_error', 'The store does not answer.', { status: 503, cause });
+    }
+    return c.json({ status: 'ok' as const });
+  });
+  const document = openApiDocument(config.publicUrl);
+  app.get('/openapi.json', (c) => c.json(document));
+
+  return app;
+}

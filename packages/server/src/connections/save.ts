@@ -1,0 +1,85 @@
+import type { Services } from '../context.js';
+import { ApiError, invalidRequest } from '../errors.js';
+import { newId } from '../ids.js';
+import { recordOperation } from '../log/operations.js';
+import type { ExchangeResult } from '../oauth/exchange.js';
+import type { AttemptRecord, SessionRecord, Store } from '../store/store.js';
+
+/** Where a finished flow landed. */
+export interface SavedConnection {
+  readonly id: string;
+  /** False when an existing connection for the same PingOne account was updated. */
+  readonly created: boolean;
+}
+
+/** Why a session could not be consumed: it was revoked meanwhile, or another attempt won. */
+async function consumeOrExplain(trx: Store, session: SessionRecord, now: number): Promise<void> {
+  if (await trx.consumeSession(session.jti, now)) return;
+  const current = await trx.findSession(session.jti);
+  throw new ApiError(current?.revokedAt == null ? 'session_used' : 'session_invalid');
+}
+
+/**
+ * Stores the outcome of a successful exchange in one transaction: the connection (inserted,
+ * or merged into the one for the same integration, end user and PingOne `sub`), the attempt
+ * marked successful, the session consumed and the operations log. Nothing is written unless
+ * all of it is.
+ *
+ * @throws ApiError `session_used` / `session_invalid` when the session went away meanwhile,
+ *   `invalid_request` when a reconnect signed in to a different PingOne account.
+ */
+export async function saveConnection(
+  services: Services,
+  attempt: AttemptRecord,
+  session: SessionRecord,
+  result: ExchangeResult,
+): Promise<SavedConnection> {
+  const { store, clock, cipher } = services;
+  const now = clock();
+  const credentials = await cipher.encrypt(JSON.stringify(result.credentials));
+  return store.transaction(async (trx) => {
+    if (session.connectionId !== null) {
+      const existing = await trx.findConnection(session.connectionId);
+      if (!existing || existing.providerAccount.sub !== result.sub) {
+        throw invalidRequest(
+          'You signed in to a different PingOne account than the connection being renewed.',
+        );
+      }
+    }
+    await consumeOrExplain(trx, session, now);
+    const saved = await trx.upsertConnection({
+      id: newId('conn', now),
+      integrationId: attempt.integrationId,
+      endUser: session.endUser,
+      organization: session.organization,
+      providerAccount: { sub: result.sub, email: result.email, name: result.name },
+      scopes: result.scopes,
+      credentials,
+      expiresAt: result.credentials.expires_at ?? null,
+      now,
+    });
+    if (!(await trx.completeAttempt(attempt.id, saved.id, now))) {
+      throw new Error('attempt was no longer being exchanged');
+    }
+    const subject = {
+      integrationId: attempt.integrationId,
+      endUserId: session.endUser.id,
+      connectionId: saved.id,
+      attemptId: attempt.id,
+    };
+    await recordOperation(trx, now, {
+      ...subject,
+      level: 'info',
+      event: saved.created ? 'connection.created' : 'connection.updated',
+      message: saved.created ? 'Connection created.' : 'Connection updated with new credentials.',
+      data: { scopes: result.scopes },
+    });
+    await recordOperation(trx, now, {
+      ...subject,
+      level: 'info',
+      event: 'attempt.succeeded',
+      message: 'Sign-in completed.',
+    });
+    return saved;
+  });
+}

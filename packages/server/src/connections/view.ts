@@ -1,0 +1,51 @@
+import type { CredentialCipher } from '../crypto/credentials.js';
+import type { StoredCredentials } from '../oauth/exchange.js';
+import type { ConnectionSummary, CredentialsView } from '../schemas.js';
+import type { ConnectionRecord } from '../store/store.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Drops null fields, so optional values are absent rather than null in JSON. */
+function present<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null)) as {
+    [K in keyof T]: Exclude<T[K], null>;
+  };
+}
+
+/** A connection as the API shows it, without credentials. */
+export function connectionSummary(connection: ConnectionRecord): ConnectionSummary {
+  const { endUser, organization, providerAccount } = connection;
+  return {
+    id: connection.id,
+    integration_id: connection.integrationId,
+    end_user: present({ id: endUser.id, email: endUser.email, display_name: endUser.displayName }),
+    ...(organization
+      ? { organization: present({ id: organization.id, display_name: organization.displayName }) }
+      : {}),
+    provider_account: present({
+      sub: providerAccount.sub,
+      email: providerAccount.email,
+      name: providerAccount.name,
+    }),
+    scopes: [...connection.scopes],
+    status: connection.status,
+    created_at: iso(connection.createdAt),
+    updated_at: iso(connection.updatedAt),
+  };
+}
+
+/** The decrypted credentials of a connection, as the API shows them. */
+export async function credentialsView(
+  cipher: CredentialCipher,
+  connection: ConnectionRecord,
+): Promise<CredentialsView> {
+  const stored = JSON.parse(await cipher.decrypt(connection.credentials)) as StoredCredentials;
+  return {
+    access_token: stored.access_token,
+    ...(stored.refresh_token ? { refresh_token: stored.refresh_token } : {}),
+    ...(stored.id_token ? { id_token: stored.id_token } : {}),
+    token_type: stored.token_type,
+    scope: stored.scope,
+    ...(stored.expires_at === undefined ? {} : { expires_at: iso(stored.expires_at) }),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Config } from './config.js';
+import type { CredentialCipher } from './crypto/credentials.js';
+import type { Logger } from './log/logger.js';
+import type { PopupVariables } from './middleware/popup-headers.js';
+import type { ProviderClient } from './oauth/exchange.js';
+import type { Store } from './store/store.js';
+
+/** What every route needs, built once by `createApp`. */
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  /** Milliseconds since the epoch; every expiry check reads this clock. */
+  readonly clock: () => number;
+  readonly cipher: CredentialCipher;
+  /** One PingOne client per integration id. */
+  readonly providers: ReadonlyMap<string, ProviderClient>;
+}
+
+/** The Hono environment of the app. */
+export interface AppEnv {
+  Variables: PopupVariables & { requestId: string };
+}

@@ -1,0 +1,33 @@
+/**
+ * `@pingone-connect/server`: the Hono app, its configuration and its store. Run it on Node
+ * with `serve()` from `@pingone-connect/server/node`, or with the `pingone-connect-server` bin.
+ */
+export { createApp, type AppOptions } from './app.js';
+export {
+  ConfigError,
+  loadConfig,
+  REGIONS,
+  TOKEN_AUTH_METHODS,
+  type Config,
+  type ConfigIssue,
+  type Integration,
+  type Region,
+  type TokenAuthMethod,
+} from './config.js';
+export type { AppEnv } from './context.js';
+export { ApiError, type ServerErrorCode } from './errors.js';
+export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger, type LoggerOptions } from './log/logger.js';
+export { API_ROUTES, openApiDocument } from './openapi.js';
+export { SESSION_AUDIENCE } from './session/mint.js';
+export { MigrationError } from './store/migrations.js';
+export { openStore } from './store/open.js';
+export type {
+  AttemptRecord,
+  ConnectionRecord,
+  ConnectionStatus,
+  EndUser,
+  Organization,
+  ProviderAccount,
+  SessionRecord,
+  Store,
+} from './store/store.js';

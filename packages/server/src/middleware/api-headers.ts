@@ -1,0 +1,15 @@
+import type { MiddlewareHandler } from 'hono';
+
+/**
+ * Headers of every JSON answer: nothing is cached (credentials and per-user state), sniffed or
+ * framed. Set before the handler runs so that popup pages can replace them with their own.
+ */
+export function apiHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    await next();
+  };
+}

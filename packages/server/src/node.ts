@@ -1,0 +1,138 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Hono } from 'hono';
+import { createApp, type AppOptions } from './app.js';
+import type { Config } from './config.js';
+import type { AppEnv } from './context.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/store.js';
+
+/** Options of {@link serve}. */
+export interface ServeOptions extends Omit<AppOptions, 'clientAddress' | 'logger'> {
+  logger?: Logger;
+  /** Signals that start a graceful shutdown. Default `SIGTERM` and `SIGINT`; `[]` for none. */
+  signals?: readonly NodeJS.Signals[];
+  /** How long in-flight requests may take to finish after a shutdown starts. Default 30 s. */
+  shutdownGraceMs?: number;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  readonly port: number;
+  readonly app: Hono<AppEnv>;
+  readonly store: Store;
+  /**
+   * Graceful shutdown: stop accepting connections, let in-flight requests finish (up to the
+   * grace period), then close the store. Idempotent.
+   */
+  close(): Promise<void>;
+  /** Settles when the server has shut down. */
+  readonly closed: Promise<void>;
+}
+
+const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
+// Expired sessions stay a while so that a late poll still gets a clear `session_expired`.
+const SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Makes `server.close()` finish promptly: in-flight responses are told `Connection: close`
+ * and their sockets end once they are sent, so keep-alive clients do not hold the server
+ * open; idle sockets close at once. Returns the function that starts the shutdown.
+ */
+function drainable(server: Server, graceMs: number): () => Promise<void> {
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    inFlight.add(response);
+    if (draining) response.setHeader('Connection', 'close');
+    response.on('close', () => inFlight.delete(response));
+    response.on('finish', () => {
+      inFlight.delete(response);
+      if (draining) request.socket.end();
+    });
+  });
+  return () =>
+    new Promise<void>((resolve) => {
+      draining = true;
+      for (const response of inFlight) {
+        if (!response.headersSent) response.setHeader('Connection', 'close');
+      }
+      // Stop accepting; the callback runs once the last connection has gone.
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), graceMs).unref();
+    });
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Opens the store (running migrations), and serves the app on Node at `config.host:port`
+ * until {@link RunningServer.close} or one of the signals.
+ */
+export async function serve(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
+  const { signals = ['SIGTERM', 'SIGINT'], shutdownGraceMs = 30_000, ...appOptions } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const store = await openStore(config.databaseUrl);
+  const app = createApp(config, store, {
+    ...appOptions,
+    logger,
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const drain = drainable(server, shutdownGraceMs);
+  let port: number;
+  try {
+    port = await listen(server, config.host, config.port);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+
+  const sweep = setInterval(() => {
+    store.purgeSessions(Date.now() - SESSION_RETENTION_MS).catch((error: unknown) => {
+      logger.warn('store.purge_failed', { error });
+    });
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info('server.signal', { signal });
+    void close();
+  };
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('server.stopping', { url });
+      clearInterval(sweep);
+      for (const signal of signals) process.off(signal, onSignal);
+      try {
+        await drain();
+        await store.close();
+        logger.info('server.stopped', { url });
+      } finally {
+        resolveClosed();
+      }
+    })());
+  for (const signal of signals) process.on(signal, onSignal);
+
+  logger.info('server.listening', { url, public_url: config.publicUrl, store: store.dialect });
+  return { url, port, app, store, close, closed };
+}

@@ -1,0 +1,115 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Handler } from 'hono';
+import { saveConnection } from '../connections/save.js';
+import type { AppEnv, Services } from '../context.js';
+import { sha256Hex } from '../crypto/random.js';
+import { ApiError, failureFields, toApiError } from '../errors.js';
+import { recordOperation } from '../log/operations.js';
+import { callbackQuery } from '../schemas.js';
+import type { AttemptRecord } from '../store/store.js';
+import type { BindingCookie } from './binding-cookie.js';
+import { renderFailure, renderSuccess, type PopupTarget } from './result-page.js';
+
+function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * `GET /oauth/callback`: PingOne sends the popup back here. The attempt is found by the hash
+ * of `state` and claimed before anything else, so a state works once whatever happens next
+ * (DESIGN §5.2, §6.2). Then: expiry, the browser-binding cookie, the response's `iss` and
+ * error, the code exchange and ID-token checks, and one transaction storing the connection.
+ * Every outcome after the claim is recorded on the attempt, for polling.
+ */
+export function callbackHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+  const { store, clock, cipher, logger } = services;
+
+  /** Records a failure on the attempt and renders it, posted to the attempt's origin. */
+  const fail = async (attempt: AttemptRecord, error: unknown) => {
+    const failure = toApiError(error);
+    const now = clock();
+    await store.transaction(async (trx) => {
+      if (!(await trx.failAttempt(attempt.id, failure.toResultError(), now))) return;
+      await recordOperation(trx, now, {
+        level: 'warn',
+        event: 'attempt.failed',
+        message: failure.message,
+        integrationId: attempt.integrationId,
+        attemptId: attempt.id,
+        data: {
+          error_code: failure.code,
+          ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
+        },
+      });
+    });
+    logger[failure.status >= 500 ? 'error' : 'warn']('attempt.failed', {
+      attempt_id: attempt.id,
+      ...failureFields(failure),
+    });
+    return failure;
+  };
+
+  return async (c) => {
+    const nonce = c.var.cspNonce;
+    const refuse = (error: ApiError) => {
+      logger.warn('callback.refused', failureFields(error));
+      return c.html(renderFailure(nonce, null, error.toResultError()), error.status);
+    };
+
+    const query = callbackQuery.safeParse(c.req.query());
+    if (!query.success) return refuse(new ApiError('state_mismatch'));
+    const { state } = query.data;
+    const attempt = await store.findAttemptByStateHash(sha256Hex(state));
+    if (!attempt) return refuse(new ApiError('state_mismatch'));
+    // The attempt's first outcome was already delivered: a replay reports nothing to the opener.
+    if (attempt.status !== 'pending' || !(await store.claimAttempt(attempt.id))) {
+      await recordOperation(store, clock(), {
+        level: 'warn',
+        event: 'callback.replayed',
+        message: 'A sign-in response was presented again and refused.',
+        integrationId: attempt.integrationId,
+        attemptId: attempt.id,
+      });
+      return refuse(new ApiError('state_used'));
+    }
+
+    const target: PopupTarget = { attemptId: attempt.id, origin: attempt.origin };
+    try {
+      if (attempt.expiresAt <= clock()) {
+        throw new ApiError('state_mismatch', 'This sign-in has expired. Start again.');
+      }
+      const presented = binding.read(c);
+      if (presented === undefined || !sameDigest(sha256Hex(presented), attempt.bindingHash)) {
+        throw new ApiError('browser_mismatch');
+      }
+      const provider = services.providers.get(attempt.integrationId);
+      const session = await store.findSession(attempt.sessionJti);
+      if (!provider || !session) throw new ApiError('session_invalid');
+
+      const result = await provider.exchange(new URL(c.req.url).searchParams, {
+        state,
+        codeVerifier: await cipher.decrypt(attempt.codeVerifier),
+        nonce: attempt.nonce,
+        scopes: attempt.scopes,
+      });
+      const saved = await saveConnection(services, attempt, session, result);
+      logger.info(saved.created ? 'connection.created' : 'connection.updated', {
+        connection_id: saved.id,
+        attempt_id: attempt.id,
+        integration_id: attempt.integrationId,
+      });
+      return c.html(
+        renderSuccess(nonce, target, {
+          connectionId: saved.id,
+          endUserId: session.endUser.id,
+          scopes: result.scopes,
+        }),
+      );
+    } catch (error) {
+      const failure = await fail(attempt, error);
+      return c.html(renderFailure(nonce, target, failure.toResultError()), failure.status);
+    }
+  };
+}

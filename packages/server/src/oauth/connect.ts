@@ -1,0 +1,119 @@
+import type { Context, Handler } from 'hono';
+import * as oauth from 'oauth4webapi';
+import type { AppEnv, Services } from '../context.js';
+import { randomToken, sha256Hex } from '../crypto/random.js';
+import { ApiError, failureFields, invalidRequest, toApiError } from '../errors.js';
+import { recordOperation } from '../log/operations.js';
+import { ATTEMPT_ID, connectForm } from '../schemas.js';
+import { verifySession } from '../session/verify.js';
+import { describeIssues } from '../validation.js';
+import type { BindingCookie } from './binding-cookie.js';
+import { renderFailure, type PopupTarget } from './result-page.js';
+
+/** How long an attempt (and its state) lives: DESIGN §5.2. */
+export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+
+/** The form fields as posted, before validation: a failure page may still need two of them. */
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Where a failure may be reported: the posted origin, but only when it is one of the
+ * server's allowed origins and the browser's own `Origin` header (when sent) agrees.
+ */
+function failureTarget(
+  services: Services,
+  form: Record<string, unknown>,
+  originHeader: string | undefined,
+): PopupTarget | null {
+  const { attempt_id: attemptId, origin } = form;
+  if (typeof attemptId !== 'string' || !ATTEMPT_ID.test(attemptId)) return null;
+  if (typeof origin !== 'string' || !services.config.allowedOrigins.includes(origin)) return null;
+  if (originHeader !== undefined && originHeader !== origin) return null;
+  return { attemptId, origin };
+}
+
+/**
+ * `POST /oauth/connect`: the element posts the session token, its attempt id and its origin
+ * into the popup. The session and origin are checked, an attempt is recorded (state stored
+ * hashed, PKCE verifier encrypted, nonce, browser-binding cookie hash) and the popup goes on
+ * to PingOne with a 303. Failures render the result page with the coded error.
+ */
+export function connectHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+  const { store, clock, cipher, logger } = services;
+  return async (c) => {
+    const fields = await readForm(c);
+    const originHeader = c.req.header('origin');
+    try {
+      const parsed = connectForm.safeParse(fields);
+      if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
+      const form = parsed.data;
+      // A browser always names the page that posted the form; it must be the origin claimed.
+      if (originHeader !== undefined && originHeader !== form.origin) {
+        throw new ApiError('forbidden_origin');
+      }
+      const session = await verifySession(services, form.session_token);
+      if (!session.allowedOrigins.includes(form.origin)) throw new ApiError('forbidden_origin');
+      const provider = services.providers.get(session.integrationId);
+      if (!provider) throw invalidRequest('The session’s integration is no longer configured.');
+
+      const state = randomToken(32);
+      const nonce = randomToken(32);
+      const codeVerifier = oauth.generateRandomCodeVerifier();
+      const authorizeUrl = await provider.authorizationUrl({
+        state,
+        nonce,
+        codeVerifier,
+        scopes: session.scopes,
+      });
+      const bindingValue = binding.valueFor(c);
+      const now = clock();
+      const inserted = await store.transaction(async (trx) => {
+        const created = await trx.insertAttempt({
+          id: form.attempt_id,
+          sessionJti: session.jti,
+          integrationId: session.integrationId,
+          origin: form.origin,
+          stateHash: sha256Hex(state),
+          codeVerifier: await cipher.encrypt(codeVerifier),
+          nonce,
+          bindingHash: sha256Hex(bindingValue),
+          scopes: session.scopes,
+          createdAt: now,
+          expiresAt: now + ATTEMPT_TTL_MS,
+        });
+        if (created) {
+          await recordOperation(trx, now, {
+            level: 'info',
+            event: 'attempt.started',
+            message: 'Sign-in started.',
+            integrationId: session.integrationId,
+            endUserId: session.endUser.id,
+            attemptId: form.attempt_id,
+            data: { origin: form.origin, scopes: session.scopes },
+          });
+        }
+        return created;
+      });
+      if (!inserted) throw invalidRequest('attempt_id: already used');
+
+      binding.set(c, bindingValue);
+      logger.info('attempt.started', {
+        attempt_id: form.attempt_id,
+        integration_id: session.integrationId,
+        origin: form.origin,
+      });
+      return c.redirect(authorizeUrl.toString(), 303);
+    } catch (error) {
+      const failure = toApiError(error);
+      logger[failure.status >= 500 ? 'error' : 'warn']('attempt.refused', failureFields(failure));
+      const target = failureTarget(services, fields, originHeader);
+      return c.html(renderFailure(c.var.cspNonce, target, failure.toResultError()), failure.status);
+    }
+  };
+}

@@ -1,0 +1,284 @@
+import * as oauth from 'oauth4webapi';
+import type { Integration } from '../config.js';
+import { ApiError } from '../errors.js';
+
+/** The tokens of a connection, as encrypted at rest. */
+export interface StoredCredentials {
+  readonly access_token: string;
+  readonly refresh_token?: string;
+  readonly id_token?: string;
+  readonly token_type: string;
+  readonly scope: string;
+  /** Epoch milliseconds; absent when PingOne gave no `expires_in`. */
+  readonly expires_at?: number;
+}
+
+/** What a successful code exchange yields. */
+export interface ExchangeResult {
+  readonly sub: string;
+  readonly email: string | null;
+  readonly name: string | null;
+  /** The scopes PingOne granted (or those requested, when it does not say). */
+  readonly scopes: string[];
+  readonly credentials: StoredCredentials;
+}
+
+/** What the attempt recorded, to check the authorization response against. */
+export interface ExpectedResponse {
+  readonly state: string;
+  readonly codeVerifier: string;
+  readonly nonce: string;
+  readonly scopes: readonly string[];
+}
+
+/** Options of {@link ProviderClient}. */
+export interface ProviderClientOptions {
+  /** Bound on every request to PingOne, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Replaces `fetch` for calls to PingOne (an egress proxy, instrumentation). */
+  readonly fetch?: typeof fetch;
+  /** Milliseconds since the epoch, for `expires_at`. */
+  readonly clock?: () => number;
+}
+
+const METADATA_TTL_MS = 60 * 60 * 1000;
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Errors of the ID token's own checks (signature shape, `iss`, `aud`, `exp`, `nonce`, …). */
+function isIdTokenFailure(error: oauth.OperationProcessingError): boolean {
+  return (
+    error.code === oauth.JWT_CLAIM_COMPARISON ||
+    error.code === oauth.JWT_TIMESTAMP_CHECK ||
+    /\bJWT\b|ID Token|"id_token"/.test(error.message)
+  );
+}
+
+/**
+ * A network failure or timeout on the way to PingOne: fetch rejects with a plain TypeError or
+ * an abort; oauth4webapi's own argument errors are TypeErrors too, but carry a `code`.
+ */
+function isTransportFailure(error: unknown): boolean {
+  return (
+    (error instanceof TypeError && !('code' in error)) ||
+    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+  );
+}
+
+/**
+ * Talks to one integration's PingOne authorization server with oauth4webapi: discovery
+ * (cached), the authorization URL, and the code exchange with every check of DESIGN §5.3
+ * (state, RFC 9207 `iss`, PKCE, ID token `iss`/`aud`/`exp`/`nonce`). Every request is
+ * bounded by the timeout; failures come out as coded {@link ApiError}s.
+ */
+export class ProviderClient {
+  readonly integration: Integration;
+  readonly #redirectUri: string;
+  readonly #client: oauth.Client;
+  readonly #auth: oauth.ClientAuth;
+  readonly #issuer: URL;
+  readonly #options: ProviderClientOptions;
+  #metadata: { value: Promise<oauth.AuthorizationServer>; expiresAt: number } | undefined;
+
+  constructor(integration: Integration, redirectUri: string, options: ProviderClientOptions) {
+    this.integration = integration;
+    this.#redirectUri = redirectUri;
+    this.#options = options;
+    this.#issuer = new URL(integration.authBaseUrl);
+    this.#client = { client_id: integration.clientId };
+    this.#auth =
+      integration.tokenAuthMethod === 'client_secret_basic'
+        ? oauth.ClientSecretBasic(integration.clientSecret)
+        : oauth.ClientSecretPost(integration.clientSecret);
+  }
+
+  /** The origin of PingOne's sign-in pages, for the popup's CSP `form-action`. */
+  get authOrigin(): string {
+    return this.#issuer.origin;
+  }
+
+  /** Options of every oauth4webapi request: the timeout, and plain HTTP only on loopback. */
+  #http<T extends string, B>(): oauth.HttpRequestOptions<T, B> {
+    const insecure = this.#issuer.protocol === 'http:' && LOOPBACK.has(this.#issuer.hostname);
+    const custom = this.#options.fetch;
+    return {
+      signal: () => AbortSignal.timeout(this.#options.timeoutMs),
+      // oauth4webapi hands fetch-compatible options; only their generic body type differs.
+      ...(custom ? { [oauth.customFetch]: (url, init) => custom(url, init as RequestInit) } : {}),
+      ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
+    };
+  }
+
+  /** The authorization server metadata, discovered once an hour; a failure is not cached. */
+  async metadata(): Promise<oauth.AuthorizationServer> {
+    const now = Date.now();
+    if (!this.#metadata || this.#metadata.expiresAt <= now) {
+      const value = oauth
+        .discoveryRequest(this.#issuer, { ...this.#http<'GET', undefined>(), algorithm: 'oidc' })
+        .then((response) => oauth.processDiscoveryResponse(this.#issuer, response));
+      this.#metadata = { value, expiresAt: now + METADATA_TTL_MS };
+      value.catch(() => {
+        if (this.#metadata?.value === value) this.#metadata = undefined;
+      });
+    }
+    try {
+      return await this.#metadata.value;
+    } catch (cause) {
+      throw new ApiError('provider_unavailable', undefined, { cause });
+    }
+  }
+
+  /** The PingOne authorize URL for an attempt (always PKCE S256, state and nonce). */
+  async authorizationUrl(request: {
+    state: string;
+    nonce: string;
+    codeVerifier: string;
+    scopes: readonly string[];
+  }): Promise<URL> {
+    const as = await this.metadata();
+    if (!as.authorization_endpoint) {
+      throw new ApiError('provider_unavailable', 'PingOne did not advertise an authorization endpoint.');
+    }
+    const url = new URL(as.authorization_endpoint);
+    url.search = new URLSearchParams({
+      client_id: this.integration.clientId,
+      redirect_uri: this.#redirectUri,
+      response_type: 'code',
+      scope: request.scopes.join(' '),
+      state: request.state,
+      nonce: request.nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(request.codeVerifier),
+      code_challenge_method: 'S256',
+    }).toString();
+    return url;
+  }
+
+  /**
+   * Checks the authorization response (state; `iss` when present, and required when the
+   * server says it sends it) and turns an OAuth error response into `access_denied` or
+   * `provider_error`. Makes no request to PingOne.
+   */
+  async validateResponse(parameters: URLSearchParams, expectedState: string): Promise<URLSearchParams> {
+    const as = await this.metadata();
+    try {
+      return oauth.validateAuthResponse(as, this.#client, parameters, expectedState);
+    } catch (error) {
+      if (error instanceof oauth.AuthorizationResponseError) {
+        const oauthError = {
+          error: error.error,
+          ...(error.error_description ? { error_description: error.error_description } : {}),
+        };
+        if (error.error === 'access_denied') {
+          throw new ApiError('access_denied', undefined, { cause: error, oauthError });
+        }
+        throw new ApiError('provider_error', undefined, { cause: error, oauthError });
+      }
+      if (parameters.get('iss') !== as.issuer) {
+        throw new ApiError('issuer_mismatch', undefined, { cause: error });
+      }
+      throw new ApiError('invalid_request', 'The sign-in response is not valid.', { cause: error });
+    }
+  }
+
+  /**
+   * Exchanges the code (PKCE verifier, client authentication by config) and validates the
+   * token response and its ID token, including the `nonce`.
+   *
+   * @throws ApiError `provider_unavailable` (timeout, network, 5xx), `token_exchange_failed`
+   *   (PingOne refused, with `oauth_error`), `id_token_invalid`.
+   */
+  async exchange(callback: URLSearchParams, expected: ExpectedResponse): Promise<ExchangeResult> {
+    const as = await this.metadata();
+    const parameters = await this.validateResponse(callback, expected.state);
+    if (!parameters.get('code')) throw new ApiError('invalid_request', 'The sign-in response has no code.');
+    let tokens: oauth.TokenEndpointResponse;
+    try {
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        this.#client,
+        this.#auth,
+        parameters,
+        this.#redirectUri,
+        expected.codeVerifier,
+        this.#http(),
+      );
+      if (response.status >= 500) {
+        await response.body?.cancel();
+        const cause = new Error(`token endpoint answered ${response.status}`);
+        throw new ApiError('provider_unavailable', undefined, { cause });
+      }
+      tokens = await oauth.processAuthorizationCodeResponse(as, this.#client, response, {
+        expectedNonce: expected.nonce,
+        requireIdToken: true,
+      });
+    } catch (error) {
+      throw this.#classify(error);
+    }
+    const claims = oauth.getValidatedIdTokenClaims(tokens);
+    if (!claims) throw new ApiError('id_token_invalid');
+    const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...expected.scopes];
+    const profile = await this.#profile(as, tokens.access_token, claims, granted);
+    const now = (this.#options.clock ?? Date.now)();
+    return {
+      sub: claims.sub,
+      email: profile.email,
+      name: profile.name,
+      scopes: granted,
+      credentials: {
+        access_token: tokens.access_token,
+        ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
+        ...(tokens.id_token ? { id_token: tokens.id_token } : {}),
+        token_type: tokens.token_type,
+        scope: granted.join(' '),
+        ...(tokens.expires_in === undefined ? {} : { expires_at: now + tokens.expires_in * 1000 }),
+      },
+    };
+  }
+
+  #classify(error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (isTransportFailure(error)) return new ApiError('provider_unavailable', undefined, { cause: error });
+    if (error instanceof oauth.ResponseBodyError) {
+      if (error.status >= 500) return new ApiError('provider_unavailable', undefined, { cause: error });
+      const oauthError = {
+        error: error.error,
+        ...(error.error_description ? { error_description: error.error_description } : {}),
+      };
+      return new ApiError('token_exchange_failed', undefined, { cause: error, oauthError });
+    }
+    if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error)) {
+      return new ApiError('id_token_invalid', undefined, { cause: error });
+    }
+    return new ApiError('token_exchange_failed', undefined, { cause: error });
+  }
+
+  /**
+   * The account's email and name: from the ID token, else from userinfo when the scopes allow
+   * it. Best effort: they only label the connection, so a failure here does not fail the flow.
+   */
+  async #profile(
+    as: oauth.AuthorizationServer,
+    accessToken: string,
+    claims: oauth.IDToken,
+    scopes: readonly string[],
+  ): Promise<{ email: string | null; name: string | null }> {
+    const pick = (source: Record<string, unknown>) => ({
+      email: typeof source.email === 'string' ? source.email : null,
+      name:
+        typeof source.name === 'string'
+          ? source.name
+          : [source.given_name, source.family_name].filter((part) => typeof part === 'string').join(' ') ||
+            null,
+    });
+    const fromToken = pick(claims);
+    const wanted = scopes.includes('email') || scopes.includes('profile');
+    if ((fromToken.email && fromToken.name) || !wanted || !as.userinfo_endpoint) return fromToken;
+    try {
+      const response = await oauth.userInfoRequest(as, this.#client, accessToken, this.#http());
+      const info = await oauth.processUserInfoResponse(as, this.#client, claims.sub, response);
+      const fromInfo = pick(info);
+      return { email: fromToken.email ?? fromInfo.email, name: fromToken.name ?? fromInfo.name };
+    } catch {
+      return fromToken;
+    }
+  }
+}

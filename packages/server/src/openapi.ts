@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import {
+  attemptParams,
+  attemptStatus,
+  callbackQuery,
+  connectForm,
+  connectionDetail,
+  connectionList,
+  connectionParams,
+  createSessionBody,
+  createSessionResponse,
+  errorResponse,
+  health,
+  listConnectionsQuery,
+  sessionParams,
+} from './schemas.js';
+
+type Security = 'secretKey' | 'sessionToken' | 'none';
+type Method = 'get' | 'post' | 'delete';
+
+interface Answer {
+  readonly description: string;
+  /** JSON body; HTML and empty answers have none. */
+  readonly schema?: z.ZodType;
+  readonly html?: true;
+}
+
+/** One route of the HTTP API as documented. */
+export interface RouteDoc {
+  readonly method: Method;
+  /** Hono-style path, e.g. `/connections/:id`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly security: Security;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: { readonly schema: z.ZodType; readonly form?: true };
+  readonly answers: Readonly<Record<number, Answer>>;
+}
+
+const popupPage: Answer = { description: 'The result page (HTML) with the coded error.', html: true };
+const failure = (description: string): Answer => ({ description, schema: errorResponse });
+
+/**
+ * Every route of the app, in one place. `createApp` registers exactly these (a test checks
+ * both directions) and `GET /openapi.json` is generated from them.
+ */
+export const API_ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'post',
+    path: '/connect/sessions',
+    summary: 'Mint a connect session token for the element.',
+    security: 'secretKey',
+    body: { schema: createSessionBody },
+    answers: {
+      201: { description: 'The session token.', schema: createSessionResponse },
+      400: failure('invalid_request'),
+      401: failure('unauthorized'),
+      403: failure('forbidden_origin: an origin outside ALLOWED_ORIGINS'),
+      404: failure('connection_not_found: the reconnect connection'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/connect/sessions/:jti',
+    summary: 'Revoke a session that has not connected yet.',
+    security: 'secretKey',
+    params: sessionParams,
+    answers: {
+      204: { description: 'Revoked (or already revoked).' },
+      401: failure('unauthorized'),
+      404: failure('session_invalid: no such session'),
+      409: failure('session_used: it already made its connection'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/oauth/connect',
+    summary: 'Start the PingOne sign-in in the popup (form post from the element).',
+    security: 'none',
+    body: { schema: connectForm, form: true },
+    answers: {
+      303: { description: 'To PingOne’s authorize endpoint; sets the browser-binding cookie.' },
+      400: popupPage,
+      401: popupPage,
+      403: popupPage,
+      409: popupPage,
+      429: popupPage,
+      503: popupPage,
+    },
+  },
+  {
+    method: 'get',
+    path: '/oauth/callback',
+    summary: 'PingOne’s redirect: finish the flow and post the result to the opener.',
+    security: 'none',
+    query: callbackQuery,
+    answers: {
+      200: { description: 'The result page (HTML) posting the success message.', html: true },
+      400: popupPage,
+      403: popupPage,
+      409: popupPage,
+      429: popupPage,
+      502: popupPage,
+      503: popupPage,
+    },
+  },
+  {
+    method: 'get',
+    path: '/connect/attempts/:attempt_id',
+    summary: 'How an attempt ended, for the element when the popup closed silently.',
+    security: 'sessionToken',
+    params: attemptParams,
+    answers: {
+      200: { description: 'The attempt’s status.', schema: attemptStatus },
+      401: failure('session_invalid or session_expired'),
+      403: failure('forbidden_origin'),
+      404: failure('no such attempt for this session'),
+      429: failure('rate_limited'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/connections',
+    summary: 'List connections, newest first.',
+    security: 'secretKey',
+    query: listConnectionsQuery,
+    answers: {
+      200: { description: 'One page of connections.', schema: connectionList },
+      400: failure('invalid_request'),
+      401: failure('unauthorized'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/connections/:id',
+    summary: 'A connection with its decrypted credentials.',
+    security: 'secretKey',
+    params: connectionParams,
+    answers: {
+      200: { description: 'The connection.', schema: connectionDetail },
+      401: failure('unauthorized'),
+      404: failure('connection_not_found'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness and store reachability.',
+    security: 'none',
+    answers: {
+      200: { description: 'Up.', schema: health },
+      503: failure('the store does not answer'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document.',
+    security: 'none',
+    answers: { 200: { description: 'OpenAPI 3.1.' } },
+  },
+];
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+function parameters(where: 'path' | 'query', schema: z.ZodObject | undefined) {
+  return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: where,
+    required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+}
+
+function operation(route: RouteDoc) {
+  const responses = Object.fromEntries(
+    Object.entries(route.answers).map(([status, answer]) => [
+      status,
+      {
+        description: answer.description,
+        ...(answer.schema
+          ? { content: { 'application/json': { schema: jsonSchema(answer.schema, 'output') } } }
+          : answer.html
+            ? { content: { 'text/html': { schema: { type: 'string' } } } }
+            : {}),
+      },
+    ]),
+  );
+  const body = route.body && {
+    required: true,
+    content: {
+      [route.body.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
+        schema: jsonSchema(route.body.schema, 'input'),
+      },
+    },
+  };
+  const params = [...parameters('path', route.params), ...parameters('query', route.query)];
+  return {
+    summary: route.summary,
+    security: route.security === 'none' ? [] : [{ [route.security]: [] }],
+    ...(params.length ? { parameters: params } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 description of the HTTP API, served at `GET /openapi.json`. */
+export function openApiDocument(publicUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of API_ROUTES) {
+    const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'pingone-connect server',
+      version: '0.1.0',
+      description: 'Connect sessions, the PingOne authorization-code flow and stored connections.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: {
+        secretKey: { type: 'http', scheme: 'bearer', description: 'A backend secret key (SECRET_KEYS).' },
+        sessionToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A connect session token.' },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,115 @@
+import { SignJWT } from 'jose';
+import type { Integration } from '../config.js';
+import type { Services } from '../context.js';
+import { ApiError, invalidRequest } from '../errors.js';
+import { newId } from '../ids.js';
+import { recordOperation } from '../log/operations.js';
+import type { CreateSessionBody } from '../schemas.js';
+import type { SessionRecord } from '../store/store.js';
+
+/** The `aud` of every connect session token: it is good for nothing else. */
+export const SESSION_AUDIENCE = 'pingone-connect:connect-session';
+
+/** A freshly minted session: the token goes to the element, the rest to the integrator. */
+export interface MintedSession {
+  readonly token: string;
+  readonly jti: string;
+  readonly expiresAt: number;
+}
+
+/** The integration a request names, or the default (first) one. */
+export function resolveIntegration(services: Services, id: string | undefined): Integration {
+  const integrations = services.config.integrations;
+  const integration = id === undefined ? integrations[0] : integrations.find((i) => i.id === id);
+  if (!integration) throw invalidRequest('integration_id: unknown integration');
+  return integration;
+}
+
+/** Checks the session's narrowing of origins and scopes against what the server allows. */
+function narrow(services: Services, integration: Integration, body: CreateSessionBody) {
+  const allowedOrigins = body.allowed_origins ?? services.config.allowedOrigins;
+  if (!allowedOrigins.every((origin) => services.config.allowedOrigins.includes(origin))) {
+    throw new ApiError('forbidden_origin', 'allowed_origins must be a subset of the server’s ALLOWED_ORIGINS.');
+  }
+  const scopes = body.scopes ?? integration.scopes;
+  if (!scopes.every((scope) => integration.scopes.includes(scope))) {
+    throw invalidRequest('scopes: must be a subset of the integration’s scopes');
+  }
+  if (!scopes.includes('openid')) throw invalidRequest('scopes: must include openid');
+  return { allowedOrigins: [...new Set(allowedOrigins)], scopes: [...new Set(scopes)] };
+}
+
+/**
+ * Mints a connect session (DESIGN §5.1): an HS256 JWT carrying only `iss`, `aud`, `sub`,
+ * `jti`, `iat` and `exp`, and a `sessions` row holding everything else, which the flow reads
+ * back by `jti`. A reconnect session names a connection of the same end user and integration.
+ */
+export async function mintSession(services: Services, body: CreateSessionBody): Promise<MintedSession> {
+  const { config, store, clock } = services;
+  const integration = resolveIntegration(services, body.integration_id);
+  const { allowedOrigins, scopes } = narrow(services, integration, body);
+
+  if (body.connection_id !== undefined) {
+    const existing = await store.findConnection(body.connection_id);
+    if (
+      !existing ||
+      existing.endUser.id !== body.end_user.id ||
+      existing.integrationId !== integration.id
+    ) {
+      throw new ApiError('connection_not_found', 'connection_id: no such connection for this end user and integration.');
+    }
+  }
+
+  const now = clock();
+  const issuedAt = Math.floor(now / 1000);
+  const expiresAt = (issuedAt + config.sessionTtlSeconds) * 1000;
+  const jti = newId('sess', now);
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer(config.publicUrl)
+    .setAudience(SESSION_AUDIENCE)
+    .setSubject(body.end_user.id)
+    .setJti(jti)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt / 1000)
+    .sign(config.sessionSigningKey);
+
+  const session: SessionRecord = {
+    jti,
+    integrationId: integration.id,
+    endUser: {
+      id: body.end_user.id,
+      email: body.end_user.email ?? null,
+      displayName: body.end_user.display_name ?? null,
+    },
+    organization: body.organization
+      ? { id: body.organization.id, displayName: body.organization.display_name ?? null }
+      : null,
+    allowedOrigins,
+    scopes,
+    connectionId: body.connection_id ?? null,
+    createdAt: now,
+    expiresAt,
+    consumedAt: null,
+    revokedAt: null,
+  };
+  await store.transaction(async (trx) => {
+    await trx.insertSession(session);
+    await recordOperation(trx, now, {
+      level: 'info',
+      event: 'session.created',
+      message: body.connection_id ? 'Reconnect session created.' : 'Connect session created.',
+      integrationId: integration.id,
+      endUserId: session.endUser.id,
+      connectionId: session.connectionId,
+      data: { jti, expires_at: new Date(expiresAt).toISOString() },
+    });
+  });
+  services.logger.info('session.created', {
+    jti,
+    integration_id: integration.id,
+    end_user_id: session.endUser.id,
+    reconnect: session.connectionId !== null,
+  });
+  return { token, jti, expiresAt };
+}
