@@ -34,12 +34,12 @@ const ENTITIES: Record<string, string> = {
 };
 
 function decode(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity).trim();
 }
 
 function errorOf(page: string, status: number): ApproveError {
-  const code = /<code>([^<]*)<\/code>/.exec(page)?.[1];
-  const description = /<\/code><\/p><p>([^<]*)<\/p>/.exec(page)?.[1];
+  const code = /id="error-code">([^<]*)</.exec(page)?.[1];
+  const description = /id="error-description">([^<]*)</.exec(page)?.[1];
   return code
     ? new ApproveError(decode(description ?? code), decode(code), status)
     : new ApproveError(
@@ -105,7 +105,7 @@ export async function approve(
     }
 
     const page = await response.text();
-    const action = /<form method="post" action="([^"]+)"/.exec(page)?.[1];
+    const action = /<form\b[^>]*\baction="([^"]+)"/.exec(page)?.[1];
     if (response.status === 401)
       throw new ApproveError(`sign-on failed for ${user.username}`, 'login_failed', 401);
     if (response.status !== 200 || !action) throw errorOf(page, response.status);

@@ -1,9 +1,11 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { presentedClient } from './client-auth.js';
 import { oauthError } from './correlation-id.js';
+import { sendJson } from './send-json.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import type { TokenCounter } from './token-counter.js';
-import type { EmulatorFaults } from './types.js';
+import type { EmulatorFaults, TokenEndpointAuthMethod } from './types.js';
 
 /** oidc-provider's own limit for a request body. */
 const BODY_LIMIT = 56 * 1024;
@@ -12,28 +14,16 @@ export interface OidcBridgeInput {
   provider: Provider;
   /** The issuer's path, `/{environmentId}/as`. */
   issuerPath: string;
-  tokenPath: string;
+  /** Paths (below the issuer) of the endpoints handled here before oidc-provider. */
+  paths: { token: string; revocation: string; introspection: string; userinfo: string };
+  /** Answers UserInfo requests bearing a JWT access token; false leaves the request to oidc-provider. */
+  userinfo: (req: IncomingMessage, res: ServerResponse) => Promise<void> | false;
+  /** The registered authentication method of a client, or undefined for an unknown client. */
+  authMethodOf: (clientId: string) => TokenEndpointAuthMethod | undefined;
   faults: EmulatorFaults;
   counter: TokenCounter;
   /** Aborted when the emulator closes: ends delayed responses. */
   closing: AbortSignal;
-}
-
-/** Answers `status` with a JSON body and closes the connection (its request may be unread). */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(json),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  res.end(json);
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -70,52 +60,81 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   return copy;
 }
 
-function grantTypeOf(req: IncomingMessage, body: Buffer): string | undefined {
+function formOf(req: IncomingMessage, body: Buffer): URLSearchParams {
   const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return undefined;
-  return new URLSearchParams(body.toString('utf8')).get('grant_type') ?? undefined;
+  return new URLSearchParams(
+    type === 'application/x-www-form-urlencoded' ? body.toString('utf8') : '',
+  );
 }
 
 /**
  * Serves oidc-provider under the issuer's path. It strips the prefix and keeps the full URL in
  * `req.originalUrl`, from which oidc-provider derives its mount path (without it, interaction
- * redirects would lose the prefix). Token requests are read here first: to count them by grant
- * type and to apply the token-endpoint fault switches before oidc-provider sees them.
+ * redirects would lose the prefix).
+ *
+ * Requests that authenticate a client are read here first. Token requests are counted by grant
+ * type and meet the fault switches before oidc-provider sees them. And each client must use the
+ * authentication method it is registered with, as PingOne insists; oidc-provider, on its own,
+ * takes `client_secret_basic` and `client_secret_post` interchangeably.
  *
  * @returns a request listener that answers `false` when a request is not under the issuer
  */
 export function createOidcBridge(
   input: OidcBridgeInput,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { provider, issuerPath, tokenPath, faults, counter, closing } = input;
+  const { provider, issuerPath, paths, authMethodOf, userinfo, faults, counter, closing } = input;
   const callback = provider.callback();
+  const clientAuthPaths = new Set([paths.token, paths.revocation, paths.introspection]);
 
-  async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Holds the request for `tokenDelayMs`; false when the emulator closed meanwhile. */
+  async function delay(): Promise<boolean> {
+    if (faults.tokenDelayMs === 0) return true;
+    try {
+      await sleep(faults.tokenDelayMs, undefined, { signal: closing });
+      return true;
+    } catch {
+      return false; // closing: the connection is being dropped anyway
+    }
+  }
+
+  async function clientAuthenticated(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+  ): Promise<void> {
+    const isToken = path === paths.token;
     let body: Buffer;
     try {
       body = await readBody(req);
     } catch {
-      counter.record(undefined);
+      if (isToken) counter.record(undefined);
       sendJson(res, 400, oauthError('invalid_request', 'failed to parse the request body'), {
         Connection: 'close',
       });
       return;
     }
-    counter.record(grantTypeOf(req, body));
-    if (faults.tokenDelayMs > 0) {
-      try {
-        await sleep(faults.tokenDelayMs, undefined, { signal: closing });
-      } catch {
-        return; // closing: the connection is being dropped anyway
+    const form = formOf(req, body);
+    if (isToken) {
+      counter.record(form.get('grant_type') ?? undefined);
+      if (!(await delay())) return;
+      const failStatus = faults.tokenFailStatus;
+      if (failStatus !== null) {
+        const error = failStatus === 503 ? 'temporarily_unavailable' : 'server_error';
+        sendJson(
+          res,
+          failStatus,
+          oauthError(error, 'The service is unavailable (an emulated fault).'),
+        );
+        return;
       }
     }
-    const failStatus = faults.tokenFailStatus;
-    if (failStatus !== null) {
-      const error = failStatus === 503 ? 'temporarily_unavailable' : 'server_error';
+    const client = presentedClient(req.headers, form);
+    const registered = client && authMethodOf(client.clientId);
+    if (client && registered && registered !== client.method) {
       sendJson(
         res,
-        failStatus,
-        oauthError(error, 'The service is unavailable (an emulated fault).'),
+        401,
+        oauthError('invalid_client', 'Request denied: Unsupported authentication method'),
       );
       return;
     }
@@ -128,13 +147,22 @@ export function createOidcBridge(
       url !== issuerPath &&
       !url.startsWith(`${issuerPath}/`) &&
       !url.startsWith(`${issuerPath}?`)
-    )
+    ) {
       return false;
-    const path = url.slice(issuerPath.length);
-    Object.assign(req, { originalUrl: url, url: path.startsWith('/') ? path : `/${path}` });
-    const isToken = req.method === 'POST' && req.url?.split('?')[0] === tokenPath;
-    (isToken ? token(req, res) : callback(req, res)).catch((error: Error) => {
-      console.error(`pingone-emulator: internal error on ${req.method} ${path}: ${error.message}`);
+    }
+    const rest = url.slice(issuerPath.length);
+    const path = rest.startsWith('/') ? rest : `/${rest}`;
+    Object.assign(req, { originalUrl: url, url: path });
+    const pathname = path.split('?')[0] ?? '';
+    const handled =
+      (pathname === paths.userinfo && userinfo(req, res)) ||
+      (req.method === 'POST' && clientAuthPaths.has(pathname)
+        ? clientAuthenticated(req, res, pathname)
+        : callback(req, res));
+    handled.catch((error: Error) => {
+      console.error(
+        `pingone-emulator: internal error on ${req.method} ${pathname}: ${error.message}`,
+      );
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, oauthError('server_error'));
     });

@@ -60,7 +60,7 @@ async function layout(title: string, content: unknown, options: PageOptions = {}
         <meta name="robots" content="noindex" />
         <title>${title} · PingOne emulator</title>
         <style nonce="${nonce}">
-          ${STYLE}
+          ${raw(STYLE)}
         </style>
       </head>
       <body>
@@ -134,8 +134,8 @@ export function consentPage(
 export function errorPage(error: string, description: string): Promise<Page> {
   return layout(
     'Something went wrong',
-    html`<p class="error" role="alert"><code>${error}</code></p>
-      <p>${description}</p>`,
+    html`<p class="error" role="alert"><code id="error-code">${error}</code></p>
+      <p id="error-description">${description}</p>`,
   );
 }
 

@@ -10,6 +10,7 @@ import { approve } from './approve.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
 import { oauthError } from './correlation-id.js';
 import { managementApi } from './management-api.js';
+import { jwtUserinfo } from './jwt-userinfo.js';
 import { createOidcBridge } from './oidc-bridge.js';
 import { resolveOptions } from './options.js';
 import { ScopeCatalog } from './scopes.js';
@@ -86,6 +87,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     throw error;
   }
 
+  const verify = accessTokenVerifier({
+    publicKey: keys.publicJwk,
+    issuer,
+    audience: apiBaseUrl,
+    environmentId,
+  });
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route(
     `/${environmentId}/signon`,
@@ -116,10 +123,18 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   });
 
   const pagesAndApi = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const authMethods = new Map(resolved.clients.map((c) => [c.clientId, c.tokenEndpointAuthMethod]));
   const toProvider = createOidcBridge({
     provider,
     issuerPath,
-    tokenPath: ROUTES.token,
+    paths: {
+      token: ROUTES.token,
+      revocation: ROUTES.revocation,
+      introspection: ROUTES.introspection,
+      userinfo: ROUTES.userinfo,
+    },
+    userinfo: jwtUserinfo(verify, directory),
+    authMethodOf: (clientId) => authMethods.get(clientId),
     faults,
     counter,
     closing: closing.signal,
