@@ -1,0 +1,257 @@
+import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { ConnectAttempt } from './connect-attempt.js';
+import { ConnectError } from './connect-error.js';
+import type { ConnectResult, Outcome } from './connect-result.js';
+import {
+  type AttemptDetail,
+  PingOneConnectCloseEvent,
+  PingOneConnectErrorEvent,
+  PingOneConnectStartEvent,
+  PingOneConnectSuccessEvent,
+} from './events.js';
+import type { PopupSize } from './popup.js';
+import { parseServer } from './server-url.js';
+import { stringsFor, type StatusKey } from './strings.js';
+import { styles } from './styles.js';
+
+/** Where the element is in the flow; reflected as the `state` attribute. */
+export type ConnectState = 'idle' | 'connecting' | 'connected' | 'error';
+
+/** Fetches a fresh connect session token from the host app's backend. */
+export type TokenProvider = () => Promise<string>;
+
+
+/**
+ * A button that connects the end user's PingOne account: it opens the PingOne sign-in popup
+ * of your pingone-connect server and tells the page which connection was made.
+ *
+ * @summary Connect a PingOne account in a popup.
+ *
+ * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's.
+ * @attr {"idle" | "connecting" | "connected" | "error"} state - Reflected, read-only: where the flow is.
+ *
+ * @event {PingOneConnectStartEvent} pingone-connect-start - The popup opened. `detail: {attempt_id, integration}`.
+ * @event {PingOneConnectSuccessEvent} pingone-connect-success - Connected. `detail: {connection_id, end_user_id, scopes}`.
+ * @event {PingOneConnectErrorEvent} pingone-connect-error - The flow failed. `detail: {code, message, oauth_error?}`.
+ * @event {PingOneConnectCloseEvent} pingone-connect-close - The popup closed before the flow finished. `detail: {attempt_id, integration}`. A later result is still delivered.
+ *
+ * @slot - Replaces the button label.
+ *
+ * @csspart button - The button.
+ * @csspart spinner - The spinner shown in the button while the popup is open.
+ * @csspart status - The status line under the button, a polite live region.
+ *
+ * @cssproperty [--pingone-connect-font-family=inherit] - Font family.
+ * @cssproperty [--pingone-connect-font-size=0.875rem] - Font size; everything else scales with it.
+ * @cssproperty [--pingone-connect-radius=8px] - Button corner radius.
+ * @cssproperty [--pingone-connect-background=#fff] - Button background (dark scheme: `#212830`).
+ * @cssproperty [--pingone-connect-color=#1f2328] - Button text (dark: `#f0f6fc`).
+ * @cssproperty [--pingone-connect-border-color=#d1d9e0] - Button border (dark: `#3d444d`).
+ * @cssproperty [--pingone-connect-focus-color=#0969da] - Keyboard focus ring (dark: `#4493f8`).
+ * @cssproperty [--pingone-connect-status-color=inherit] - Status text while idle or connecting.
+ * @cssproperty [--pingone-connect-success-color=#1a7f37] - Status text once connected (dark: `#3fb950`).
+ * @cssproperty [--pingone-connect-error-color=#d1242f] - Status text after an error (dark: `#f85149`).
+ */
+export class PingOneConnect extends LitElement {
+  static override styles = styles;
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override properties: PropertyDeclarations = {
+    server: {},
+    sessionToken: { attribute: 'session-token' },
+    tokenProvider: { attribute: false },
+    integration: {},
+    label: {},
+    disabled: { type: Boolean, reflect: true },
+    popupWidth: { type: Number, attribute: 'popup-width' },
+    popupHeight: { type: Number, attribute: 'popup-height' },
+  };
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
+
+  /** Base URL of your pingone-connect server, e.g. `https://connect.example.com`. Required. */
+  server = '';
+  /** A connect session token minted by your backend. Alternatively set `tokenProvider`. */
+  sessionToken = '';
+  /**
+   * Called on every click, after the popup is open, for a fresh session token. Takes
+   * precedence over `sessionToken`.
+   */
+  tokenProvider: TokenProvider | undefined = undefined;
+  /** Id of the integration this button connects, reported in `start` and `close` events. */
+  integration = 'pingone';
+  /** Button label; defaults to "Connect PingOne" in the element's language. */
+  label = '';
+  /** Disables the button (`connect()` still works). */
+  disabled = false;
+  /** Popup width in CSS pixels. */
+  popupWidth = 500;
+  /** Popup height in CSS pixels. */
+  popupHeight = 680;
+
+  #state: ConnectState = 'idle';
+  #status: StatusKey | undefined;
+  #attempt: ConnectAttempt | undefined;
+  // SPAs switch `<html lang>` at run time.
+  readonly #languageObserver = new MutationObserver(() => this.requestUpdate());
+
+  /** Where the flow is: `idle`, `connecting`, `connected` or `error`. */
+  get state(): ConnectState {
+    return this.#state;
+  }
+
+  /**
+   * Opens the popup and resolves with the new connection, or rejects with a `ConnectError`
+   * (`popup_closed` when the popup closes first). Call it synchronously from a click handler:
+   * browsers block a popup opened later. While the popup is open, a second call focuses it and
+   * returns the same promise.
+   *
+   * @throws {TypeError} (as a rejection) when `server` or the session token is missing
+   */
+  connect(): Promise<ConnectResult> {
+    const current = this.#attempt;
+    if (current && this.#state === 'connecting' && !current.popup.closed) {
+      current.popup.focus();
+      return current.result;
+    }
+    let server: URL;
+    try {
+      server = parseServer(this.server);
+      if (!this.tokenProvider && !this.sessionToken) {
+        throw new TypeError('<pingone-connect>: set "session-token" or tokenProvider.');
+      }
+    } catch (error) {
+      this.#misconfigured(error as TypeError);
+      return Promise.reject(error);
+    }
+    this.#drop(true);
+    const attempt = ConnectAttempt.open(server, this.#popupSize(), {
+      settled: (outcome) => this.#handleOutcome(outcome),
+      // Only the current attempt is still running: the others were disposed.
+      closed: () => this.#attempt && this.#handleClose(this.#attempt),
+    });
+    if (!attempt) {
+      const error = new ConnectError('popup_blocked', 'The browser blocked the popup.');
+      this.#handleOutcome({ ok: false, error });
+      return Promise.reject(error);
+    }
+    this.#attempt = attempt;
+    const { tokenProvider } = this;
+    // The provider runs only now that the popup is open; a synchronous throw becomes a rejection.
+    const token = tokenProvider ? new Promise<string>((resolve) => resolve(tokenProvider())) : this.sessionToken;
+    attempt.start(Promise.resolve(token), this.renderRoot);
+    this.#setState('connecting', 'connecting');
+    this.dispatchEvent(new PingOneConnectStartEvent(this.#detail(attempt)));
+    return attempt.result;
+  }
+
+  /** Closes the popup and stops listening; a pending `connect()` rejects with `popup_closed`. */
+  cancel(): void {
+    this.#drop(true);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('state', this.#state);
+    this.#languageObserver.observe(document.documentElement, { attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#languageObserver.disconnect();
+    this.#drop(false);
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang') this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('server')) return;
+    try {
+      parseServer(this.server);
+      if (this.#state === 'error') this.#setState('idle');
+    } catch (error) {
+      this.#misconfigured(error as TypeError);
+    }
+  }
+
+  protected override render(): unknown {
+    const strings = stringsFor((this.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang);
+    const busy = this.#state === 'connecting';
+    return html`<button
+        part="button"
+        type="button"
+        ?disabled=${this.disabled}
+        aria-busy=${busy}
+        aria-describedby="status"
+        @click=${this.handleClick}
+      >
+        ${busy ? html`<span part="spinner"></span>` : ''}<slot>${this.label || strings.connect}</slot></button
+      ><span id="status" part="status" role="status" aria-live="polite">${this.#status ? strings[this.#status] : ''}</span>`;
+  }
+
+  /** The outcome reaches the page through events and `state`; the promise is for `connect()` callers. */
+  protected handleClick(): void {
+    this.connect().catch(() => {});
+  }
+
+  #popupSize(): PopupSize {
+    // `> 0` is also false for the NaN of a non-numeric attribute.
+    return { width: this.popupWidth > 0 ? this.popupWidth : 500, height: this.popupHeight > 0 ? this.popupHeight : 680 };
+  }
+
+  #detail(attempt: ConnectAttempt): AttemptDetail {
+    return { attempt_id: attempt.id, integration: this.integration };
+  }
+
+  /**
+   * Forgets the current attempt, closing its popup. If it was still running, `report` tells
+   * the page with `pingone-connect-close` (not when the element left the page).
+   */
+  #drop(report: boolean): void {
+    const attempt = this.#attempt;
+    this.#attempt = undefined;
+    if (!attempt) return;
+    attempt.dispose();
+    if (this.#state !== 'connecting') return;
+    if (report) this.#handleClose(attempt);
+    else this.#setState('idle');
+  }
+
+  #handleClose(attempt: ConnectAttempt): void {
+    this.#setState('idle', 'closed');
+    this.dispatchEvent(new PingOneConnectCloseEvent(this.#detail(attempt)));
+  }
+
+  #handleOutcome(outcome: Outcome): void {
+    if (outcome.ok) {
+      this.#setState('connected', 'connected');
+      this.dispatchEvent(new PingOneConnectSuccessEvent(outcome.result));
+      return;
+    }
+    const { code, message, oauth_error } = outcome.error;
+    this.#setState('error', code === 'popup_blocked' ? 'blocked' : 'failed');
+    this.dispatchEvent(new PingOneConnectErrorEvent(oauth_error ? { code, message, oauth_error } : { code, message }));
+  }
+
+  #misconfigured(error: TypeError): void {
+    console.error(error.message);
+    this.#setState('error', 'failed');
+  }
+
+  #setState(state: ConnectState, status?: StatusKey): void {
+    this.#state = state;
+    this.#status = status;
+    if (this.isConnected) this.setAttribute('state', state);
+    this.requestUpdate();
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pingone-connect': PingOneConnect;
+  }
+}

@@ -1,0 +1,45 @@
+/** Popup size in CSS pixels. */
+export interface PopupSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * Opens an empty popup centred on the current window. Must run synchronously inside the
+ * user's click: Safari and every popup blocker refuse `window.open` after an `await`.
+ *
+ * @returns the popup, or `null` when the browser blocked it
+ */
+export function openCenteredPopup(name: string, { width, height }: PopupSize): Window | null {
+  const left = Math.round(screenX + (outerWidth - width) / 2);
+  const top = Math.round(screenY + (outerHeight - height) / 2);
+  return open('about:blank', name, `popup,width=${width},height=${height},left=${left},top=${top}`);
+}
+
+/**
+ * Navigates the popup named `target` with a POST of `fields`, so that nothing in them (the
+ * session token above all) ends up in a URL, a history entry or a server access log. A form
+ * can only be submitted while connected, hence the brief stay in `parent`.
+ */
+export function postIntoPopup(
+  parent: Node & ParentNode,
+  action: URL,
+  target: string,
+  fields: Record<string, string>,
+): void {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = action.href;
+  form.target = target;
+  form.hidden = true;
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  parent.append(form);
+  form.submit();
+  form.remove();
+}

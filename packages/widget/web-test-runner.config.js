@@ -1,0 +1,46 @@
+// @ts-check
+// The element's browser tests: real headless Chromium, real popups, and a fake server on two
+// loopback ports that stands in for the pingone-connect server (test/fake-server.js).
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { countsReporter } from './test/counts-reporter.js';
+import { fakeServerPlugin } from './test/fake-server.js';
+
+const fakeServer = fakeServerPlugin();
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  rootDir: fileURLToPath(new URL('.', import.meta.url)),
+  files: ['src/**/*.test.ts'],
+  hostname: '127.0.0.1',
+  nodeResolve: true,
+  concurrency: 1,
+  testsFinishTimeout: 120_000,
+  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.test.json', import.meta.url)) }), fakeServer],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--headless=new',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-dev-shm-usage',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      },
+    }),
+  ],
+  reporters: [defaultReporter(), countsReporter()],
+  testFramework: { config: { timeout: 10_000 } },
+  testRunnerHtml: (testFramework) =>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">${fakeServer.pageScript()}</head><body>
+      <script type="module" src="${testFramework}"></script></body></html>`,
+};
