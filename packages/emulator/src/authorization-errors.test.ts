@@ -200,6 +200,21 @@ describe('token requests the emulator refuses', () => {
     expect((await errorBody(response)).error).toBe('invalid_client');
   });
 
+  it('a client_secret_post client that sends Basic credentials gets invalid_client', async () => {
+    const { as, request, callback } = await approved(DEFAULT_CLIENT);
+    const response = await exchange(
+      as,
+      { ...DEFAULT_CLIENT, tokenEndpointAuthMethod: 'client_secret_basic' },
+      request,
+      callback,
+    );
+
+    expect(response.status).toBe(401);
+    const body = await errorBody(response);
+    expect(body.error).toBe('invalid_client');
+    expect(body.error_description).toMatch(/^Request denied: Unsupported authentication method/);
+  });
+
   it('a code exchanged with another redirect_uri gets invalid_grant', async () => {
     const { as, request, callback } = await approved(DEFAULT_CLIENT);
     const params = oauth.validateAuthResponse(

@@ -119,9 +119,9 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   });
 
   app.get('/environments', (c) => {
-    const raw = c.req.query('limit');
-    const limit = raw === undefined ? 100 : Number(raw);
-    if (!/^\d{1,4}$/.test(raw ?? '100') || limit < 1 || limit > 1000) {
+    const raw = c.req.query('limit') ?? '100';
+    const limit = Number(raw);
+    if (!/^\d{1,4}$/.test(raw) || limit < 1 || limit > 1000) {
       return apiError(c, 400, 'INVALID_DATA', [
         {
           code: 'INVALID_VALUE',
@@ -130,11 +130,12 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
         },
       ]);
     }
-    const environments = [environment()].slice(0, limit);
+    const all = [environment()];
+    const environments = all.slice(0, limit);
     return c.json({
       _links: { self: { href: `${apiBaseUrl}/v1/environments?limit=${limit}` } },
       _embedded: { environments },
-      count: 1,
+      count: all.length,
       size: environments.length,
     });
   });
@@ -150,6 +151,6 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     return record ? c.json(user(record)) : apiError(c, 404, 'NOT_FOUND');
   });
 
-  app.notFound((c) => apiError(c, 404, 'NOT_FOUND'));
+  app.all('*', (c) => apiError(c, 404, 'NOT_FOUND'));
   return app;
 }

@@ -1,5 +1,4 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { presentedClient } from './client-auth.js';
 import { oauthError } from './correlation-id.js';
 import { sendJson } from './send-json.js';
@@ -86,15 +85,25 @@ export function createOidcBridge(
   const callback = provider.callback();
   const clientAuthPaths = new Set([paths.token, paths.revocation, paths.introspection]);
 
-  /** Holds the request for `tokenDelayMs`; false when the emulator closed meanwhile. */
-  async function delay(): Promise<boolean> {
-    if (faults.tokenDelayMs === 0) return true;
-    try {
-      await sleep(faults.tokenDelayMs, undefined, { signal: closing });
-      return true;
-    } catch {
-      return false; // closing: the connection is being dropped anyway
-    }
+  /**
+   * Holds the request for `tokenDelayMs`; false when the emulator closed meanwhile. Uses the
+   * global setTimeout, so that tests with fake timers control the delay.
+   */
+  function delay(): Promise<boolean> {
+    const ms = faults.tokenDelayMs;
+    if (ms === 0) return Promise.resolve(true);
+    if (closing.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onClose = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        closing.removeEventListener('abort', onClose);
+        resolve(true);
+      }, ms);
+      closing.addEventListener('abort', onClose, { once: true });
+    });
   }
 
   async function clientAuthenticated(
