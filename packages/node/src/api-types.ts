@@ -32,6 +32,8 @@ export interface ConnectSession {
   /** Short-lived, single-use session token. Treat it as a secret: never log it. */
   token: string;
   expires_at: string;
+  /** The session's id, to revoke it while unused (`revokeConnectSession`). Not a secret. */
+  jti: string;
 }
 
 /** A connection as listed by `GET /connections`: everything but the credentials. */
@@ -39,7 +41,8 @@ export interface ConnectionSummary {
   id: string;
   integration_id: string;
   end_user: EndUser;
-  organization?: Organization | null;
+  /** Absent when the session named none. */
+  organization?: Organization;
   provider_account: ProviderAccount;
   scopes: string[];
   status: ConnectionStatus;
@@ -50,13 +53,15 @@ export interface ConnectionSummary {
 /** PingOne tokens of a connection, refreshed by the server before they expire. */
 export interface Credentials {
   access_token: string;
-  refresh_token: string | null;
-  id_token: string | null;
+  /** Absent when PingOne issued none. */
+  refresh_token?: string;
+  /** Absent when PingOne issued none. */
+  id_token?: string;
   token_type: string;
   /** Space-separated scopes granted by PingOne. */
   scope: string;
-  /** When `access_token` expires. */
-  expires_at: string;
+  /** When `access_token` expires; absent when PingOne did not say. */
+  expires_at?: string;
 }
 
 /** A connection with its current credentials (`GET /connections/:id`). */
@@ -105,6 +110,7 @@ export interface WebhookEvent {
     connection_id: string;
     integration_id: string;
     end_user: EndUser;
-    organization: Organization | null;
+    /** Absent or `null` when the session named none. */
+    organization?: Organization | null;
   };
 }

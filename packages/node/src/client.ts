@@ -67,12 +67,14 @@ export interface GetConnectionOptions extends RequestOptions {
 /** Cursor pagination: `cursor` is the previous page's `next_cursor`. */
 export interface PageOptions extends RequestOptions {
   cursor?: string;
+  /** Page size, 1 to 100; the server's default (20) when left out. */
   limit?: number;
 }
 
 /** Filters of {@link PingOneConnect.listConnections}. */
 export interface ListConnectionsOptions extends PageOptions {
   endUserId?: string;
+  organizationId?: string;
   integrationId?: string;
 }
 
@@ -144,6 +146,19 @@ export class PingOneConnect {
   }
 
   /**
+   * Revokes a connect session that has not been used yet (`DELETE /connect/sessions/:jti`), e.g.
+   * when your user signs out before connecting. A used session answers `session_used`.
+   */
+  async revokeConnectSession(jti: string, options: RequestOptions = {}): Promise<void> {
+    assertId('jti', jti);
+    await this.#call({
+      ...requestOptions(options),
+      method: 'DELETE',
+      path: `connect/sessions/${encodeURIComponent(jti)}`,
+    });
+  }
+
+  /**
    * Reads a connection with credentials that are valid for at least five more minutes: the
    * server refreshes them first when needed (`GET /connections/:id`).
    */
@@ -162,12 +177,16 @@ export class PingOneConnect {
 
   /** Lists connections, newest first, one page at a time (`GET /connections`); no credentials. */
   async listConnections(options: ListConnectionsOptions = {}): Promise<Page<ConnectionSummary>> {
-    const { endUserId, integrationId } = options;
+    const { endUserId, organizationId, integrationId } = options;
     return this.#json<Page<ConnectionSummary>>({
       ...requestOptions(options),
       method: 'GET',
       path: 'connections',
-      query: pageQuery(options, { end_user_id: endUserId, integration_id: integrationId }),
+      query: pageQuery(options, {
+        end_user_id: endUserId,
+        organization_id: organizationId,
+        integration_id: integrationId,
+      }),
     });
   }
 
