@@ -1,0 +1,39 @@
+// `pnpm demo`: the emulator, the server and the sample customer app, until Ctrl-C.
+import { startDemo } from './start-demo.js';
+
+const verbose = process.argv.includes('--verbose');
+const demo = await startDemo({ log: verbose ? (line) => console.log(line) : undefined });
+
+const where =
+  demo.mode === 'emulator'
+    ? `the PingOne emulator at ${demo.emulator!.issuer} (an emulator, not PingOne; sign in as "${demo.emulator!.users[0]!.username}" / "${demo.emulator!.users[0]!.password}")`
+    : `real PingOne (environment ${process.env.PINGONE_ENVIRONMENT_ID}, region ${process.env.PINGONE_REGION ?? 'com'})`;
+
+console.log(`
+  pingone-connect demo
+
+  Open the sample app:  ${demo.appUrl}
+
+  server               ${demo.serverUrl}
+  identity provider    ${where}
+  keys                 generated for this run; the database is deleted when it ends
+  ${verbose ? 'server log           below, one JSON line per event' : 'server log           pnpm demo --verbose'}
+
+  Ctrl-C stops everything.
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log('\n  stopping…');
+    demo.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

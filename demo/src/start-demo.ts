@@ -1,0 +1,163 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createAdaptorServer } from '@hono/node-server';
+import { startEmulator, type Emulator } from '@pingone-connect/emulator';
+import { PingOneConnect } from '@pingone-connect/node';
+import { createLogger, loadConfig, type LogSink } from '@pingone-connect/server';
+import { serve, type RunningServer } from '@pingone-connect/server/node';
+import { Hono } from 'hono';
+import { build } from 'vite';
+import { freePort } from './free-port.js';
+import { generateKeys } from './keys.js';
+import { createSampleBackend } from './sample-backend.js';
+
+export interface DemoOptions {
+  /** Ports on 127.0.0.1; 0 picks a free one. Defaults 5173 (app), 3000 (server), 8787 (emulator). */
+  ports?: { app?: number; server?: number; emulator?: number };
+  /**
+   * Where real PingOne settings come from. With `PINGONE_ENVIRONMENT_ID`, `PINGONE_CLIENT_ID`
+   * and `PINGONE_CLIENT_SECRET` set (and optionally `PINGONE_REGION`), the demo uses PingOne
+   * instead of the emulator.
+   */
+  env?: NodeJS.ProcessEnv;
+  /** Receives every log line of the server (JSON) and of the sample app. Default: dropped. */
+  log?: LogSink;
+  /** Extra emulator options, for tests (fault switches). */
+  emulator?: Parameters<typeof startEmulator>[0];
+}
+
+export interface Demo {
+  /** The sample customer app: open this. */
+  appUrl: string;
+  serverUrl: string;
+  mode: 'emulator' | 'pingone';
+  /** The running emulator, in emulator mode. */
+  emulator: Emulator | null;
+  /** Stops everything and deletes the run's database. */
+  close(): Promise<void>;
+}
+
+const APP_ROOT = fileURLToPath(new URL('../app/', import.meta.url));
+const EMULATOR_CLIENT_ID = 'pingone-connect-demo';
+
+/** Real PingOne settings, when all the required ones are present. */
+function pingoneSettings(env: NodeJS.ProcessEnv) {
+  const { PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION } = env;
+  if (!PINGONE_ENVIRONMENT_ID || !PINGONE_CLIENT_ID || !PINGONE_CLIENT_SECRET) return null;
+  return { PINGONE_ENVIRONMENT_ID, PINGONE_CLIENT_ID, PINGONE_CLIENT_SECRET, PINGONE_REGION };
+}
+
+const port = (wanted: number | undefined, fallback: number) =>
+  wanted === 0 ? freePort() : Promise.resolve(wanted ?? fallback);
+
+/**
+ * Starts the whole demo on loopback: the PingOne emulator (or real PingOne), the
+ * pingone-connect server with keys made for this run, and the sample customer app (its page
+ * built with Vite, its backend using the Node client).
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => {});
+  const [appPort, serverPort, emulatorPort] = await Promise.all([
+    port(options.ports?.app, 5173),
+    port(options.ports?.server, 3000),
+    port(options.ports?.emulator, 8787),
+  ]);
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const serverUrl = `http://127.0.0.1:${serverPort}`;
+  const keys = generateKeys();
+  const pingone = pingoneSettings(env);
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+
+  try {
+    let provider: Record<string, string | undefined>;
+    let emulator: Emulator | null = null;
+    if (pingone) {
+      provider = pingone;
+    } else {
+      emulator = await startEmulator({
+        ...options.emulator,
+        port: emulatorPort,
+        clients: [
+          {
+            clientId: EMULATOR_CLIENT_ID,
+            clientSecret: keys.emulatorClientSecret,
+            redirectUris: [`${serverUrl}/oauth/callback`],
+            tokenEndpointAuthMethod: 'client_secret_post',
+          },
+        ],
+      });
+      cleanups.push(() => emulator!.close());
+      provider = {
+        PINGONE_ENVIRONMENT_ID: emulator.environmentId,
+        PINGONE_CLIENT_ID: EMULATOR_CLIENT_ID,
+        PINGONE_CLIENT_SECRET: keys.emulatorClientSecret,
+        PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
+        PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+      };
+    }
+
+    const dataDir = await mkdtemp(join(tmpdir(), 'pingone-connect-demo-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+
+    const config = loadConfig({
+      ...provider,
+      PUBLIC_URL: serverUrl,
+      HOST: '127.0.0.1',
+      PORT: String(serverPort),
+      SECRET_KEYS: keys.secretKey,
+      SESSION_SIGNING_KEY: keys.sessionSigningKey,
+      ENCRYPTION_KEYS: keys.encryptionKey,
+      ALLOWED_ORIGINS: appUrl,
+      DATABASE_URL: `sqlite:${join(dataDir, 'demo.db')}`,
+      WEBHOOK_URL: `${appUrl}/webhooks`,
+      WEBHOOK_SECRET: keys.webhookSecret,
+    });
+    const server: RunningServer = await serve(config, {
+      signals: [],
+      shutdownGraceMs: 2_000,
+      logger: createLogger({ sink: log }),
+    });
+    cleanups.push(() => server.close());
+
+    const pageDir = join(dataDir, 'app');
+    await build({
+      root: APP_ROOT,
+      logLevel: 'warn',
+      build: { outDir: pageDir, emptyOutDir: true },
+    });
+
+    const client = new PingOneConnect({
+      secretKey: keys.secretKey,
+      host: serverUrl,
+      webhookSecret: keys.webhookSecret,
+    });
+    const app = new Hono()
+      .route('/', createSampleBackend({ client, page: { serverUrl, mode: pingone ? 'pingone' : 'emulator' } }))
+      .use('*', serveStatic({ root: pageDir }));
+    const appServer = createAdaptorServer({ fetch: app.fetch }) as Server;
+    await new Promise<void>((resolve, reject) => {
+      appServer.once('error', reject);
+      appServer.listen(appPort, '127.0.0.1', resolve);
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          appServer.close(() => resolve());
+          appServer.closeAllConnections();
+        }),
+    );
+
+    return { appUrl, serverUrl, mode: pingone ? 'pingone' : 'emulator', emulator, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
