@@ -1,0 +1,141 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { RESULT_MESSAGE_TYPE } from '@pingone-connect/protocol';
+import type { PingOneConnect } from './pingone-connect.js';
+import {
+  connectElement,
+  nextMessage,
+  otherOrigin,
+  recordEvents,
+  recordWindowOpen,
+  resultPageUrl,
+  server,
+  startAttempt,
+  successMessage,
+  useFastTiming,
+  type StartedAttempt,
+} from './test-support.js';
+
+describe('the result message', () => {
+  const calls = recordWindowOpen();
+  useFastTiming();
+
+  it('delivers a success: event detail, connect() resolves, state connected, popup closed', async () => {
+    const element = await connectElement();
+    const attempt = await startAttempt(element, calls);
+    const succeeded = oneEvent(element, 'pingone-connect-success');
+    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), { close: false });
+
+    const event = await succeeded;
+    const expected = { connection_id: 'conn_01J9ZQ4K8M', end_user_id: 'user-42', scopes: ['openid', 'profile', 'p1:read:user'] };
+    expect(event.detail).to.deep.equal(expected);
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(await attempt.result).to.deep.equal(expected);
+    expect(element.state).to.equal('connected');
+    expect(element.getAttribute('state')).to.equal('connected');
+    // The element closes a result page that could not close itself.
+    expect(attempt.popup.closed).to.equal(true);
+  });
+
+  it('delivers an error with its code and oauth_error; connect() rejects with a ConnectError', async () => {
+    const element = await connectElement();
+    const attempt = await startAttempt(element, calls);
+    const failed = oneEvent(element, 'pingone-connect-error');
+    const error = {
+      code: 'provider_error',
+      message: 'PingOne refused the request.',
+      oauth_error: { error: 'invalid_scope', error_description: 'The requested scope is invalid.' },
+    };
+    attempt.popup.location.href = resultPageUrl({ v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error });
+
+    expect((await failed).detail).to.deep.equal(error);
+    const rejection = await attempt.result.catch((e: unknown) => e);
+    expect(rejection).to.include({ name: 'ConnectError', code: 'provider_error', message: 'PingOne refused the request.' });
+    expect(rejection).to.have.deep.property('oauth_error', error.oauth_error);
+    expect(element.state).to.equal('error');
+  });
+
+  it('reports access_denied when the user declines', async () => {
+    const element = await connectElement();
+    const attempt = await startAttempt(element, calls);
+    const failed = oneEvent(element, 'pingone-connect-error');
+    const error = { code: 'access_denied', message: 'The user declined.' };
+    attempt.popup.location.href = resultPageUrl({ v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error });
+    expect((await failed).detail).to.deep.equal(error);
+  });
+});
+
+describe('messages the element ignores', () => {
+  const calls = recordWindowOpen();
+  useFastTiming();
+  let element: PingOneConnect;
+  let attempt: StartedAttempt;
+  let events: Event[];
+
+  beforeEach(async () => {
+    element = await connectElement();
+    attempt = await startAttempt(element, calls);
+    events = recordEvents(element);
+  });
+
+  /** The ignored message left no trace; then a genuine result still gets through. */
+  async function expectIgnoredThenStillListening(): Promise<void> {
+    expect(events).to.have.length(0);
+    expect(element.state).to.equal('connecting');
+    const succeeded = oneEvent(element, 'pingone-connect-success');
+    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id));
+    await succeeded;
+  }
+
+  it('ignores a valid result from the popup at another origin', async () => {
+    const seen = nextMessage((event) => event.origin === otherOrigin);
+    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), { origin: otherOrigin, close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a valid result at the server origin from a window that is not the popup (an iframe)', async () => {
+    const seen = nextMessage((event) => event.origin === server);
+    const frame = await fixture<HTMLIFrameElement>(
+      html`<iframe src=${resultPageUrl(successMessage(attempt.id), { to: 'parent', close: false })}></iframe>`,
+    );
+    expect((await seen).source).to.equal(frame.contentWindow);
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a result for another attempt_id', async () => {
+    const seen = nextMessage((event) => event.data?.attempt_id === 'someone-else');
+    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), attempt_id: 'someone-else' }, { close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a result with an extra field', async () => {
+    const seen = nextMessage((event) => event.data?.access_token === 'leak');
+    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), access_token: 'leak' }, { close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a failure with an unknown error code', async () => {
+    const seen = nextMessage((event) => event.data?.error?.code === 'teapot');
+    const message = { v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error: { code: 'teapot', message: 'x' } };
+    attempt.popup.location.href = resultPageUrl(message, { close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a message of another version', async () => {
+    const seen = nextMessage((event) => event.data?.v === 2);
+    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), v: 2 }, { close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+
+  it('ignores a string payload, even one holding a valid result as JSON', async () => {
+    const text = JSON.stringify(successMessage(attempt.id));
+    const seen = nextMessage((event) => event.data === text);
+    attempt.popup.location.href = resultPageUrl(text, { as: 'string', close: false });
+    await seen;
+    await expectIgnoredThenStillListening();
+  });
+});
