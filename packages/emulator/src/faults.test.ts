@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CookieJar } from './cookie-jar.js';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import { createFaults } from './faults.js';
 import { startEmulator } from './start-emulator.js';
 import {
   authorization,
+  browser,
   connect,
   CORRELATED,
   discover,
+  locationOf,
   refresh,
   useEmulator,
 } from './test-helpers.js';
@@ -149,29 +150,19 @@ describe('Cross-Origin-Opener-Policy fault', () => {
 
   /** Fetches the sign-on page, then signs on and fetches the consent page; returns both responses. */
   async function pages(em: Emulator): Promise<Response[]> {
-    const jar = new CookieJar();
-    const get = async (url: URL, init: RequestInit = {}) => {
-      const response = await fetch(url, {
-        ...init,
-        redirect: 'manual',
-        headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) ?? '' },
-      });
-      jar.store(url, response);
-      return response;
-    };
+    const get = browser();
     const { url } = await authorization(await discover(em), DEFAULT_CLIENT);
-    const signOnUrl = new URL((await get(url)).headers.get('location')!, url);
+    const signOnUrl = locationOf(await get(url), url);
     const signOn = await get(signOnUrl);
     const login = await get(new URL(`${signOnUrl.pathname}/login`, url), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         username: DEFAULT_USER.username,
         password: DEFAULT_USER.password,
       }),
     });
-    const resume = await get(new URL(login.headers.get('location')!, url));
-    const consent = await get(new URL(resume.headers.get('location')!, url));
+    const resumeUrl = locationOf(login, url);
+    const consent = await get(locationOf(await get(resumeUrl), url));
     expect([signOn.status, consent.status]).toEqual([200, 200]);
     expect(await consent.text()).toContain('Allow');
     return [signOn, consent];

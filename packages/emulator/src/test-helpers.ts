@@ -1,6 +1,7 @@
 // Test-only helpers: an OAuth client (oauth4webapi) driving a real emulator over loopback HTTP.
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll } from 'vitest';
+import { CookieJar } from './cookie-jar.js';
 import { startEmulator } from './start-emulator.js';
 import type { ApproveOptions, Emulator, EmulatorClient, EmulatorOptions } from './types.js';
 
@@ -137,3 +138,23 @@ export function claimsOf(jwt: string): Record<string, unknown> {
 /** `… (Correlation ID: <uuid>)`, as PingOne ends every error description. */
 export const CORRELATED =
   / \(Correlation ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/i;
+
+/** A cookie-keeping HTTP client that does not follow redirects: for walking the pages by hand. */
+export function browser(): (url: URL, init?: RequestInit) => Promise<Response> {
+  const jar = new CookieJar();
+  return async (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    const cookie = jar.header(url);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    jar.store(url, response);
+    return response;
+  };
+}
+
+/** Where a redirect response points, resolved against the URL it answered. */
+export function locationOf(response: Response, base: URL): URL {
+  const location = response.headers.get('location');
+  if (!location) throw new Error(`expected a redirect, got ${response.status}`);
+  return new URL(location, base);
+}
