@@ -1,7 +1,7 @@
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
-import { PingOneConnectError } from './errors.js';
+import { failure } from './test-rejection.js';
 import { HOST_ORIGIN, SECOND_USER, SECRET_KEY, startStack, type Stack } from './test-stack.js';
 
 let stack: Stack;
@@ -13,18 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-/** The error a call rejects with; fails the test if it resolves. */
-async function failure(call: Promise<unknown>): Promise<PingOneConnectError> {
-  const error = await call.then(
-    () => {
-      throw new Error('the call succeeded');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(PingOneConnectError);
-  return error as PingOneConnectError;
-}
 
 /** `POST /oauth/connect` as the element's form post, for a session token. */
 async function postConnect(token: string): Promise<Response> {
@@ -49,7 +37,7 @@ describe('createConnectSession', () => {
   });
 
   it("sends camelCase options as the server's snake_case fields", async () => {
-    const connectionId = await stack.connect({
+    const { connectionId } = await stack.connect({
       session: {
         endUser: { id: 'user-names', email: 'ada@example.com', displayName: 'Ada Lovelace' },
         organization: { id: 'org-names', displayName: 'Analytical Engines' },
@@ -127,7 +115,7 @@ describe('getConnection', () => {
   let connectionId: string;
 
   beforeAll(async () => {
-    connectionId = await stack.connect({ session: { endUser: { id: 'user-get' } } });
+    ({ connectionId } = await stack.connect({ session: { endUser: { id: 'user-get' } } }));
   });
 
   it('returns the connection and the PingOne account behind it', async () => {
@@ -177,8 +165,8 @@ describe('listConnections', () => {
 
   beforeAll(async () => {
     const session = { endUser: { id: 'user-list' }, organization: { id: 'org-list' } };
-    first = await stack.connect({ session });
-    second = await stack.connect({ session, username: SECOND_USER.username });
+    first = (await stack.connect({ session })).connectionId;
+    second = (await stack.connect({ session, username: SECOND_USER.username })).connectionId;
   });
 
   it("lists an end user's connections, newest first, without credentials", async () => {
@@ -234,7 +222,7 @@ describe('the client options', () => {
     const prefixed = await startStack({ basePath: '/pingone-connect' });
     try {
       expect(prefixed.host).toMatch(/\/pingone-connect$/);
-      const connectionId = await prefixed.connect({
+      const { connectionId } = await prefixed.connect({
         session: { endUser: { id: 'user-prefixed' } },
       });
       const connection = await prefixed.client.getConnection(connectionId);

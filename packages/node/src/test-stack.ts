@@ -26,8 +26,8 @@ import { PingOneConnect, type CreateConnectSessionOptions } from './client.js';
 
 export const SECRET_KEY = `sk_test_${randomBytes(24).toString('base64url')}`;
 export const HOST_ORIGIN = 'http://127.0.0.1:5173';
-const CLIENT_ID = 'node-client-tests';
-const CLIENT_SECRET = randomBytes(24).toString('base64url');
+export const CLIENT_ID = 'node-client-tests';
+export const CLIENT_SECRET = randomBytes(24).toString('base64url');
 const key = () => randomBytes(32).toString('base64url');
 
 /** A second PingOne account, so that one end user can hold two connections. */
@@ -64,9 +64,9 @@ export interface Stack {
   /**
    * Runs the connect flow as the element and a browser would: mint a session, post
    * `/oauth/connect`, sign in and consent at the emulator, follow the callback with the
-   * browser-binding cookie, then poll the attempt. Resolves with the new connection's id.
+   * browser-binding cookie, then poll the attempt.
    */
-  connect(options?: ConnectOptions): Promise<string>;
+  connect(options?: ConnectOptions): Promise<Connected>;
   close(): Promise<void>;
 }
 
@@ -78,6 +78,14 @@ export interface ConnectOptions {
   token?: string;
   /** Who signs in at the emulator; default the emulator's demo user. */
   username?: string;
+}
+
+/** A finished connect flow. */
+export interface Connected {
+  connectionId: string;
+  attemptId: string;
+  /** The session token it used (consumed now). */
+  token: string;
 }
 
 async function listen(server: Server): Promise<number> {
@@ -135,7 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const client = new PingOneConnect({ secretKey: SECRET_KEY, host });
 
-  async function connect(connectOptions: ConnectOptions = {}): Promise<string> {
+  async function connect(connectOptions: ConnectOptions = {}): Promise<Connected> {
     const token =
       connectOptions.token ??
       (await client.createConnectSession({ endUser: { id: 'user-1' }, ...connectOptions.session }))
@@ -169,7 +177,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (status.status !== 'success' || !status.connection_id) {
       throw new Error(`the attempt ended ${JSON.stringify(status)}`);
     }
-    return status.connection_id;
+    return { connectionId: status.connection_id, attemptId, token };
   }
 
   return {

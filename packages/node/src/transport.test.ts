@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
 import { PingOneConnectError, PingOneConnectTransportError } from './errors.js';
+import { rejection } from './test-rejection.js';
 
 // Failures no healthy server produces on demand: a gateway in front of the server, a server that
 // hangs, and nothing listening at all. Each is a real socket on the loopback interface.
@@ -32,15 +33,6 @@ async function hangingServer(): Promise<{ host: string; received: Promise<void> 
   const received = new Promise<void>((resolve) => (arrived = resolve));
   const host = await listen(() => arrived());
   return { host, received };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('the call succeeded');
-    },
-    (error: unknown) => error,
-  );
 }
 
 describe('transport failures', () => {

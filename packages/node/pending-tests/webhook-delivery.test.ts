@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PingOneConnect } from '../src/client.js';
+import { SECRET_KEY, startStack, type Stack } from '../src/test-stack.js';
+
+/** A webhook as it arrived: headers and the raw body, untouched. */
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+const deliveries: Delivery[] = [];
+const waiting: ((delivery: Delivery) => void)[] = [];
+const receiver = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    response.writeHead(204).end();
+    const delivery = { headers: request.headers, body: Buffer.concat(chunks) };
+    const next = waiting.shift();
+    if (next) next(delivery);
+    else deliveries.push(delivery);
+  });
+});
+
+/** The next delivery: an explicit signal, no sleeping. */
+function nextDelivery(): Promise<Delivery> {
+  const ready = deliveries.shift();
+  return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+}
+
+let stack: Stack;
+let client: PingOneConnect;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  stack = await startStack({
+    env: { WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks`, WEBHOOK_SECRET },
+  });
+  client = new PingOneConnect({
+    secretKey: SECRET_KEY,
+    host: stack.host,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+describe('webhooks from a running server', () => {
+  it('verifies the connection.created event and it carries no token', async () => {
+    const { connectionId } = await stack.connect({ session: { endUser: { id: 'user-hooks' } } });
+    const delivery = await nextDelivery();
+    const event = client.verifyWebhook(delivery.headers, delivery.body);
+    expect(event).toMatchObject({
+      type: 'connection.created',
+      data: {
+        connection_id: connectionId,
+        integration_id: 'pingone',
+        end_user: { id: 'user-hooks' },
+      },
+    });
+    const { credentials } = await client.getConnection(connectionId);
+    expect(delivery.body.toString()).not.toContain(credentials.access_token);
+  });
+
+  it('verifies the connection.deleted event', async () => {
+    const { connectionId } = await stack.connect({
+      session: { endUser: { id: 'user-hooks-deleted' } },
+    });
+    const created = await nextDelivery();
+    expect(client.verifyWebhook(created.headers, created.body).type).toBe('connection.created');
+    await client.deleteConnection(connectionId);
+    const delivery = await nextDelivery();
+    expect(client.verifyWebhook(delivery.headers, delivery.body)).toMatchObject({
+      type: 'connection.deleted',
+      data: { connection_id: connectionId },
+    });
+  });
+});
