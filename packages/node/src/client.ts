@@ -281,14 +281,8 @@ export class PingOneConnect {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      throw new PingOneConnectError(
-        'internal_error',
-        status,
-        `The server answered ${status} with a body that is not JSON.`,
-        {
-          cause: error,
-        },
-      );
+      const message = `The server answered ${status} with a body that is not JSON.`;
+      throw new PingOneConnectError('internal_error', status, message, { cause: error });
     }
   }
 }
@@ -304,8 +298,9 @@ function baseUrl(host: unknown): URL {
       { cause: error },
     );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new TypeError('host must be an http(s) URL.');
+  }
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('host must not contain credentials, a query or a fragment.');
   }

@@ -73,19 +73,22 @@ export function proxyRequest(options: ProxyOptions): OutgoingRequest {
 
   const outgoing = new Headers(headers);
   for (const name of RESERVED_HEADERS) {
-    if (outgoing.has(name))
+    if (outgoing.has(name)) {
       throw new TypeError(`headers must not set ${name}: the client sets it.`);
+    }
   }
   outgoing.set('connection-id', connectionId);
   if (integrationId !== undefined) outgoing.set('provider-config-key', integrationId);
 
   let body: RequestBody | undefined;
   if (data !== undefined) {
-    if (method === 'GET')
+    if (method === 'GET') {
       throw new TypeError('A GET request cannot have data: use params for the query.');
+    }
     body = isRequestBody(data) ? data : JSON.stringify(data);
-    if (body !== data && !outgoing.has('content-type'))
+    if (body !== data && !outgoing.has('content-type')) {
       outgoing.set('content-type', 'application/json');
+    }
   }
   return { method, path: `proxy/${path}`, query, headers: outgoing, body, signal, timeoutMs };
 }

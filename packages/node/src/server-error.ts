@@ -25,14 +25,9 @@ export function isServerErrorBody(body: unknown): body is ServerErrorBody {
 export function serverError(status: number, body: unknown): PingOneConnectError {
   if (isServerErrorBody(body)) {
     const { code, message, oauth_error } = body.error;
-    return new PingOneConnectError(
-      isErrorCode(code) ? code : codeForStatus(status),
-      status,
-      message,
-      {
-        oauthError: isOAuthError(oauth_error) ? oauth_error : undefined,
-      },
-    );
+    const known = isErrorCode(code) ? code : codeForStatus(status);
+    const oauthError = isOAuthError(oauth_error) ? oauth_error : undefined;
+    return new PingOneConnectError(known, status, message, { oauthError });
   }
   return new PingOneConnectError(
     codeForStatus(status),

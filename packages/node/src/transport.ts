@@ -88,13 +88,8 @@ export async function send(
         `${request.method} ${url.pathname} timed out after ${timeoutMs} ms.`,
       );
     }
-    throw new PingOneConnectTransportError(
-      'network_error',
-      `${request.method} ${url.pathname} failed: the server could not be reached.`,
-      {
-        cause: error,
-      },
-    );
+    const message = `${request.method} ${url.pathname} failed: the server could not be reached.`;
+    throw new PingOneConnectTransportError('network_error', message, { cause: error });
   } finally {
     clearTimeout(timer);
   }

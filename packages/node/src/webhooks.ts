@@ -88,13 +88,8 @@ export function webhookVerifier(
     } catch (error) {
       // Headers and timestamp are already checked, so the library's refusal is the signature's.
       if (error instanceof SignatureMismatch) {
-        throw new WebhookVerificationError(
-          'invalid_signature',
-          'No webhook signature matches this body and secret.',
-          {
-            cause: error,
-          },
-        );
+        const message = 'No webhook signature matches this body and secret.';
+        throw new WebhookVerificationError('invalid_signature', message, { cause: error });
       }
       throw error;
     }
