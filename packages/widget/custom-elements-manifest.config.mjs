@@ -12,7 +12,8 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+            if (declaration.events)
+              declaration.events = declaration.events.filter((event) => event.name);
           }
         }
       },

@@ -18,7 +18,13 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 120_000,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.test.json', import.meta.url)) }), fakeServer],
+  plugins: [
+    esbuildPlugin({
+      ts: true,
+      tsconfig: fileURLToPath(new URL('./tsconfig.test.json', import.meta.url)),
+    }),
+    fakeServer,
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {

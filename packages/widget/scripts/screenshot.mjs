@@ -75,22 +75,41 @@ const hostOrigin = `http://127.0.0.1:${host.address().port}`;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-quic',
+  ],
 });
 try {
-  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1340, height: 400 } });
+  const context = await browser.newContext({
+    deviceScaleFactor: 2,
+    viewport: { width: 1340, height: 400 },
+  });
   const showcase = await context.newPage();
   await showcase.goto(hostOrigin);
   await showcase.evaluate(() => customElements.whenDefined('pingone-connect'));
   await showcase.evaluate(() => window.drive('e1'));
   await showcase.evaluate(() =>
-    window.drive('e2', { ok: true, connection_id: 'conn_01', end_user_id: 'user-42', scopes: ['openid'] }),
+    window.drive('e2', {
+      ok: true,
+      connection_id: 'conn_01',
+      end_user_id: 'user-42',
+      scopes: ['openid'],
+    }),
   );
   await showcase.evaluate(() =>
-    window.drive('e3', { ok: false, error: { code: 'access_denied', message: 'The user declined.' } }),
+    window.drive('e3', {
+      ok: false,
+      error: { code: 'access_denied', message: 'The user declined.' },
+    }),
   );
   // Park the spinner mid-turn so that both pictures show it the same way.
-  await showcase.addStyleTag({ content: '* { animation-play-state: paused !important; animation-delay: -0.2s !important; }' });
+  await showcase.addStyleTag({
+    content: '* { animation-play-state: paused !important; animation-delay: -0.2s !important; }',
+  });
 
   const shots = [];
   for (const colorScheme of ['light', 'dark']) {

@@ -12,9 +12,14 @@ import {
   useFastTiming,
 } from './test-support.js';
 
-const statusOf = (element: PingOneConnect): string => element.shadowRoot?.querySelector('[part=status]')?.textContent ?? '';
+const statusOf = (element: PingOneConnect): string =>
+  element.shadowRoot?.querySelector('[part=status]')?.textContent ?? '';
 const labelOf = (element: PingOneConnect): string =>
-  element.shadowRoot?.querySelector('slot')?.assignedNodes({ flatten: true }).map((node) => node.textContent).join('') ?? '';
+  element.shadowRoot
+    ?.querySelector('slot')
+    ?.assignedNodes({ flatten: true })
+    .map((node) => node.textContent)
+    .join('') ?? '';
 
 describe('accessibility', () => {
   const calls = recordWindowOpen();
@@ -53,7 +58,9 @@ describe('accessibility', () => {
   });
 
   it('is accessible when disabled', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} session-token="t" disabled></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} session-token="t" disabled></pingone-connect>`,
+    );
     expect(buttonOf(element).disabled).to.equal(true);
     await expect(element).to.be.accessible();
   });
@@ -79,7 +86,9 @@ describe('accessibility', () => {
   });
 
   it('does not start the flow from a disabled button', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} session-token="t" disabled></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} session-token="t" disabled></pingone-connect>`,
+    );
     buttonOf(element).click();
     expect(calls).to.have.length(0);
     expect(element.state).to.equal('idle');
@@ -98,13 +107,17 @@ describe('language', () => {
   };
   for (const [lang, label] of Object.entries(labels)) {
     it(`speaks ${lang} with lang="${lang}"`, async () => {
-      const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} lang=${lang}></pingone-connect>`);
+      const element = await fixture<PingOneConnect>(
+        html`<pingone-connect server=${server} lang=${lang}></pingone-connect>`,
+      );
       expect(labelOf(element)).to.equal(label);
     });
   }
 
   it('matches on the primary subtag (fr-CA) and falls back to English (pt, constructor)', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} lang="fr-CA"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} lang="fr-CA"></pingone-connect>`,
+    );
     expect(labelOf(element)).to.equal('Connecter PingOne');
     for (const lang of ['pt', 'constructor', '']) {
       element.setAttribute('lang', lang);
@@ -114,14 +127,18 @@ describe('language', () => {
   });
 
   it('switches language when its lang attribute changes', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} lang="en"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} lang="en"></pingone-connect>`,
+    );
     element.lang = 'de';
     await element.updateComplete;
     expect(labelOf(element)).to.equal('PingOne verbinden');
   });
 
   it('follows the closest lang up the tree, then the document, as the page switches it', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div lang="es"><pingone-connect server=${server}></pingone-connect></div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div lang="es"><pingone-connect server=${server}></pingone-connect></div>`,
+    );
     const element = wrapper.querySelector('pingone-connect') as PingOneConnect;
     expect(labelOf(element)).to.equal('Conectar PingOne');
 
@@ -134,7 +151,9 @@ describe('language', () => {
   });
 
   it('localises the status line too', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect lang="fr"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect lang="fr"></pingone-connect>`,
+    );
     // No server: the misconfiguration shows as an error in the element's language.
     expect(element.state).to.equal('error');
     expect(statusOf(element)).to.equal('Connexion impossible. Réessayez.');
@@ -146,22 +165,39 @@ describe('label, slot, parts and custom properties', () => {
   useFastTiming();
 
   it('takes its label from the label attribute, and the default slot over both', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server} label="Link your PingOne account"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} label="Link your PingOne account"></pingone-connect>`,
+    );
     expect(labelOf(element)).to.equal('Link your PingOne account');
-    const slotted = await fixture<PingOneConnect>(html`<pingone-connect server=${server} label="ignored"><b>Connect</b> your directory</pingone-connect>`);
+    const slotted = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} label="ignored"
+        ><b>Connect</b> your directory</pingone-connect
+      >`,
+    );
     expect(labelOf(slotted)).to.equal('Connect your directory');
   });
 
   it('lets the page style ::part(button), ::part(spinner) and ::part(status)', async () => {
-    const style = await fixture<HTMLStyleElement>(html`<style>
-      .styled::part(button) { text-transform: uppercase; }
-      .styled::part(spinner) { border-top-color: rgb(255, 0, 0); }
-      .styled::part(status) { letter-spacing: 3px; }
-    </style>`);
-    const element = await fixture<PingOneConnect>(html`<pingone-connect class="styled" server=${server} session-token="t"></pingone-connect>`);
+    const style = await fixture<HTMLStyleElement>(
+      html`<style>
+        .styled::part(button) {
+          text-transform: uppercase;
+        }
+        .styled::part(spinner) {
+          border-top-color: rgb(255, 0, 0);
+        }
+        .styled::part(status) {
+          letter-spacing: 3px;
+        }
+      </style>`,
+    );
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect class="styled" server=${server} session-token="t"></pingone-connect>`,
+    );
     await startAttempt(element, calls);
     await element.updateComplete;
-    const part = (name: string): CSSStyleDeclaration => getComputedStyle(element.shadowRoot?.querySelector(`[part=${name}]`) as Element);
+    const part = (name: string): CSSStyleDeclaration =>
+      getComputedStyle(element.shadowRoot?.querySelector(`[part=${name}]`) as Element);
     expect(part('button').textTransform).to.equal('uppercase');
     expect(part('spinner').borderTopColor).to.equal('rgb(255, 0, 0)');
     expect(part('status').letterSpacing).to.equal('3px');
@@ -169,12 +205,14 @@ describe('label, slot, parts and custom properties', () => {
   });
 
   it('applies the --pingone-connect-* custom properties', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect
-      server=${server}
-      style="--pingone-connect-background: rgb(1, 2, 3); --pingone-connect-color: rgb(250, 251, 252);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect
+        server=${server}
+        style="--pingone-connect-background: rgb(1, 2, 3); --pingone-connect-color: rgb(250, 251, 252);
         --pingone-connect-border-color: rgb(4, 5, 6); --pingone-connect-radius: 3px;
         --pingone-connect-font-size: 20px; --pingone-connect-font-family: monospace"
-    ></pingone-connect>`);
+      ></pingone-connect>`,
+    );
     const style = getComputedStyle(buttonOf(element));
     expect(style.backgroundColor).to.equal('rgb(1, 2, 3)');
     expect(style.color).to.equal('rgb(250, 251, 252)');
@@ -185,14 +223,23 @@ describe('label, slot, parts and custom properties', () => {
   });
 
   it('colours the status with --pingone-connect-error-color after an error', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect style="--pingone-connect-error-color: rgb(7, 8, 9)"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect style="--pingone-connect-error-color: rgb(7, 8, 9)"></pingone-connect>`,
+    );
     expect(element.getAttribute('state')).to.equal('error');
-    expect(getComputedStyle(element.shadowRoot?.querySelector('[part=status]') as Element).color).to.equal('rgb(7, 8, 9)');
+    expect(
+      getComputedStyle(element.shadowRoot?.querySelector('[part=status]') as Element).color,
+    ).to.equal('rgb(7, 8, 9)');
   });
 
   it('has light defaults, dark defaults under prefers-color-scheme: dark, and page values win in both', async () => {
     const element = await connectElement();
-    const themed = await fixture<PingOneConnect>(html`<pingone-connect server=${server} style="--pingone-connect-background: rgb(1, 2, 3)"></pingone-connect>`);
+    const themed = await fixture<PingOneConnect>(
+      html`<pingone-connect
+        server=${server}
+        style="--pingone-connect-background: rgb(1, 2, 3)"
+      ></pingone-connect>`,
+    );
     const background = (e: PingOneConnect): string => getComputedStyle(buttonOf(e)).backgroundColor;
     try {
       await emulateMedia({ colorScheme: 'light' });

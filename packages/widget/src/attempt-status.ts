@@ -29,7 +29,10 @@ export async function fetchAttemptStatus(
     signal,
   }).catch(() => undefined);
   // `Object()` turns a missing or non-object body into one without fields.
-  const body = Object((await response?.json().catch(() => undefined)) as unknown) as Record<string, unknown>;
+  const body = Object((await response?.json().catch(() => undefined)) as unknown) as Record<
+    string,
+    unknown
+  >;
   signal.throwIfAborted();
   const { status, connection_id, end_user_id, scopes, error } = body;
   const base = { v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attemptId };
@@ -41,7 +44,10 @@ export async function fetchAttemptStatus(
       const { code, message } = Object(error) as Record<string, unknown>;
       return {
         kind: 'refused',
-        error: new ConnectError(isErrorCode(code) ? code : 'session_invalid', String(message ?? 'Session refused.')),
+        error: new ConnectError(
+          isErrorCode(code) ? code : 'session_invalid',
+          String(message ?? 'Session refused.'),
+        ),
       };
     }
     case 200: {

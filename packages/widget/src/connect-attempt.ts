@@ -55,7 +55,10 @@ export class ConnectAttempt {
    */
   static open(server: URL, size: PopupSize, handlers: AttemptHandlers): ConnectAttempt | undefined {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
-    const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const id = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     const popup = openCenteredPopup(windowName(id), size);
     return popup ? new ConnectAttempt(id, popup, server, handlers) : undefined;
   }
@@ -70,7 +73,8 @@ export class ConnectAttempt {
     addEventListener('message', (event) => this.#handleMessage(event), { signal });
     token.then(
       (value) => this.#post(value, formParent),
-      (cause: unknown) => this.#fail(new ConnectError('session_invalid', 'tokenProvider failed.', { cause })),
+      (cause: unknown) =>
+        this.#fail(new ConnectError('session_invalid', 'tokenProvider failed.', { cause })),
     );
     this.#watch(signal).catch(() => {
       // Aborted: the attempt settled or was disposed, and whoever did it reported it.

@@ -7,7 +7,11 @@ export class ConnectError extends Error {
   /** PingOne's raw OAuth error, when `code` is `provider_error`. */
   readonly oauth_error?: OAuthError;
 
-  constructor(code: ErrorCode, message: string, options: { oauth_error?: OAuthError | undefined; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { oauth_error?: OAuthError | undefined; cause?: unknown } = {},
+  ) {
     super(message, options);
     // A literal rather than `new.target.name`: minified bundles rename classes.
     this.name = 'ConnectError';

@@ -6,6 +6,7 @@ import {
   postedForm,
   recordEvents,
   recordWindowOpen,
+  rejectionOf,
   server,
   sessionToken,
   useFastTiming,
@@ -46,7 +47,11 @@ describe('opening the popup', () => {
     expect(post.url).to.equal('/oauth/connect');
     expect(post.contentType).to.equal('application/x-www-form-urlencoded');
     expect(post.origin).to.equal(location.origin);
-    expect(post.fields).to.deep.equal({ session_token: token, attempt_id: detail.attempt_id, origin: location.origin });
+    expect(post.fields).to.deep.equal({
+      session_token: token,
+      attempt_id: detail.attempt_id,
+      origin: location.origin,
+    });
     // The form was only passing through the shadow root.
     expect(element.shadowRoot?.querySelector('form')).to.equal(null);
   });
@@ -65,7 +70,12 @@ describe('opening the popup', () => {
 
   it('opens a popup of popup-width × popup-height', async () => {
     const element = await fixture<PingOneConnect>(
-      html`<pingone-connect server=${server} session-token="t" popup-width="420" popup-height="600"></pingone-connect>`,
+      html`<pingone-connect
+        server=${server}
+        session-token="t"
+        popup-width="420"
+        popup-height="600"
+      ></pingone-connect>`,
     );
     buttonOf(element).click();
     expect(calls[0]?.features).to.match(/^popup,width=420,height=600,/);
@@ -73,14 +83,21 @@ describe('opening the popup', () => {
 
   it('falls back to 500×680 for a popup size that is not a positive number', async () => {
     const element = await fixture<PingOneConnect>(
-      html`<pingone-connect server=${server} session-token="t" popup-width="wide" popup-height="-1"></pingone-connect>`,
+      html`<pingone-connect
+        server=${server}
+        session-token="t"
+        popup-width="wide"
+        popup-height="-1"
+      ></pingone-connect>`,
     );
     buttonOf(element).click();
     expect(calls[0]?.features).to.match(/^popup,width=500,height=680,/);
   });
 
   it('with tokenProvider, opens the popup before the provider resolves, then posts its token', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server}></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server}></pingone-connect>`,
+    );
     let provide!: (token: string) => void;
     let asked = 0;
     element.tokenProvider = () => {
@@ -110,21 +127,25 @@ describe('opening the popup', () => {
   });
 
   it('reports session_invalid and closes the popup when tokenProvider rejects', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server}></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server}></pingone-connect>`,
+    );
     const failure = new Error('backend down');
     element.tokenProvider = () => Promise.reject(failure);
     const failed = oneEvent(element, 'pingone-connect-error');
     const result = element.connect();
     const { detail } = await failed;
     expect(detail).to.deep.equal({ code: 'session_invalid', message: 'tokenProvider failed.' });
-    const error = await result.catch((e: unknown) => e);
+    const error = await rejectionOf(result);
     expect(error).to.include({ name: 'ConnectError', code: 'session_invalid', cause: failure });
     expect(calls[0]?.popup?.closed).to.equal(true);
     expect(element.state).to.equal('error');
   });
 
   it('focuses the open popup on a second click instead of opening another', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server}></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server}></pingone-connect>`,
+    );
     // The token stays pending, so the popup is still the same-origin about:blank page whose
     // focus() the test can watch.
     element.tokenProvider = () => new Promise(() => {});
@@ -159,11 +180,15 @@ describe('misuse', () => {
   });
 
   it('reports a missing server on the console and in the error state, and opens nothing', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect session-token="t"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect session-token="t"></pingone-connect>`,
+    );
     expect(element.state).to.equal('error');
-    expect(errors).to.deep.equal([['<pingone-connect>: set "server" to the URL of your pingone-connect server.']]);
+    expect(errors).to.deep.equal([
+      ['<pingone-connect>: set "server" to the URL of your pingone-connect server.'],
+    ]);
 
-    const error = await element.connect().catch((e: unknown) => e);
+    const error = await rejectionOf(element.connect());
     expect(error).to.be.instanceOf(TypeError);
     expect(calls).to.have.length(0);
     expect(element.getAttribute('state')).to.equal('error');
@@ -174,19 +199,25 @@ describe('misuse', () => {
       html`<pingone-connect server="javascript:alert(1)" session-token="t"></pingone-connect>`,
     );
     expect(element.state).to.equal('error');
-    expect(errors).to.deep.equal([['<pingone-connect>: "server" must be an http(s) URL, not "javascript:alert(1)".']]);
+    expect(errors).to.deep.equal([
+      ['<pingone-connect>: "server" must be an http(s) URL, not "javascript:alert(1)".'],
+    ]);
     buttonOf(element).click();
     expect(calls).to.have.length(0);
   });
 
   it('refuses a server that is not a URL at all', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server="connect.example.com"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server="connect.example.com"></pingone-connect>`,
+    );
     expect(element.state).to.equal('error');
     expect(errors[0]?.[0]).to.contain('"server" must be an http(s) URL');
   });
 
   it('recovers once a valid server is set', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect session-token="t"></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect session-token="t"></pingone-connect>`,
+    );
     expect(element.state).to.equal('error');
     element.server = server;
     await element.updateComplete;
@@ -194,9 +225,11 @@ describe('misuse', () => {
   });
 
   it('reports a missing session token and tokenProvider at click time', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server}></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server}></pingone-connect>`,
+    );
     expect(element.state).to.equal('idle');
-    const error = await element.connect().catch((e: unknown) => e);
+    const error = await rejectionOf(element.connect());
     expect(error).to.be.instanceOf(TypeError);
     expect(errors).to.deep.equal([['<pingone-connect>: set "session-token" or tokenProvider.']]);
     expect(element.state).to.equal('error');

@@ -2,10 +2,12 @@ import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   buttonOf,
+  closedAttempt,
   connectElement,
   countSleeps,
   recordEvents,
   recordWindowOpen,
+  rejectionOf,
   server,
   startAttempt,
   useFastTiming,
@@ -21,7 +23,12 @@ describe('cancel() and disconnecting', () => {
   const addEventListener = window.addEventListener;
   beforeEach(() => {
     messageListeners.length = 0;
-    window.addEventListener = function (this: Window, type: string, listener: EventListenerOrEventListenerObject, options?: AddEventListenerOptions | boolean) {
+    window.addEventListener = function (
+      this: Window,
+      type: string,
+      listener: EventListenerOrEventListenerObject,
+      options?: AddEventListenerOptions | boolean,
+    ) {
       if (type === 'message') messageListeners.push(options);
       addEventListener.call(this, type, listener, options);
     } as typeof window.addEventListener;
@@ -32,7 +39,9 @@ describe('cancel() and disconnecting', () => {
 
   /** True when every `message` listener the element added is gone (its signal aborted). */
   function messageListenersRemoved(): boolean {
-    return messageListeners.every((options) => typeof options === 'object' && options.signal?.aborted === true);
+    return messageListeners.every(
+      (options) => typeof options === 'object' && options.signal?.aborted === true,
+    );
   }
 
   it('cancel() closes the popup, reports close and rejects connect() with popup_closed', async () => {
@@ -44,7 +53,10 @@ describe('cancel() and disconnecting', () => {
     expect(attempt.popup.closed).to.equal(true);
     expect(element.state).to.equal('idle');
     expect(events.map((event) => event.type)).to.deep.equal(['pingone-connect-close']);
-    expect(await attempt.result.catch((e: unknown) => e)).to.include({ name: 'ConnectError', code: 'popup_closed' });
+    expect(await rejectionOf(attempt.result)).to.include({
+      name: 'ConnectError',
+      code: 'popup_closed',
+    });
     await aTimeout(0);
     expect(sleeps.pending).to.equal(0);
     expect(messageListenersRemoved()).to.equal(true);
@@ -69,15 +81,11 @@ describe('cancel() and disconnecting', () => {
     expect(sleeps.pending).to.equal(0);
     expect(messageListenersRemoved()).to.equal(true);
     expect(attempt.popup.closed).to.equal(true);
-    expect(await attempt.result.catch((e: unknown) => e)).to.include({ code: 'popup_closed' });
+    expect(await rejectionOf(attempt.result)).to.include({ code: 'popup_closed' });
   });
 
   it('disconnecting while it listens for a late result leaves no listener or timer', async () => {
-    const element = await connectElement();
-    const attempt = await startAttempt(element, calls);
-    const closed = oneEvent(element, 'pingone-connect-close');
-    attempt.popup.close();
-    await closed;
+    const { element, attempt } = await closedAttempt(calls);
     expect(sleeps.pending).to.equal(1);
 
     element.remove();
@@ -107,11 +115,13 @@ describe('a blocked popup', () => {
    * refuses `window.open` and returns null, as a popup blocker does.
    */
   async function elementInSandbox(): Promise<{ element: PingOneConnect; opened: () => number }> {
-    const frame = await fixture<HTMLIFrameElement>(html`<iframe
-      sandbox="allow-scripts allow-same-origin"
-      srcdoc=${`<script type="module" src="/src/define.ts"></script>
+    const frame = await fixture<HTMLIFrameElement>(
+      html`<iframe
+        sandbox="allow-scripts allow-same-origin"
+        srcdoc=${`<script type="module" src="/src/define.ts"></script>
         <pingone-connect server="${server}" session-token="t"></pingone-connect>`}
-    ></iframe>`);
+      ></iframe>`,
+    );
     const frameWindow = frame.contentWindow as (Window & typeof globalThis) | null;
     if (!frameWindow) throw new Error('no frame window');
     if (frameWindow.document.readyState !== 'complete') await oneEvent(frame, 'load');
@@ -134,11 +144,15 @@ describe('a blocked popup', () => {
     element.addEventListener('pingone-connect-error', (event) => errors.push(event.detail));
 
     const result = element.connect();
-    expect(await result.catch((e: unknown) => e)).to.include({ name: 'ConnectError', code: 'popup_blocked' });
-    expect(errors).to.deep.equal([{ code: 'popup_blocked', message: 'The browser blocked the popup.' }]);
+    expect(await rejectionOf(result)).to.include({ name: 'ConnectError', code: 'popup_blocked' });
+    expect(errors).to.deep.equal([
+      { code: 'popup_blocked', message: 'The browser blocked the popup.' },
+    ]);
     expect(element.state).to.equal('error');
     await element.updateComplete;
-    expect(element.shadowRoot?.querySelector('[part=status]')?.textContent).to.equal('Pop-up blocked. Allow pop-ups and try again.');
+    expect(element.shadowRoot?.querySelector('[part=status]')?.textContent).to.equal(
+      'Pop-up blocked. Allow pop-ups and try again.',
+    );
 
     buttonOf(element).click();
     expect(opened()).to.equal(2);

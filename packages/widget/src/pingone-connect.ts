@@ -20,7 +20,6 @@ export type ConnectState = 'idle' | 'connecting' | 'connected' | 'error';
 /** Fetches a fresh connect session token from the host app's backend. */
 export type TokenProvider = () => Promise<string>;
 
-
 /**
  * A button that connects the end user's PingOne account: it opens the PingOne sign-in popup
  * of your pingone-connect server and tells the page which connection was made.
@@ -54,7 +53,10 @@ export type TokenProvider = () => Promise<string>;
  */
 export class PingOneConnect extends LitElement {
   static override styles = styles;
-  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
   static override properties: PropertyDeclarations = {
     server: {},
     sessionToken: { attribute: 'session-token' },
@@ -139,7 +141,9 @@ export class PingOneConnect extends LitElement {
     this.#attempt = attempt;
     const { tokenProvider } = this;
     // The provider runs only now that the popup is open; a synchronous throw becomes a rejection.
-    const token = tokenProvider ? new Promise<string>((resolve) => resolve(tokenProvider())) : this.sessionToken;
+    const token = tokenProvider
+      ? new Promise<string>((resolve) => resolve(tokenProvider()))
+      : this.sessionToken;
     attempt.start(Promise.resolve(token), this.renderRoot);
     this.#setState('connecting', 'connecting');
     this.dispatchEvent(new PingOneConnectStartEvent(this.#detail(attempt)));
@@ -179,7 +183,9 @@ export class PingOneConnect extends LitElement {
   }
 
   protected override render(): unknown {
-    const strings = stringsFor((this.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang);
+    const strings = stringsFor(
+      (this.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang,
+    );
     const busy = this.#state === 'connecting';
     return html`<button
         part="button"
@@ -189,8 +195,12 @@ export class PingOneConnect extends LitElement {
         aria-describedby="status"
         @click=${this.handleClick}
       >
-        ${busy ? html`<span part="spinner"></span>` : ''}<slot>${this.label || strings.connect}</slot></button
-      ><span id="status" part="status" role="status" aria-live="polite">${this.#status ? strings[this.#status] : ''}</span>`;
+        ${busy ? html`<span part="spinner"></span>` : ''}<slot
+          >${this.label || strings.connect}</slot
+        ></button
+      ><span id="status" part="status" role="status" aria-live="polite"
+        >${this.#status ? strings[this.#status] : ''}</span
+      >`;
   }
 
   /** The outcome reaches the page through events and `state`; the promise is for `connect()` callers. */
@@ -200,7 +210,10 @@ export class PingOneConnect extends LitElement {
 
   #popupSize(): PopupSize {
     // `> 0` is also false for the NaN of a non-numeric attribute.
-    return { width: this.popupWidth > 0 ? this.popupWidth : 500, height: this.popupHeight > 0 ? this.popupHeight : 680 };
+    return {
+      width: this.popupWidth > 0 ? this.popupWidth : 500,
+      height: this.popupHeight > 0 ? this.popupHeight : 680,
+    };
   }
 
   #detail(attempt: ConnectAttempt): AttemptDetail {
@@ -234,7 +247,11 @@ export class PingOneConnect extends LitElement {
     }
     const { code, message, oauth_error } = outcome.error;
     this.#setState('error', code === 'popup_blocked' ? 'blocked' : 'failed');
-    this.dispatchEvent(new PingOneConnectErrorEvent(oauth_error ? { code, message, oauth_error } : { code, message }));
+    this.dispatchEvent(
+      new PingOneConnectErrorEvent(
+        oauth_error ? { code, message, oauth_error } : { code, message },
+      ),
+    );
   }
 
   #misconfigured(error: TypeError): void {

@@ -2,17 +2,24 @@ import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   answerAttempt,
+  closedAttempt,
   connectElement,
   countSleeps,
   pollsAfter,
   recordEvents,
   recordWindowOpen,
+  rejectionOf,
   server,
   startAttempt,
   useFastTiming,
 } from './test-support.js';
 
-const success = { status: 'success', connection_id: 'conn_late', end_user_id: 'user-42', scopes: ['openid'] };
+const success = {
+  status: 'success',
+  connection_id: 'conn_late',
+  end_user_id: 'user-42',
+  scopes: ['openid'],
+};
 
 describe('when the popup closes without a message', () => {
   const calls = recordWindowOpen();
@@ -28,11 +35,16 @@ describe('when the popup closes without a message', () => {
 
     expect((await closed).detail).to.deep.equal({ attempt_id: attempt.id, integration: 'pingone' });
     expect(element.state).to.equal('idle');
-    expect(await attempt.result.catch((e: unknown) => e)).to.include({ name: 'ConnectError', code: 'popup_closed' });
+    expect(await rejectionOf(attempt.result)).to.include({
+      name: 'ConnectError',
+      code: 'popup_closed',
+    });
     expect(events.map((event) => event.type)).to.deep.equal(['pingone-connect-close']);
     // The status line says what happened.
     await element.updateComplete;
-    expect(element.shadowRoot?.querySelector('[part=status]')?.textContent).to.equal('Sign-in window closed');
+    expect(element.shadowRoot?.querySelector('[part=status]')?.textContent).to.equal(
+      'Sign-in window closed',
+    );
   });
 
   it('delivers the success the server knows of when a Cross-Origin-Opener-Policy severed the popup', async () => {
@@ -44,8 +56,16 @@ describe('when the popup closes without a message', () => {
     // A real COOP header: the browser cuts the popup from its opener, which now reads it closed.
     attempt.popup.location.href = `${server}/coop`;
 
-    expect((await succeeded).detail).to.deep.equal({ connection_id: 'conn_late', end_user_id: 'user-42', scopes: ['openid'] });
-    expect(await attempt.result).to.deep.equal({ connection_id: 'conn_late', end_user_id: 'user-42', scopes: ['openid'] });
+    expect((await succeeded).detail).to.deep.equal({
+      connection_id: 'conn_late',
+      end_user_id: 'user-42',
+      scopes: ['openid'],
+    });
+    expect(await attempt.result).to.deep.equal({
+      connection_id: 'conn_late',
+      end_user_id: 'user-42',
+      scopes: ['openid'],
+    });
     expect(events.map((event) => event.type)).to.deep.equal(['pingone-connect-success']);
     expect(element.state).to.equal('connected');
   });
@@ -63,46 +83,51 @@ describe('when the popup closes without a message', () => {
     expect((await succeeded).detail.connection_id).to.equal('conn_late');
     expect(element.state).to.equal('connected');
     // connect() already settled with popup_closed: a promise settles once.
-    expect(await attempt.result.catch((e: unknown) => e)).to.include({ code: 'popup_closed' });
+    expect(await rejectionOf(attempt.result)).to.include({ code: 'popup_closed' });
     await aTimeout(0);
     expect(sleeps.pending).to.equal(0);
   });
 
   it('delivers an error that arrives after close', async () => {
-    const element = await connectElement();
-    const attempt = await startAttempt(element, calls);
-    const closed = oneEvent(element, 'pingone-connect-close');
-    attempt.popup.close();
-    await closed;
+    const { element, attempt } = await closedAttempt(calls);
 
     const failed = oneEvent(element, 'pingone-connect-error');
-    await answerAttempt(attempt.id, 200, { status: 'error', error: { code: 'access_denied', message: 'The user declined.' } });
-    expect((await failed).detail).to.deep.equal({ code: 'access_denied', message: 'The user declined.' });
+    await answerAttempt(attempt.id, 200, {
+      status: 'error',
+      error: { code: 'access_denied', message: 'The user declined.' },
+    });
+    expect((await failed).detail).to.deep.equal({
+      code: 'access_denied',
+      message: 'The user declined.',
+    });
     expect(element.state).to.equal('error');
   });
 
   it('reports the refusal when the session token expired before close', async () => {
     const element = await connectElement();
     const attempt = await startAttempt(element, calls);
-    await answerAttempt(attempt.id, 401, { error: { code: 'session_expired', message: 'The session has expired.' } });
+    await answerAttempt(attempt.id, 401, {
+      error: { code: 'session_expired', message: 'The session has expired.' },
+    });
     const events = recordEvents(element);
     const failed = oneEvent(element, 'pingone-connect-error');
     attempt.popup.close();
 
-    expect((await failed).detail).to.deep.equal({ code: 'session_expired', message: 'The session has expired.' });
+    expect((await failed).detail).to.deep.equal({
+      code: 'session_expired',
+      message: 'The session has expired.',
+    });
     expect(events.map((event) => event.type)).to.deep.equal(['pingone-connect-error']);
-    expect(await attempt.result.catch((e: unknown) => e)).to.include({ code: 'session_expired' });
+    expect(await rejectionOf(attempt.result)).to.include({ code: 'session_expired' });
   });
 
   it('stops listening, without an error, once the server refuses the token after close', async () => {
-    const element = await connectElement();
-    const attempt = await startAttempt(element, calls);
-    const closed = oneEvent(element, 'pingone-connect-close');
-    attempt.popup.close();
-    await closed;
+    const { element, attempt } = await closedAttempt(calls);
     const events = recordEvents(element);
 
-    await answerAttempt(attempt.id, 401, { error: { code: 'session_expired', message: 'The session has expired.' } });
+    await answerAttempt(attempt.id, 401, {
+      error: { code: 'session_expired', message: 'The session has expired.' },
+    });
     // The next poll the server handles from now on gets the refusal.
     await pollsAfter(attempt.id, await pollsAfter(attempt.id, 0));
     // The refusal was read: no timer is left and nothing was reported.
@@ -122,7 +147,9 @@ describe('when the popup closes without a message', () => {
   });
 
   it('reports close at once when the popup closes before the form went out', async () => {
-    const element = await fixture<PingOneConnect>(html`<pingone-connect server=${server}></pingone-connect>`);
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server}></pingone-connect>`,
+    );
     element.tokenProvider = () => new Promise(() => {});
     const closed = oneEvent(element, 'pingone-connect-close');
     element.connect().catch(() => {});
@@ -137,7 +164,9 @@ describe('when the popup closes without a message', () => {
     const attempt = await startAttempt(element, calls);
     const events = recordEvents(element);
     // Pretend the server lost it: 404 for this attempt id.
-    await answerAttempt(attempt.id, 404, { error: { code: 'invalid_request', message: 'Unknown attempt.' } });
+    await answerAttempt(attempt.id, 404, {
+      error: { code: 'invalid_request', message: 'Unknown attempt.' },
+    });
     const closed = oneEvent(element, 'pingone-connect-close');
     attempt.popup.close();
     await closed;

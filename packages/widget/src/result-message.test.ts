@@ -7,12 +7,13 @@ import {
   otherOrigin,
   recordEvents,
   recordWindowOpen,
+  rejectionOf,
   resultPageUrl,
   server,
   startAttempt,
+  type StartedAttempt,
   successMessage,
   useFastTiming,
-  type StartedAttempt,
 } from './test-support.js';
 
 describe('the result message', () => {
@@ -26,7 +27,11 @@ describe('the result message', () => {
     attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), { close: false });
 
     const event = await succeeded;
-    const expected = { connection_id: 'conn_01J9ZQ4K8M', end_user_id: 'user-42', scopes: ['openid', 'profile', 'p1:read:user'] };
+    const expected = {
+      connection_id: 'conn_01J9ZQ4K8M',
+      end_user_id: 'user-42',
+      scopes: ['openid', 'profile', 'p1:read:user'],
+    };
     expect(event.detail).to.deep.equal(expected);
     expect(event.bubbles && event.composed).to.equal(true);
     expect(await attempt.result).to.deep.equal(expected);
@@ -45,11 +50,21 @@ describe('the result message', () => {
       message: 'PingOne refused the request.',
       oauth_error: { error: 'invalid_scope', error_description: 'The requested scope is invalid.' },
     };
-    attempt.popup.location.href = resultPageUrl({ v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error });
+    attempt.popup.location.href = resultPageUrl({
+      v: 1,
+      type: RESULT_MESSAGE_TYPE,
+      attempt_id: attempt.id,
+      ok: false,
+      error,
+    });
 
     expect((await failed).detail).to.deep.equal(error);
-    const rejection = await attempt.result.catch((e: unknown) => e);
-    expect(rejection).to.include({ name: 'ConnectError', code: 'provider_error', message: 'PingOne refused the request.' });
+    const rejection = await rejectionOf(attempt.result);
+    expect(rejection).to.include({
+      name: 'ConnectError',
+      code: 'provider_error',
+      message: 'PingOne refused the request.',
+    });
     expect(rejection).to.have.deep.property('oauth_error', error.oauth_error);
     expect(element.state).to.equal('error');
   });
@@ -59,7 +74,13 @@ describe('the result message', () => {
     const attempt = await startAttempt(element, calls);
     const failed = oneEvent(element, 'pingone-connect-error');
     const error = { code: 'access_denied', message: 'The user declined.' };
-    attempt.popup.location.href = resultPageUrl({ v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error });
+    attempt.popup.location.href = resultPageUrl({
+      v: 1,
+      type: RESULT_MESSAGE_TYPE,
+      attempt_id: attempt.id,
+      ok: false,
+      error,
+    });
     expect((await failed).detail).to.deep.equal(error);
   });
 });
@@ -88,7 +109,10 @@ describe('messages the element ignores', () => {
 
   it('ignores a valid result from the popup at another origin', async () => {
     const seen = nextMessage((event) => event.origin === otherOrigin);
-    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), { origin: otherOrigin, close: false });
+    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), {
+      origin: otherOrigin,
+      close: false,
+    });
     await seen;
     await expectIgnoredThenStillListening();
   });
@@ -96,7 +120,9 @@ describe('messages the element ignores', () => {
   it('ignores a valid result at the server origin from a window that is not the popup (an iframe)', async () => {
     const seen = nextMessage((event) => event.origin === server);
     const frame = await fixture<HTMLIFrameElement>(
-      html`<iframe src=${resultPageUrl(successMessage(attempt.id), { to: 'parent', close: false })}></iframe>`,
+      html`<iframe
+        src=${resultPageUrl(successMessage(attempt.id), { to: 'parent', close: false })}
+      ></iframe>`,
     );
     expect((await seen).source).to.equal(frame.contentWindow);
     await expectIgnoredThenStillListening();
@@ -104,21 +130,33 @@ describe('messages the element ignores', () => {
 
   it('ignores a result for another attempt_id', async () => {
     const seen = nextMessage((event) => event.data?.attempt_id === 'someone-else');
-    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), attempt_id: 'someone-else' }, { close: false });
+    attempt.popup.location.href = resultPageUrl(
+      { ...successMessage(attempt.id), attempt_id: 'someone-else' },
+      { close: false },
+    );
     await seen;
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a result with an extra field', async () => {
     const seen = nextMessage((event) => event.data?.access_token === 'leak');
-    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), access_token: 'leak' }, { close: false });
+    attempt.popup.location.href = resultPageUrl(
+      { ...successMessage(attempt.id), access_token: 'leak' },
+      { close: false },
+    );
     await seen;
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a failure with an unknown error code', async () => {
     const seen = nextMessage((event) => event.data?.error?.code === 'teapot');
-    const message = { v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attempt.id, ok: false, error: { code: 'teapot', message: 'x' } };
+    const message = {
+      v: 1,
+      type: RESULT_MESSAGE_TYPE,
+      attempt_id: attempt.id,
+      ok: false,
+      error: { code: 'teapot', message: 'x' },
+    };
     attempt.popup.location.href = resultPageUrl(message, { close: false });
     await seen;
     await expectIgnoredThenStillListening();
@@ -126,7 +164,10 @@ describe('messages the element ignores', () => {
 
   it('ignores a message of another version', async () => {
     const seen = nextMessage((event) => event.data?.v === 2);
-    attempt.popup.location.href = resultPageUrl({ ...successMessage(attempt.id), v: 2 }, { close: false });
+    attempt.popup.location.href = resultPageUrl(
+      { ...successMessage(attempt.id), v: 2 },
+      { close: false },
+    );
     await seen;
     await expectIgnoredThenStillListening();
   });

@@ -57,7 +57,9 @@ export function recordWindowOpen(): OpenCall[] {
 /** Shortens the element's intervals for the whole file; tests wait for events, not for time. */
 export function useFastTiming(): void {
   const saved = { ...timing };
-  before(() => Object.assign(timing, { closedCheckMs: 10, gracePolls: 3, gracePollMs: 10, latePollMs: 10 }));
+  before(() =>
+    Object.assign(timing, { closedCheckMs: 10, gracePolls: 3, gracePollMs: 10, latePollMs: 10 }),
+  );
   after(() => Object.assign(timing, saved));
 }
 
@@ -82,7 +84,9 @@ export function countSleeps(): { readonly pending: number } {
 
 /** A `<pingone-connect>` pointed at the fake server, with a session token. */
 export function connectElement(): Promise<PingOneConnect> {
-  return fixture<PingOneConnect>(html`<pingone-connect server=${server} session-token=${sessionToken()}></pingone-connect>`);
+  return fixture<PingOneConnect>(
+    html`<pingone-connect server=${server} session-token=${sessionToken()}></pingone-connect>`,
+  );
 }
 
 /** The element's button, in its shadow root. */
@@ -101,7 +105,10 @@ export interface StartedAttempt {
 }
 
 /** Calls `connect()` as a click would and waits until the form reached the fake server. */
-export async function startAttempt(element: PingOneConnect, calls: OpenCall[]): Promise<StartedAttempt> {
+export async function startAttempt(
+  element: PingOneConnect,
+  calls: OpenCall[],
+): Promise<StartedAttempt> {
   const started = oneEvent(element, 'pingone-connect-start');
   const result = element.connect();
   result.catch(() => {});
@@ -110,6 +117,31 @@ export async function startAttempt(element: PingOneConnect, calls: OpenCall[]): 
   if (!popup) throw new Error('the element opened no popup');
   await postedForm(detail.attempt_id);
   return { id: detail.attempt_id, popup, result };
+}
+
+/**
+ * Starts an attempt on a fresh element, closes its popup as the user would and waits for
+ * `pingone-connect-close`: the element now listens for a late result.
+ */
+export async function closedAttempt(
+  calls: OpenCall[],
+): Promise<{ element: PingOneConnect; attempt: StartedAttempt }> {
+  const element = await connectElement();
+  const attempt = await startAttempt(element, calls);
+  const closed = oneEvent(element, 'pingone-connect-close');
+  attempt.popup.close();
+  await closed;
+  return { element, attempt };
+}
+
+/** What `promise` rejected with; fails if it resolved. */
+export function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    (value) => {
+      throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
 }
 
 /** What the fake server recorded of the form POST of an attempt; waits until it arrives. */
@@ -122,7 +154,11 @@ export async function postedForm(
 }
 
 /** Sets what `GET /connect/attempts/:id` answers from now on. */
-export async function answerAttempt(attemptId: string, status: number, body: unknown): Promise<void> {
+export async function answerAttempt(
+  attemptId: string,
+  status: number,
+  body: unknown,
+): Promise<void> {
   const response = await fetch(`${server}/__test/attempts/${attemptId}`, {
     method: 'POST',
     body: JSON.stringify({ status, body }),
@@ -153,7 +189,12 @@ export function successMessage(attemptId: string): ResultMessage {
 /** The URL of a page that posts `payload` to its opener (or parent) and closes itself. */
 export function resultPageUrl(
   payload: unknown,
-  { origin = server, as = 'json', to = 'opener', close = true }: { origin?: string; as?: 'json' | 'string'; to?: 'opener' | 'parent'; close?: boolean } = {},
+  {
+    origin = server,
+    as = 'json',
+    to = 'opener',
+    close = true,
+  }: { origin?: string; as?: 'json' | 'string'; to?: 'opener' | 'parent'; close?: boolean } = {},
 ): string {
   const query = new URLSearchParams({
     payload: as === 'string' ? String(payload) : JSON.stringify(payload),
@@ -180,7 +221,12 @@ export function nextMessage(accept: (event: MessageEvent) => boolean): Promise<M
 /** Records the events the element dispatches, by type. */
 export function recordEvents(element: PingOneConnect): Event[] {
   const events: Event[] = [];
-  for (const type of ['pingone-connect-start', 'pingone-connect-success', 'pingone-connect-error', 'pingone-connect-close']) {
+  for (const type of [
+    'pingone-connect-start',
+    'pingone-connect-success',
+    'pingone-connect-error',
+    'pingone-connect-close',
+  ]) {
     element.addEventListener(type, (event) => events.push(event));
   }
   return events;

@@ -23,7 +23,10 @@ const json = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
  * @param {URLSearchParams} query
  */
 function resultPage(query) {
-  const payload = query.get('as') === 'string' ? query.get('payload') : JSON.parse(query.get('payload') ?? 'null');
+  const payload =
+    query.get('as') === 'string'
+      ? query.get('payload')
+      : JSON.parse(query.get('payload') ?? 'null');
   const to = query.get('to') === 'parent' ? 'parent' : 'opener';
   const close = query.get('close') !== '0';
   return `<!doctype html><meta charset="utf-8"><title>Result</title><p>Result page</p><script>
@@ -73,7 +76,12 @@ export async function startFakeServer() {
   function attempt(id) {
     let entry = attempts.get(id);
     if (!entry) {
-      entry = { token: '', reply: { status: 200, body: { status: 'pending' } }, polls: 0, post: {} };
+      entry = {
+        token: '',
+        reply: { status: 200, body: { status: 'pending' } },
+        polls: 0,
+        post: {},
+      };
       attempts.set(id, entry);
     }
     return entry;
@@ -113,9 +121,13 @@ export async function startFakeServer() {
         fields,
       };
       changed();
-      return send(200, '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Stand-in sign-in page</p>', {
-        'content-type': 'text/html; charset=utf-8',
-      });
+      return send(
+        200,
+        '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Stand-in sign-in page</p>',
+        {
+          'content-type': 'text/html; charset=utf-8',
+        },
+      );
     }
     if ((match = /^\/connect\/attempts\/([^/]+)$/.exec(url.pathname))) {
       if (req.method === 'OPTIONS') {
@@ -126,22 +138,37 @@ export async function startFakeServer() {
         });
       }
       const entry = attempts.get(decodeURIComponent(match[1] ?? ''));
-      if (!entry) return sendJson(404, { error: { code: 'invalid_request', message: 'Unknown attempt.' } }, cors);
+      if (!entry)
+        return sendJson(
+          404,
+          { error: { code: 'invalid_request', message: 'Unknown attempt.' } },
+          cors,
+        );
       entry.polls += 1;
       changed();
       if (req.headers.authorization !== `Bearer ${entry.token}`) {
-        return sendJson(401, { error: { code: 'session_invalid', message: 'Invalid session token.' } }, cors);
+        return sendJson(
+          401,
+          { error: { code: 'session_invalid', message: 'Invalid session token.' } },
+          cors,
+        );
       }
       return sendJson(entry.reply.status, entry.reply.body, cors);
     }
     if (url.pathname === '/result') {
-      return send(200, resultPage(url.searchParams), { 'content-type': 'text/html; charset=utf-8' });
+      return send(200, resultPage(url.searchParams), {
+        'content-type': 'text/html; charset=utf-8',
+      });
     }
     if (url.pathname === '/coop') {
-      return send(200, '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Isolated page</p>', {
-        'content-type': 'text/html; charset=utf-8',
-        'cross-origin-opener-policy': 'same-origin',
-      });
+      return send(
+        200,
+        '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Isolated page</p>',
+        {
+          'content-type': 'text/html; charset=utf-8',
+          'cross-origin-opener-policy': 'same-origin',
+        },
+      );
     }
     if (req.method === 'POST' && (match = /^\/__test\/attempts\/([^/]+)$/.exec(url.pathname))) {
       attempt(decodeURIComponent(match[1] ?? '')).reply = JSON.parse(await readBody(req));
