@@ -67,7 +67,9 @@ export function createSampleBackend({ client, page }: SampleBackendOptions) {
       streamSSE(c, async (stream) => {
         const send = (event: WebhookEvent) => void stream.writeSSE({ data: JSON.stringify(event) });
         webhooks.add(send);
-        stream.onAbort(() => webhooks.delete(send));
+        stream.onAbort(() => {
+          webhooks.delete(send);
+        });
         await stream.writeSSE({ event: 'ready', data: '{}' });
         while (!stream.aborted && !stream.closed) await stream.sleep(15_000);
       }),

@@ -12,7 +12,7 @@ import { serve, type RunningServer } from '@pingone-connect/server/node';
 import { Hono } from 'hono';
 import { build } from 'vite';
 import { freePort } from './free-port.js';
-import { generateKeys } from './keys.js';
+import { generateKeys, type DemoKeys } from './keys.js';
 import { createSampleBackend } from './sample-backend.js';
 
 export interface DemoOptions {
@@ -28,6 +28,8 @@ export interface DemoOptions {
   log?: LogSink;
   /** Extra emulator options, for tests (fault switches). */
   emulator?: Parameters<typeof startEmulator>[0];
+  /** The server's clock (epoch ms), for tests that move time. Default `Date.now`. */
+  clock?: () => number;
 }
 
 export interface Demo {
@@ -37,6 +39,10 @@ export interface Demo {
   mode: 'emulator' | 'pingone';
   /** The running emulator, in emulator mode. */
   emulator: Emulator | null;
+  /** The sample app's backend client of the server (its secret key), for tests. */
+  client: PingOneConnect;
+  /** The keys made for this run, for tests that check none of them leaks. */
+  keys: DemoKeys;
   /** Stops everything and deletes the run's database. */
   close(): Promise<void>;
 }
@@ -123,6 +129,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const server: RunningServer = await serve(config, {
       signals: [],
       shutdownGraceMs: 2_000,
+      ...(options.clock ? { clock: options.clock } : {}),
       logger: createLogger({ sink: log }),
     });
     cleanups.push(() => server.close());
@@ -155,7 +162,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         }),
     );
 
-    return { appUrl, serverUrl, mode: pingone ? 'pingone' : 'emulator', emulator, close };
+    return { appUrl, serverUrl, mode: pingone ? 'pingone' : 'emulator', emulator, client, keys, close };
   } catch (error) {
     await close();
     throw error;

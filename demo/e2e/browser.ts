@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+// TOOLCHAIN.md's flags for Chromium as root on a closed network.
+const ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export const SCREENSHOTS = new URL('./screenshots/', import.meta.url).pathname;
+
+/**
+ * Chromium with its popup blocker on: Playwright turns it off by default, and the element's
+ * promise is precisely that it opens the popup inside the click, where a blocker allows it.
+ */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+    ignoreDefaultArgs: ['--disable-popup-blocking'],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Fails the test when the page or its popups make a request off loopback. */
+export function loopbackOnly(context: BrowserContext): string[] {
+  const offLoopback: string[] = [];
+  context.on('request', (request) => {
+    const { protocol, hostname } = new URL(request.url());
+    if (protocol === 'data:' || protocol === 'about:' || protocol === 'blob:') return;
+    if (hostname !== '127.0.0.1' && hostname !== 'localhost') offLoopback.push(request.url());
+  });
+  return offLoopback;
+}
