@@ -44,9 +44,9 @@ function nonEmptyArray<T>(value: T[] | undefined, name: string): T[] {
   return value;
 }
 
-function text(value: unknown, name: string, pattern?: RegExp): string {
+function text(value: unknown, name: string, pattern?: RegExp, form = 'a valid value'): string {
   if (typeof value !== 'string' || value.length === 0) fail(`${name} must be a non-empty string`);
-  if (pattern && !pattern.test(value)) fail(`${name} has an invalid value`);
+  if (pattern && !pattern.test(value)) fail(`${name} must be ${form}`);
   return value;
 }
 
@@ -69,8 +69,13 @@ function resolveClient(client: EmulatorClient, index: number): Required<Emulator
     fail(`${name}.tokenEndpointAuthMethod must be one of ${AUTH_METHODS.join(', ')}`);
   }
   return {
-    clientId: text(client.clientId, `${name}.clientId`, TOKEN),
-    clientSecret: text(client.clientSecret, `${name}.clientSecret`, TOKEN),
+    clientId: text(client.clientId, `${name}.clientId`, TOKEN, 'printable ASCII without spaces'),
+    clientSecret: text(
+      client.clientSecret,
+      `${name}.clientSecret`,
+      TOKEN,
+      'printable ASCII without spaces',
+    ),
     redirectUris: nonEmptyArray(client.redirectUris, `${name}.redirectUris`).map((uri, i) =>
       redirectUri(uri, `${name}.redirectUris[${i}]`),
     ),
@@ -81,10 +86,10 @@ function resolveClient(client: EmulatorClient, index: number): Required<Emulator
 function resolveUser(user: EmulatorUser, index: number): EmulatorUser {
   const name = `users[${index}]`;
   return {
-    id: text(user.id, `${name}.id`, UUID).toLowerCase(),
+    id: text(user.id, `${name}.id`, UUID, 'a uuid').toLowerCase(),
     username: text(user.username, `${name}.username`),
     password: text(user.password, `${name}.password`),
-    email: text(user.email, `${name}.email`, /^[^@\s]+@[^@\s]+$/),
+    email: text(user.email, `${name}.email`, /^[^@\s]+@[^@\s]+$/, 'an email address'),
     givenName: text(user.givenName, `${name}.givenName`),
     familyName: text(user.familyName, `${name}.familyName`),
   };
@@ -96,7 +101,7 @@ function resolveResource(resource: EmulatorResource, index: number): EmulatorRes
     fail(`${name}.audience must be an absolute URI`);
   }
   const scopes = nonEmptyArray(resource.scopes, `${name}.scopes`).map((scope, i) => {
-    const value = text(scope, `${name}.scopes[${i}]`, TOKEN);
+    const value = text(scope, `${name}.scopes[${i}]`, TOKEN, 'printable ASCII without spaces');
     // These belong to the two native resources and could not be told apart from them.
     if (value.startsWith('p1:') || (OIDC_SCOPES as readonly string[]).includes(value)) {
       fail(`${name}.scopes[${i}] is a PingOne or OpenID Connect scope`);

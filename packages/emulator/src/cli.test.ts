@@ -1,0 +1,148 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLIENT } from './defaults.js';
+
+const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const running: Run[] = [];
+
+/** Runs the CLI from source (through tsx) with the given arguments and extra environment. */
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: { ...process.env, ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const handle = { child, stdout: () => out, stderr: () => err, exited };
+  running.push(handle);
+  return handle;
+}
+
+/** Waits for the line the CLI prints once it listens: the explicit signal, not a timer. */
+function listening(handle: Run): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (handle.stdout().includes('Press Ctrl+C to stop.')) resolve(handle.stdout());
+    };
+    handle.child.stdout.on('data', check);
+    handle.exited.then((code) => reject(new Error(`the CLI exited (${code}): ${handle.stderr()}`)));
+    check();
+  });
+}
+
+function printed(output: string, label: string): string {
+  const match = new RegExp(`^ *${label}=?\\s*(\\S+)$`, 'm').exec(output);
+  if (!match?.[1]) throw new Error(`no ${label} in the output`);
+  return match[1];
+}
+
+afterEach(() => {
+  for (const { child } of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('pingone-emulator', () => {
+  it('prints the issuer, API base URL, client and users, and says it is not PingOne', async () => {
+    const output = await listening(run(['--port', '0']));
+
+    expect(output).toContain('an emulator, not PingOne');
+    expect(printed(output, 'Issuer \\(auth base URL\\)')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]{36}\/as$/,
+    );
+    expect(printed(output, 'client id')).toBe(DEFAULT_CLIENT.clientId);
+    expect(printed(output, 'client secret')).toBe(DEFAULT_CLIENT.clientSecret);
+    expect(printed(output, 'token auth method')).toBe('client_secret_post');
+    expect(output).toMatch(/^ {2}demo \/ demo-password /m);
+    expect(output).not.toContain('Auto-approve is ON');
+  });
+
+  it('serves the issuer it prints', async () => {
+    const output = await listening(run(['--port', '0']));
+    const issuer = printed(output, 'PINGONE_AUTH_BASE_URL');
+
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+    expect(((await response.json()) as { issuer: string }).issuer).toBe(issuer);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops cleanly on %s', async (signal) => {
+    const handle = run(['--port', '0']);
+    await listening(handle);
+
+    handle.child.kill(signal);
+    expect(await handle.exited).toBe(0);
+    expect(handle.stdout()).toContain('Stopped.');
+  });
+
+  it('takes options from flags', async () => {
+    const output = await listening(
+      run([
+        '--port',
+        '0',
+        '--environment-id',
+        '0f0e0d0c-0b0a-4908-8706-050403020100',
+        '--client-id',
+        'my-app',
+        '--redirect-uri',
+        'http://127.0.0.1:5000/a',
+        '--redirect-uri',
+        'http://127.0.0.1:5000/b',
+        '--token-auth-method',
+        'client_secret_basic',
+        '--auto-approve',
+      ]),
+    );
+
+    expect(printed(output, 'PINGONE_ENVIRONMENT_ID')).toBe('0f0e0d0c-0b0a-4908-8706-050403020100');
+    expect(printed(output, 'PINGONE_CLIENT_ID')).toBe('my-app');
+    expect(printed(output, 'PINGONE_TOKEN_AUTH_METHOD')).toBe('client_secret_basic');
+    expect(output).toContain(
+      'redirect URIs           http://127.0.0.1:5000/a http://127.0.0.1:5000/b',
+    );
+    expect(output).toContain('Auto-approve is ON');
+  });
+
+  it('takes options from PINGONE_EMULATOR_* variables', async () => {
+    const output = await listening(
+      run([], {
+        PINGONE_EMULATOR_PORT: '0',
+        PINGONE_EMULATOR_CLIENT_ID: 'from-env',
+        PINGONE_EMULATOR_REDIRECT_URIS: 'http://127.0.0.1:5000/x, http://127.0.0.1:5000/y',
+      }),
+    );
+
+    expect(printed(output, 'PINGONE_CLIENT_ID')).toBe('from-env');
+    expect(output).toContain(
+      'redirect URIs           http://127.0.0.1:5000/x http://127.0.0.1:5000/y',
+    );
+  });
+
+  it.each([
+    ['an unknown flag', ['--bogus']],
+    ['a port that is not a number', ['--port', 'eighty']],
+    ['an environment id that is not a uuid', ['--port', '0', '--environment-id', 'prod']],
+    ['an unknown auth method', ['--port', '0', '--token-auth-method', 'none']],
+  ])('exits with status 2 on %s', async (_, args) => {
+    const handle = run(args);
+
+    expect(await handle.exited).toBe(2);
+    expect(handle.stderr()).toMatch(/^pingone-emulator: /);
+    expect(handle.stdout()).not.toContain('Listening');
+  });
+
+  it('prints its usage with --help', async () => {
+    const handle = run(['--help']);
+
+    expect(await handle.exited).toBe(0);
+    expect(handle.stdout()).toContain('Usage: pingone-emulator');
+  });
+});

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `pingone-emulator` (`pnpm emulator`): runs the emulator until SIGINT or SIGTERM.
+import { parseCliOptions, UsageError, USAGE } from './cli-options.js';
+import { startEmulator } from './start-emulator.js';
+import type { Emulator } from './types.js';
+
+function describe(emulator: Emulator): string {
+  const [client] = emulator.clients;
+  const lines = [
+    'PingOne emulator — an emulator, not PingOne. For local development and tests only.',
+    '',
+    `  Issuer (auth base URL)  ${emulator.issuer}`,
+    `  Discovery               ${emulator.issuer}/.well-known/openid-configuration`,
+    `  API base URL            ${emulator.apiBaseUrl}`,
+    `  Environment id          ${emulator.environmentId}`,
+    '',
+    'Client (OIDC Web App)',
+    `  client id               ${client?.clientId}`,
+    `  client secret           ${client?.clientSecret}`,
+    `  token auth method       ${client?.tokenEndpointAuthMethod}`,
+    `  redirect URIs           ${client?.redirectUris.join(' ')}`,
+    '',
+    'Users (username / password)',
+    ...emulator.users.map(
+      (u) => `  ${u.username} / ${u.password}   ${u.givenName} ${u.familyName} <${u.email}>`,
+    ),
+    '',
+    'Server settings for this emulator:',
+    `  PINGONE_ENVIRONMENT_ID=${emulator.environmentId}`,
+    `  PINGONE_AUTH_BASE_URL=${emulator.authBaseUrl}`,
+    `  PINGONE_API_BASE_URL=${emulator.apiBaseUrl}`,
+    `  PINGONE_CLIENT_ID=${client?.clientId}`,
+    `  PINGONE_CLIENT_SECRET=${client?.clientSecret}`,
+    `  PINGONE_TOKEN_AUTH_METHOD=${client?.tokenEndpointAuthMethod}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`pingone-emulator: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    const { message, code } = error as NodeJS.ErrnoException;
+    process.stderr.write(`pingone-emulator: ${message}\n`);
+    // A bad option is a usage error; anything else (a port in use) a failure to start.
+    process.exitCode = error instanceof TypeError ? 2 : 1;
+    if (code === 'EADDRINUSE') process.stderr.write('Choose another port with --port.\n');
+    return;
+  }
+
+  // Handlers first: whoever reads "Listening" may signal at once.
+  const stop = (signal: NodeJS.Signals) => {
+    process.stdout.write(`Received ${signal}, stopping.\n`);
+    emulator.close().then(
+      () => process.stdout.write('Stopped.\n'),
+      (error: Error) => {
+        process.stderr.write(`pingone-emulator: ${error.message}\n`);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  process.stdout.write(describe(emulator));
+  if (options.autoApprove) {
+    process.stdout.write(
+      'Auto-approve is ON: a login_hint signs that user on without any page (test use only).\n',
+    );
+  }
+  process.stdout.write('Listening. Press Ctrl+C to stop.\n');
+}
+
+await main();
