@@ -70,7 +70,11 @@ export class ApiError extends HTTPException {
   readonly oauthError: OAuthError | undefined;
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ServerErrorCode, message: string = MESSAGES[code], options: ApiErrorOptions = {}) {
+  constructor(
+    code: ServerErrorCode,
+    message: string = MESSAGES[code],
+    options: ApiErrorOptions = {},
+  ) {
     super(options.status ?? STATUS[code], { message, cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -108,7 +112,11 @@ export function toApiError(error: unknown): ApiError {
       });
     }
     const code: ServerErrorCode =
-      error.status === 401 ? 'unauthorized' : error.status === 429 ? 'rate_limited' : 'invalid_request';
+      error.status === 401
+        ? 'unauthorized'
+        : error.status === 429
+          ? 'rate_limited'
+          : 'invalid_request';
     return new ApiError(code, MESSAGES[code], { cause: error });
   }
   return new ApiError('internal_error', MESSAGES.internal_error, { cause: error });
@@ -120,12 +128,16 @@ export function invalidRequest(message: string): ApiError {
 }
 
 /**
- * The log fields of a failure: its code and safe message, plus the underlying error and its
- * stack for `internal_error` only (the logger reduces the error to name, message and code).
+ * The log fields of a failure: its code and safe message, the underlying error (the logger
+ * reduces it to name, message and code; the libraries' messages name checks, not values) and,
+ * for `internal_error` only, its stack.
  */
 export function failureFields(error: ApiError): Record<string, unknown> {
-  const fields = { error_code: error.code, reason: error.message };
-  if (error.code !== 'internal_error') return fields;
-  const cause = error.cause;
-  return { ...fields, cause, ...(cause instanceof Error ? { stack: cause.stack } : {}) };
+  const { cause } = error;
+  return {
+    error_code: error.code,
+    reason: error.message,
+    ...(cause === undefined ? {} : { cause }),
+    ...(error.code === 'internal_error' && cause instanceof Error ? { stack: cause.stack } : {}),
+  };
 }

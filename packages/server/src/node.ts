@@ -120,11 +120,13 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   };
   const close = () =>
     (closing ??= (async () => {
-      logger.info('server.stopping', { url });
       clearInterval(sweep);
       for (const signal of signals) process.off(signal, onSignal);
+      // Logged once the listener is closed, so the line means "no new connections".
+      const drained = drain();
+      logger.info('server.stopping', { url });
       try {
-        await drain();
+        await drained;
         await store.close();
         logger.info('server.stopped', { url });
       } finally {

@@ -32,6 +32,8 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
   const buckets = new Map<string, Bucket>();
 
   const refill = (bucket: Bucket, now: number) => {
+    // A wall clock stepped backwards must not take tokens away.
+    if (now <= bucket.updatedAt) return;
     bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.updatedAt) * perMs);
     bucket.updatedAt = now;
   };
@@ -60,7 +62,9 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
     refill(bucket, now);
     if (bucket.tokens < 1) {
       const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-      throw new ApiError('rate_limited', undefined, { headers: { 'Retry-After': String(retryAfter) } });
+      throw new ApiError('rate_limited', undefined, {
+        headers: { 'Retry-After': String(retryAfter) },
+      });
     }
     bucket.tokens -= 1;
     await next();

@@ -60,7 +60,8 @@ function isIdTokenFailure(error: oauth.OperationProcessingError): boolean {
 function isTransportFailure(error: unknown): boolean {
   return (
     (error instanceof TypeError && !('code' in error)) ||
-    (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    (error instanceof DOMException &&
+      (error.name === 'TimeoutError' || error.name === 'AbortError'))
   );
 }
 
@@ -78,6 +79,8 @@ export class ProviderClient {
   readonly #issuer: URL;
   readonly #options: ProviderClientOptions;
   #metadata: { value: Promise<oauth.AuthorizationServer>; expiresAt: number } | undefined;
+  // oauth4webapi keeps the fetched key set here and refetches it when a new `kid` appears.
+  readonly #jwks: oauth.JWKSCacheInput = {};
 
   constructor(integration: Integration, redirectUri: string, options: ProviderClientOptions) {
     this.integration = integration;
@@ -136,7 +139,10 @@ export class ProviderClient {
   }): Promise<URL> {
     const as = await this.metadata();
     if (!as.authorization_endpoint) {
-      throw new ApiError('provider_unavailable', 'PingOne did not advertise an authorization endpoint.');
+      throw new ApiError(
+        'provider_unavailable',
+        'PingOne did not advertise an authorization endpoint.',
+      );
     }
     const url = new URL(as.authorization_endpoint);
     url.search = new URLSearchParams({
@@ -157,7 +163,10 @@ export class ProviderClient {
    * server says it sends it) and turns an OAuth error response into `access_denied` or
    * `provider_error`. Makes no request to PingOne.
    */
-  async validateResponse(parameters: URLSearchParams, expectedState: string): Promise<URLSearchParams> {
+  async validateResponse(
+    parameters: URLSearchParams,
+    expectedState: string,
+  ): Promise<URLSearchParams> {
     const as = await this.metadata();
     try {
       return oauth.validateAuthResponse(as, this.#client, parameters, expectedState);
@@ -189,10 +198,12 @@ export class ProviderClient {
   async exchange(callback: URLSearchParams, expected: ExpectedResponse): Promise<ExchangeResult> {
     const as = await this.metadata();
     const parameters = await this.validateResponse(callback, expected.state);
-    if (!parameters.get('code')) throw new ApiError('invalid_request', 'The sign-in response has no code.');
+    if (!parameters.get('code'))
+      throw new ApiError('invalid_request', 'The sign-in response has no code.');
+    let response: Response;
     let tokens: oauth.TokenEndpointResponse;
     try {
-      const response = await oauth.authorizationCodeGrantRequest(
+      response = await oauth.authorizationCodeGrantRequest(
         as,
         this.#client,
         this.#auth,
@@ -212,6 +223,17 @@ export class ProviderClient {
       });
     } catch (error) {
       throw this.#classify(error);
+    }
+    try {
+      // Not required over TLS (OIDC Core 3.1.3.7), but cheap with a cached JWKS, and it keeps
+      // the ID token trustworthy should the transport ever not be.
+      await oauth.validateApplicationLevelSignature(as, response, {
+        ...this.#http<'GET', undefined>(),
+        [oauth.jwksCache]: this.#jwks,
+      });
+    } catch (cause) {
+      const code = isTransportFailure(cause) ? 'provider_unavailable' : 'id_token_invalid';
+      throw new ApiError(code, undefined, { cause });
     }
     const claims = oauth.getValidatedIdTokenClaims(tokens);
     if (!claims) throw new ApiError('id_token_invalid');
@@ -236,9 +258,11 @@ export class ProviderClient {
 
   #classify(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
-    if (isTransportFailure(error)) return new ApiError('provider_unavailable', undefined, { cause: error });
+    if (isTransportFailure(error))
+      return new ApiError('provider_unavailable', undefined, { cause: error });
     if (error instanceof oauth.ResponseBodyError) {
-      if (error.status >= 500) return new ApiError('provider_unavailable', undefined, { cause: error });
+      if (error.status >= 500)
+        return new ApiError('provider_unavailable', undefined, { cause: error });
       const oauthError = {
         error: error.error,
         ...(error.error_description ? { error_description: error.error_description } : {}),
@@ -266,8 +290,9 @@ export class ProviderClient {
       name:
         typeof source.name === 'string'
           ? source.name
-          : [source.given_name, source.family_name].filter((part) => typeof part === 'string').join(' ') ||
-            null,
+          : [source.given_name, source.family_name]
+              .filter((part) => typeof part === 'string')
+              .join(' ') || null,
     });
     const fromToken = pick(claims);
     const wanted = scopes.includes('email') || scopes.includes('profile');

@@ -1,4 +1,8 @@
-import { RESULT_MESSAGE_TYPE, type ResultError, type ResultMessage } from '@pingone-connect/protocol';
+import {
+  RESULT_MESSAGE_TYPE,
+  type ResultError,
+  type ResultMessage,
+} from '@pingone-connect/protocol';
 
 /** What the popup page says and, when it knows where, posts to its opener. */
 export interface ResultPage {
@@ -10,6 +14,8 @@ export interface ResultPage {
   readonly targetOrigin: string | null;
   readonly title: string;
   readonly text: string;
+  /** Shown small under the text, for the user to quote to support. */
+  readonly code?: string;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -41,7 +47,8 @@ const STYLE = `
 body{margin:0;min-height:100vh;display:grid;place-items:center;font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#f6f7f9}
 main{max-width:28rem;padding:2rem;text-align:center}
 h1{font-size:1.25rem;margin:0 0 .5rem}
-p{margin:0;color:#4a4a4a}`;
+p{margin:0;color:#4a4a4a}
+.code{margin-top:1rem;font-size:.8rem;color:#6a6a6a}`;
 
 /**
  * The page the popup ends on (DESIGN §4.4). Its one script posts the result to the opener at
@@ -75,7 +82,7 @@ export function renderResultPage(page: ResultPage): string {
 <main>
 <h1>${escapeHtml(page.title)}</h1>
 <p>${escapeHtml(page.text)} You can close this window.</p>
-</main>
+${page.code ? `<p class="code">Error code: <code>${escapeHtml(page.code)}</code></p>\n` : ''}</main>
 ${script}
 </body>
 </html>
@@ -115,7 +122,11 @@ export function renderSuccess(
  * The page after a failure. With a target the coded error is posted to it; without one
  * (the request named no origin this server may trust) the page only shows the message.
  */
-export function renderFailure(nonce: string, target: PopupTarget | null, error: ResultError): string {
+export function renderFailure(
+  nonce: string,
+  target: PopupTarget | null,
+  error: ResultError,
+): string {
   return renderResultPage({
     nonce,
     targetOrigin: target?.origin ?? null,
@@ -124,5 +135,6 @@ export function renderFailure(nonce: string, target: PopupTarget | null, error: 
       : null,
     title: 'The connection was not made',
     text: error.message,
+    code: error.code,
   });
 }
