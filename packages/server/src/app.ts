@@ -92,10 +92,13 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const app = new Hono<AppEnv>();
   app.onError((thrown, c) => {
     const error = toApiError(thrown);
-    if (error.status >= 500) logger.error('http.error', { path: c.req.path, ...failureFields(error) });
+    if (error.status >= 500)
+      logger.error('http.error', { path: c.req.path, ...failureFields(error) });
     return renderError(c, error);
   });
-  app.notFound((c) => renderError(c, new ApiError('invalid_request', 'No such endpoint.', { status: 404 })));
+  app.notFound((c) =>
+    renderError(c, new ApiError('invalid_request', 'No such endpoint.', { status: 404 })),
+  );
 
   app.use(requestId());
   app.use(requestLog(logger));

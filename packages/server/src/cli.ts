@@ -72,7 +72,9 @@ async function main(argv: readonly string[], environment: Environment): Promise<
 
   try {
     const server = await serve(config);
-    process.stderr.write(`pingone-connect-server listening on ${server.url} (public URL ${config.publicUrl})\n`);
+    process.stderr.write(
+      `pingone-connect-server listening on ${server.url} (public URL ${config.publicUrl})\n`,
+    );
     await server.closed;
     return 0;
   } catch (error) {

@@ -81,7 +81,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Plain HTTP only on the machine itself (the emulator, local development). */
 function isSecureOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  return (
+    url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))
+  );
 }
 
 function parseUrl(value: string): URL | null {
@@ -94,7 +96,9 @@ function parseUrl(value: string): URL | null {
 
 // Required strings say "is required" instead of zod's "expected string, received undefined".
 const text = () =>
-  z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim();
+  z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .trim();
 
 const httpUrl = (what: string) =>
   text()
@@ -111,13 +115,19 @@ const origin = text().refine((value) => {
 
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
   text()
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1, 'needs at least one entry'));
 
 const base64urlKey = (check: (bytes: number) => boolean, requirement: string) =>
   text()
     .refine(
-      (value) => /^[A-Za-z0-9_-]+$/.test(value) && check(Buffer.from(value, 'base64url').byteLength),
+      (value) =>
+        /^[A-Za-z0-9_-]+$/.test(value) && check(Buffer.from(value, 'base64url').byteLength),
       `must be base64url of ${requirement}`,
     )
     .transform((value) => new Uint8Array(Buffer.from(value, 'base64url')));
@@ -133,7 +143,9 @@ const scopeList = z
   .transform((value) => (typeof value === 'string' ? value.split(/\s+/) : value).filter(Boolean))
   .pipe(
     z
-      .array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'scopes must be printable without quotes'))
+      .array(
+        z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'scopes must be printable without quotes'),
+      )
       .min(1)
       .refine((scopes) => scopes.includes('openid'), {
         message: 'must include openid (connections are keyed on the ID token subject)',
@@ -159,20 +171,18 @@ const integrationSchema = z
     api_base_url: httpUrl('').optional(),
   })
   .strict()
-  .transform(
-    (value): Integration => ({
-      id: value.id,
-      environmentId: value.environment_id,
-      region: value.region,
-      clientId: value.client_id,
-      clientSecret: value.client_secret,
-      scopes: [...new Set(value.scopes)],
-      tokenAuthMethod: value.token_auth_method,
-      authBaseUrl:
-        value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
-      apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
-    }),
-  );
+  .transform((value): Integration => ({
+    id: value.id,
+    environmentId: value.environment_id,
+    region: value.region,
+    clientId: value.client_id,
+    clientSecret: value.client_secret,
+    scopes: [...new Set(value.scopes)],
+    tokenAuthMethod: value.token_auth_method,
+    authBaseUrl:
+      value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
+    apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
+  }));
 
 /**
  * A derived auth URL puts the environment id in PingOne's path: insist on its real shape there.
@@ -199,31 +209,30 @@ const INTEGRATION_ENV = {
 
 const fileSchema = z.object({ integrations: z.array(z.unknown()).min(1) }).strict();
 
-const envSchema = z
-  .object({
-    PUBLIC_URL: httpUrl('').default('http://127.0.0.1:3000'),
-    HOST: text().min(1).default('127.0.0.1'),
-    PORT: integer(0, 65535).default(3000),
-    SECRET_KEYS: list(text().min(32, 'each key must be at least 32 characters')),
-    SESSION_SIGNING_KEY: base64urlKey((n) => n >= 32, 'at least 32 random bytes'),
-    ENCRYPTION_KEYS: list(base64urlKey((n) => n === 32, 'exactly 32 random bytes each')),
-    ALLOWED_ORIGINS: list(origin),
-    DATABASE_URL: text()
-      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
-      .default('sqlite:./data/pingone-connect.db'),
-    SESSION_TTL_SECONDS: integer(60, 3600).default(600),
-    PINGONE_TIMEOUT_MS: integer(100, 120_000).default(10_000),
-    RATE_LIMIT_OAUTH_PER_MINUTE: integer(1, 1_000_000).default(30),
-    RATE_LIMIT_POLL_PER_MINUTE: integer(1, 1_000_000).default(120),
-    TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
-    LOG_LEVEL: z
-      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
-      .default('info'),
-    WEBHOOK_URL: httpUrl('').optional(),
-    WEBHOOK_SECRET: text()
-      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
-      .optional(),
-  });
+const envSchema = z.object({
+  PUBLIC_URL: httpUrl('').default('http://127.0.0.1:3000'),
+  HOST: text().min(1).default('127.0.0.1'),
+  PORT: integer(0, 65535).default(3000),
+  SECRET_KEYS: list(text().min(32, 'each key must be at least 32 characters')),
+  SESSION_SIGNING_KEY: base64urlKey((n) => n >= 32, 'at least 32 random bytes'),
+  ENCRYPTION_KEYS: list(base64urlKey((n) => n === 32, 'exactly 32 random bytes each')),
+  ALLOWED_ORIGINS: list(origin),
+  DATABASE_URL: text()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+    .default('sqlite:./data/pingone-connect.db'),
+  SESSION_TTL_SECONDS: integer(60, 3600).default(600),
+  PINGONE_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  RATE_LIMIT_OAUTH_PER_MINUTE: integer(1, 1_000_000).default(30),
+  RATE_LIMIT_POLL_PER_MINUTE: integer(1, 1_000_000).default(120),
+  TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+    .default('info'),
+  WEBHOOK_URL: httpUrl('').optional(),
+  WEBHOOK_SECRET: text()
+    .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
+    .optional(),
+});
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -259,10 +268,15 @@ function readConfigFile(path: string): { integrations: Integration[]; issues: Co
     const parsed = integrationSchema.safeParse(entry);
     const idIssue = environmentIdIssue(entry);
     if (idIssue) {
-      issues.push({ variable: variable(`integrations[${index}].environment_id`), message: idIssue });
+      issues.push({
+        variable: variable(`integrations[${index}].environment_id`),
+        message: idIssue,
+      });
     }
     if (!parsed.success) {
-      issues.push(...toIssues(parsed.error, (p) => variable(filePath(['integrations', index, ...p]))));
+      issues.push(
+        ...toIssues(parsed.error, (p) => variable(filePath(['integrations', index, ...p]))),
+      );
     } else if (!idIssue) {
       integrations.push(parsed.data);
     }
@@ -271,7 +285,10 @@ function readConfigFile(path: string): { integrations: Integration[]; issues: Co
 }
 
 /** The `pingone` integration of the `PINGONE_*` variables, or the issues that stop it. */
-function readEnvIntegration(env: Environment): { integration?: Integration; issues: ConfigIssue[] } {
+function readEnvIntegration(env: Environment): {
+  integration?: Integration;
+  issues: ConfigIssue[];
+} {
   const fields = Object.fromEntries(
     Object.entries(INTEGRATION_ENV).flatMap(([field, name]) =>
       env[name] === undefined ? [] : [[field, env[name]]],
@@ -285,8 +302,9 @@ function readEnvIntegration(env: Environment): { integration?: Integration; issu
   if (parsed.success && !idIssue) return { integration: parsed.data, issues };
   if (!parsed.success) {
     issues.push(
-      ...toIssues(parsed.error, ([field]) =>
-        INTEGRATION_ENV[field as keyof typeof INTEGRATION_ENV] ?? String(field),
+      ...toIssues(
+        parsed.error,
+        ([field]) => INTEGRATION_ENV[field as keyof typeof INTEGRATION_ENV] ?? String(field),
       ),
     );
   }
@@ -309,11 +327,16 @@ export function loadConfig(environment: Environment = process.env): Config {
   if (!parsed.success) issues.push(...toIssues(parsed.error, ([name]) => String(name)));
   if ((env.WEBHOOK_URL === undefined) !== (env.WEBHOOK_SECRET === undefined)) {
     const missing = env.WEBHOOK_URL === undefined ? 'WEBHOOK_URL' : 'WEBHOOK_SECRET';
-    issues.push({ variable: missing, message: 'is required when the other WEBHOOK_ variable is set' });
+    issues.push({
+      variable: missing,
+      message: 'is required when the other WEBHOOK_ variable is set',
+    });
   }
 
   const integrations: Integration[] = [];
-  const envDefinesIntegration = Object.values(INTEGRATION_ENV).some((name) => env[name] !== undefined);
+  const envDefinesIntegration = Object.values(INTEGRATION_ENV).some(
+    (name) => env[name] !== undefined,
+  );
   if (envDefinesIntegration || env.CONFIG_FILE === undefined) {
     const fromEnv = readEnvIntegration(env);
     issues.push(...fromEnv.issues);
@@ -326,7 +349,8 @@ export function loadConfig(environment: Environment = process.env): Config {
   }
   const seen = new Set<string>();
   for (const { id } of integrations) {
-    if (seen.has(id)) issues.push({ variable: 'CONFIG_FILE', message: `integration id ${id} is defined twice` });
+    if (seen.has(id))
+      issues.push({ variable: 'CONFIG_FILE', message: `integration id ${id} is defined twice` });
     seen.add(id);
   }
 

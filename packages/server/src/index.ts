@@ -16,7 +16,14 @@ export {
 } from './config.js';
 export type { AppEnv } from './context.js';
 export { ApiError, type ServerErrorCode } from './errors.js';
-export { createLogger, type LogFields, type LogLevel, type LogSink, type Logger, type LoggerOptions } from './log/logger.js';
+export {
+  createLogger,
+  type LogFields,
+  type LogLevel,
+  type LogSink,
+  type Logger,
+  type LoggerOptions,
+} from './log/logger.js';
 export { API_ROUTES, openApiDocument } from './openapi.js';
 export { SESSION_AUDIENCE } from './session/mint.js';
 export { MigrationError } from './store/migrations.js';

@@ -38,7 +38,10 @@ export interface RouteDoc {
   readonly answers: Readonly<Record<number, Answer>>;
 }
 
-const popupPage: Answer = { description: 'The result page (HTML) with the coded error.', html: true };
+const popupPage: Answer = {
+  description: 'The result page (HTML) with the coded error.',
+  html: true,
+};
 const failure = (description: string): Answer => ({ description, schema: errorResponse });
 
 /**
@@ -165,7 +168,10 @@ export const API_ROUTES: readonly RouteDoc[] = [
 type JsonSchema = Record<string, unknown>;
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -227,8 +233,17 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     servers: [{ url: publicUrl }],
     components: {
       securitySchemes: {
-        secretKey: { type: 'http', scheme: 'bearer', description: 'A backend secret key (SECRET_KEYS).' },
-        sessionToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A connect session token.' },
+        secretKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A backend secret key (SECRET_KEYS).',
+        },
+        sessionToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A connect session token.',
+        },
       },
     },
     paths,

@@ -104,7 +104,11 @@ export const connectionParams = z.object({ id: z.string().min(1).max(64) }).stri
 export const connectionSummary = z.object({
   id: z.string(),
   integration_id: z.string(),
-  end_user: z.object({ id: z.string(), email: z.string().optional(), display_name: z.string().optional() }),
+  end_user: z.object({
+    id: z.string(),
+    email: z.string().optional(),
+    display_name: z.string().optional(),
+  }),
   organization: z.object({ id: z.string(), display_name: z.string().optional() }).optional(),
   provider_account: z.object({
     sub: z.string(),

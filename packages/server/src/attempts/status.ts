@@ -17,7 +17,8 @@ export async function readAttemptStatus(
   attemptId: string,
   origin: string | undefined,
 ): Promise<AttemptStatus> {
-  if (token === undefined) throw new ApiError('session_invalid', 'A connect session token is required.');
+  if (token === undefined)
+    throw new ApiError('session_invalid', 'A connect session token is required.');
   const session = await verifySession(services, token, { allowConsumed: true });
   if (origin !== undefined && !session.allowedOrigins.includes(origin)) {
     throw new ApiError('forbidden_origin');

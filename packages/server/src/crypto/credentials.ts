@@ -66,7 +66,8 @@ export class CredentialCipher {
       throw new DecryptionError('stored value is not a JWE', { cause });
     }
     const key = typeof kid === 'string' ? this.#keys.get(kid) : undefined;
-    if (!key) throw new DecryptionError('stored value was encrypted with a key that is not configured');
+    if (!key)
+      throw new DecryptionError('stored value was encrypted with a key that is not configured');
     try {
       const { plaintext } = await compactDecrypt(jwe, key, {
         keyManagementAlgorithms: ['dir'],

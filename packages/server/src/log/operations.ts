@@ -9,7 +9,11 @@ export type Operation = Omit<LogEntry, 'id' | 'createdAt'>;
  * Writes a row of the operations log (what `GET /logs` will list). Pass the transaction's
  * store so the row commits, or rolls back, with the change it describes.
  */
-export async function recordOperation(store: Store, at: number, operation: Operation): Promise<void> {
+export async function recordOperation(
+  store: Store,
+  at: number,
+  operation: Operation,
+): Promise<void> {
   const data = operation.data ? (redact(operation.data) as Record<string, unknown>) : null;
   await store.insertLog({ ...operation, data, id: newId('log', at), createdAt: at });
 }

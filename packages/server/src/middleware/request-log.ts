@@ -5,7 +5,9 @@ import type { Logger } from '../log/logger.js';
  * One `http.request` line per request: method, path (never the query string, which carries
  * the OAuth code and state on the callback), status, duration and request id.
  */
-export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { requestId: string } }> {
+export function requestLog(
+  logger: Logger,
+): MiddlewareHandler<{ Variables: { requestId: string } }> {
   return async (c, next) => {
     const started = performance.now();
     await next();

@@ -29,7 +29,10 @@ export function resolveIntegration(services: Services, id: string | undefined): 
 function narrow(services: Services, integration: Integration, body: CreateSessionBody) {
   const allowedOrigins = body.allowed_origins ?? services.config.allowedOrigins;
   if (!allowedOrigins.every((origin) => services.config.allowedOrigins.includes(origin))) {
-    throw new ApiError('forbidden_origin', 'allowed_origins must be a subset of the server’s ALLOWED_ORIGINS.');
+    throw new ApiError(
+      'forbidden_origin',
+      'allowed_origins must be a subset of the server’s ALLOWED_ORIGINS.',
+    );
   }
   const scopes = body.scopes ?? integration.scopes;
   if (!scopes.every((scope) => integration.scopes.includes(scope))) {
@@ -44,7 +47,10 @@ function narrow(services: Services, integration: Integration, body: CreateSessio
  * `jti`, `iat` and `exp`, and a `sessions` row holding everything else, which the flow reads
  * back by `jti`. A reconnect session names a connection of the same end user and integration.
  */
-export async function mintSession(services: Services, body: CreateSessionBody): Promise<MintedSession> {
+export async function mintSession(
+  services: Services,
+  body: CreateSessionBody,
+): Promise<MintedSession> {
   const { config, store, clock } = services;
   const integration = resolveIntegration(services, body.integration_id);
   const { allowedOrigins, scopes } = narrow(services, integration, body);
@@ -56,7 +62,10 @@ export async function mintSession(services: Services, body: CreateSessionBody): 
       existing.endUser.id !== body.end_user.id ||
       existing.integrationId !== integration.id
     ) {
-      throw new ApiError('connection_not_found', 'connection_id: no such connection for this end user and integration.');
+      throw new ApiError(
+        'connection_not_found',
+        'connection_id: no such connection for this end user and integration.',
+      );
     }
   }
 

@@ -44,7 +44,8 @@ export async function verifySession(
     jti = String(payload.jti);
     sub = String(payload.sub);
   } catch (cause) {
-    if (cause instanceof errors.JWTExpired) throw new ApiError('session_expired', undefined, { cause });
+    if (cause instanceof errors.JWTExpired)
+      throw new ApiError('session_expired', undefined, { cause });
     throw new ApiError('session_invalid', undefined, { cause });
   }
 

@@ -19,7 +19,11 @@ function toSession(row: Selectable<SessionsTable>): SessionRecord {
   return {
     jti: row.jti,
     integrationId: row.integration_id,
-    endUser: { id: row.end_user_id, email: row.end_user_email, displayName: row.end_user_display_name },
+    endUser: {
+      id: row.end_user_id,
+      email: row.end_user_email,
+      displayName: row.end_user_display_name,
+    },
     organization:
       row.organization_id === null
         ? null
@@ -72,7 +76,11 @@ function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
   return {
     id: row.id,
     integrationId: row.integration_id,
-    endUser: { id: row.end_user_id, email: row.end_user_email, displayName: row.end_user_display_name },
+    endUser: {
+      id: row.end_user_id,
+      email: row.end_user_email,
+      displayName: row.end_user_display_name,
+    },
     organization:
       row.organization_id === null
         ? null
@@ -126,7 +134,11 @@ export class KyselyStore implements Store {
   }
 
   async findSession(jti: string): Promise<SessionRecord | undefined> {
-    const row = await this.#db.selectFrom('sessions').selectAll().where('jti', '=', jti).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('jti', '=', jti)
+      .executeTakeFirst();
     return row && toSession(row);
   }
 
@@ -138,7 +150,10 @@ export class KyselyStore implements Store {
     return this.#markSession(jti, { revoked_at: at });
   }
 
-  async #markSession(jti: string, set: { consumed_at: number } | { revoked_at: number }): Promise<boolean> {
+  async #markSession(
+    jti: string,
+    set: { consumed_at: number } | { revoked_at: number },
+  ): Promise<boolean> {
     const result = await this.#db
       .updateTable('sessions')
       .set(set)
@@ -175,7 +190,11 @@ export class KyselyStore implements Store {
   }
 
   async findAttempt(id: string): Promise<AttemptRecord | undefined> {
-    const row = await this.#db.selectFrom('attempts').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('attempts')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toAttempt(row);
   }
 
@@ -219,7 +238,11 @@ export class KyselyStore implements Store {
   }
 
   async findConnection(id: string): Promise<ConnectionRecord | undefined> {
-    const row = await this.#db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toConnection(row);
   }
 
@@ -259,7 +282,8 @@ export class KyselyStore implements Store {
 
   async listConnections(query: ConnectionQuery): Promise<ConnectionRecord[]> {
     let select = this.#db.selectFrom('connections').selectAll();
-    if (query.integrationId !== undefined) select = select.where('integration_id', '=', query.integrationId);
+    if (query.integrationId !== undefined)
+      select = select.where('integration_id', '=', query.integrationId);
     if (query.endUserId !== undefined) select = select.where('end_user_id', '=', query.endUserId);
     if (query.organizationId !== undefined) {
       select = select.where('organization_id', '=', query.organizationId);
@@ -293,7 +317,10 @@ export class KyselyStore implements Store {
       const db = (store as KyselyStore).#db;
       const expired = db.selectFrom('sessions').select('jti').where('expires_at', '<', before);
       await db.deleteFrom('attempts').where('session_jti', 'in', expired).execute();
-      const result = await db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
+      const result = await db
+        .deleteFrom('sessions')
+        .where('expires_at', '<', before)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     });
   }

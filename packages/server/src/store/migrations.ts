@@ -25,7 +25,11 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('consumed_at', 'bigint')
         .addColumn('revoked_at', 'bigint')
         .execute();
-      await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+      await db.schema
+        .createIndex('sessions_expires_at')
+        .on('sessions')
+        .column('expires_at')
+        .execute();
 
       await db.schema
         .createTable('connections')
@@ -54,7 +58,11 @@ const MIGRATIONS: Record<string, Migration> = {
         .columns(['integration_id', 'end_user_id', 'sub'])
         .unique()
         .execute();
-      await db.schema.createIndex('connections_end_user').on('connections').column('end_user_id').execute();
+      await db.schema
+        .createIndex('connections_end_user')
+        .on('connections')
+        .column('end_user_id')
+        .execute();
 
       await db.schema
         .createTable('attempts')
@@ -76,7 +84,11 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('expires_at', 'bigint', (col) => col.notNull())
         .addColumn('completed_at', 'bigint')
         .execute();
-      await db.schema.createIndex('attempts_session_jti').on('attempts').column('session_jti').execute();
+      await db.schema
+        .createIndex('attempts_session_jti')
+        .on('attempts')
+        .column('session_jti')
+        .execute();
 
       await db.schema
         .createTable('webhook_outbox')
@@ -108,7 +120,11 @@ const MIGRATIONS: Record<string, Migration> = {
         .addColumn('attempt_id', 'text')
         .addColumn('data', 'text')
         .execute();
-      await db.schema.createIndex('logs_connection_id').on('logs').column('connection_id').execute();
+      await db.schema
+        .createIndex('logs_connection_id')
+        .on('logs')
+        .column('connection_id')
+        .execute();
       await db.schema.createIndex('logs_attempt_id').on('logs').column('attempt_id').execute();
     },
   },

