@@ -4,6 +4,7 @@ import { ConnectError } from './connect-error.js';
 import { outcomeOf, type ConnectResult, type Outcome } from './connect-result.js';
 import { openCenteredPopup, postIntoPopup, type PopupSize } from './popup.js';
 import { serverEndpoint } from './server-url.js';
+import { sessionDeadline } from './session-token.js';
 import { timing } from './timing.js';
 
 /** What an attempt reports to the element that started it. */
@@ -113,14 +114,16 @@ export class ConnectAttempt {
     // while the sign-in goes on (it then reads closed too). Only the server knows which.
     const token = this.#token;
     const url = serverEndpoint(this.#server, `connect/attempts/${this.id}`);
-    const giveUp = Date.now() + timing.lateForMs;
-    for (let polls = 1; token && Date.now() < giveUp; polls++) {
+    const deadline = sessionDeadline(token ?? '');
+    for (let polls = 1; token; polls++) {
       const status = await fetchAttemptStatus(url, this.id, token, signal);
       if (status.kind === 'finished') return this.#settle(status.outcome);
       // A refused token before `close` says why the flow failed; after it, polling just stops.
       if (status.kind === 'refused' && !this.#closed) return this.#fail(status.error);
       if (status.kind !== 'pending') break;
       if (polls === timing.gracePolls) this.#close();
+      // After `close`, keep asking while the session lives: a severed popup may still finish.
+      if (this.#closed && Date.now() >= deadline) break;
       await timing.sleep(this.#closed ? timing.latePollMs : timing.gracePollMs, signal);
     }
     this.#close();

@@ -125,11 +125,10 @@ describe('when the popup closes without a message', () => {
     const { element, attempt } = await closedAttempt(calls);
     const events = recordEvents(element);
 
-    await answerAttempt(attempt.id, 401, {
+    const before = await answerAttempt(attempt.id, 401, {
       error: { code: 'session_expired', message: 'The session has expired.' },
     });
-    // The next poll the server handles from now on gets the refusal.
-    await pollsAfter(attempt.id, await pollsAfter(attempt.id, 0));
+    await pollsAfter(attempt.id, before);
     // The refusal was read: no timer is left and nothing was reported.
     while (sleeps.pending > 0) await aTimeout(0);
     expect(events).to.have.length(0);
@@ -182,10 +181,27 @@ describe('when the popup closes without a message', () => {
     const closed = oneEvent(element, 'pingone-connect-close');
     attempt.popup.close();
     await closed;
-    await answerAttempt(attempt.id, 503, { error: { code: 'internal_error', message: 'Down.' } });
-    await pollsAfter(attempt.id, await pollsAfter(attempt.id, 0));
+    const before = await answerAttempt(attempt.id, 503, {
+      error: { code: 'internal_error', message: 'Down.' },
+    });
+    // A poll got the 503, and the element still asks again.
+    await pollsAfter(attempt.id, before + 1);
     const succeeded = oneEvent(element, 'pingone-connect-success');
     await answerAttempt(attempt.id, 200, success);
     await succeeded;
+  });
+
+  it('stops listening for a late result once the session token has expired', async () => {
+    const token = `e30.${btoa(JSON.stringify({ exp: Math.floor(Date.now() / 1000) - 1 }))}.c2ln`;
+    const element = await fixture<PingOneConnect>(
+      html`<pingone-connect server=${server} session-token=${token}></pingone-connect>`,
+    );
+    const attempt = await startAttempt(element, calls);
+    const closed = oneEvent(element, 'pingone-connect-close');
+    attempt.popup.close();
+    await closed;
+    // The grace polls ran, then nothing more is scheduled.
+    expect(sleeps.pending).to.equal(0);
+    expect(await pollsAfter(attempt.id, 0)).to.equal(3);
   });
 });

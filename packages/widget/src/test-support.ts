@@ -153,17 +153,21 @@ export async function postedForm(
   return response.json();
 }
 
-/** Sets what `GET /connect/attempts/:id` answers from now on. */
+/**
+ * Sets what `GET /connect/attempts/:id` answers from now on; returns how many polls the server
+ * had handled before, so that `pollsAfter()` can wait for one that got the new answer.
+ */
 export async function answerAttempt(
   attemptId: string,
   status: number,
   body: unknown,
-): Promise<void> {
+): Promise<number> {
   const response = await fetch(`${server}/__test/attempts/${attemptId}`, {
     method: 'POST',
     body: JSON.stringify({ status, body }),
   });
   if (!response.ok) throw new Error('the fake server refused the answer');
+  return ((await response.json()) as { polls: number }).polls;
 }
 
 /** Waits until the element polled the attempt more than `after` times; returns the count. */

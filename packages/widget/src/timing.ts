@@ -28,9 +28,7 @@ export const timing = {
   /** Status polls once the popup closed, before the element reports `pingone-connect-close`. */
   gracePolls: 4,
   gracePollMs: 750,
-  /** Then a low-rate poll, for a result that comes late, until the server refuses the session token. */
+  /** Then a low-rate poll, for a result that comes late, until the session expires. */
   latePollMs: 3000,
-  /** A bound in case the server never refuses it (sessions live an hour at most). */
-  lateForMs: 3_600_000,
   sleep,
 };

@@ -171,9 +171,11 @@ export async function startFakeServer() {
       );
     }
     if (req.method === 'POST' && (match = /^\/__test\/attempts\/([^/]+)$/.exec(url.pathname))) {
-      attempt(decodeURIComponent(match[1] ?? '')).reply = JSON.parse(await readBody(req));
+      const entry = attempt(decodeURIComponent(match[1] ?? ''));
+      entry.reply = JSON.parse(await readBody(req));
       changed();
-      return sendJson(200, {}, anyone);
+      // Every poll counted from here on gets the new answer.
+      return sendJson(200, { polls: entry.polls }, anyone);
     }
     if ((match = /^\/__test\/attempts\/([^/]+)\/post$/.exec(url.pathname))) {
       const id = decodeURIComponent(match[1] ?? '');
