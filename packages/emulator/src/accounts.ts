@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Account, AccountClaims } from 'oidc-provider';
 import type { EmulatorUser } from './types.js';
 
@@ -42,7 +43,9 @@ export class Directory {
   /** The user whose username and password these are, or undefined. */
   authenticate(username: string, password: string): EmulatorUser | undefined {
     const user = this.#byUsername.get(username);
-    return user && user.password === password ? user : undefined;
+    // Demo passwords are public, but the emulator should not model a timing leak either.
+    const digest = (value: string) => createHash('sha256').update(value).digest();
+    return user && timingSafeEqual(digest(user.password), digest(password)) ? user : undefined;
   }
 
   /** oidc-provider's `findAccount`. */

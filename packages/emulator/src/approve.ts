@@ -22,6 +22,8 @@ export interface ApproveInput {
   /** Paths under this prefix are the emulator's; any other URL is the client's. */
   environmentPath: string;
   users: readonly EmulatorUser[];
+  /** The browser's cookies; default a fresh jar, as a new private window would have. */
+  jar?: CookieJar;
 }
 
 const MAX_STEPS = 20;
@@ -68,7 +70,7 @@ export async function approve(
   const user = input.users.find((u) => u.username === username);
   if (!user) throw new TypeError(`approve: no user named ${String(username)}`);
 
-  const jar = new CookieJar();
+  const jar = input.jar ?? new CookieJar();
   let url = start;
   let form: URLSearchParams | undefined;
   let denied = false;

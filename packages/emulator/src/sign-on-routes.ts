@@ -149,12 +149,19 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
   app.post('/:uid/consent', async (c) => {
     const interaction = await interactionOf(c);
     if (!interaction || interaction.prompt.name !== 'consent') return expired(c);
-    const form = await c.req.parseBody();
-    if (form.decision === 'allow') return finish(c, await grantRequested(interaction));
-    return finish(
+    const { decision } = await c.req.parseBody();
+    if (decision === 'allow') return finish(c, await grantRequested(interaction));
+    if (decision === 'deny') {
+      return finish(
+        c,
+        { error: 'access_denied', error_description: 'The user denied consent.' },
+        false,
+      );
+    }
+    return respond(
       c,
-      { error: 'access_denied', error_description: 'The user denied consent.' },
-      false,
+      await errorPage('invalid_request', withCorrelationId('Choose Allow or Deny.')),
+      400,
     );
   });
 

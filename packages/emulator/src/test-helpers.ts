@@ -140,8 +140,9 @@ export const CORRELATED =
   / \(Correlation ID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/i;
 
 /** A cookie-keeping HTTP client that does not follow redirects: for walking the pages by hand. */
-export function browser(): (url: URL, init?: RequestInit) => Promise<Response> {
-  const jar = new CookieJar();
+export function browser(
+  jar = new CookieJar(),
+): (url: URL, init?: RequestInit) => Promise<Response> {
   return async (url, init = {}) => {
     const headers = new Headers(init.headers);
     const cookie = jar.header(url);
