@@ -68,31 +68,24 @@ describe('opening the popup', () => {
     expect(ids.size).to.equal(3);
   });
 
-  it('opens a popup of popup-width × popup-height', async () => {
-    const element = await fixture<PingOneConnect>(
-      html`<pingone-connect
-        server=${server}
-        session-token="t"
-        popup-width="420"
-        popup-height="600"
-      ></pingone-connect>`,
-    );
-    buttonOf(element).click();
-    expect(calls[0]?.features).to.match(/^popup,width=420,height=600,/);
-  });
-
-  it('falls back to 500×680 for a popup size that is not a positive number', async () => {
-    const element = await fixture<PingOneConnect>(
-      html`<pingone-connect
-        server=${server}
-        session-token="t"
-        popup-width="wide"
-        popup-height="-1"
-      ></pingone-connect>`,
-    );
-    buttonOf(element).click();
-    expect(calls[0]?.features).to.match(/^popup,width=500,height=680,/);
-  });
+  const sizes = [
+    ['420', '600', 'width=420,height=600'],
+    ['wide', '-1', 'width=500,height=680'],
+  ];
+  for (const [width, height, features] of sizes) {
+    it(`opens a popup of ${features} for popup-width="${width}" popup-height="${height}"`, async () => {
+      const element = await fixture<PingOneConnect>(
+        html`<pingone-connect
+          server=${server}
+          session-token="t"
+          popup-width=${width}
+          popup-height=${height}
+        ></pingone-connect>`,
+      );
+      buttonOf(element).click();
+      expect(calls[0]?.features).to.match(new RegExp(`^popup,${features},`));
+    });
+  }
 
   it('with tokenProvider, opens the popup before the provider resolves, then posts its token', async () => {
     const element = await fixture<PingOneConnect>(

@@ -1,8 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { RESULT_MESSAGE_TYPE } from '@pingone-connect/protocol';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   connectElement,
+  failureMessage,
   nextMessage,
   otherOrigin,
   recordEvents,
@@ -50,13 +50,7 @@ describe('the result message', () => {
       message: 'PingOne refused the request.',
       oauth_error: { error: 'invalid_scope', error_description: 'The requested scope is invalid.' },
     };
-    attempt.popup.location.href = resultPageUrl({
-      v: 1,
-      type: RESULT_MESSAGE_TYPE,
-      attempt_id: attempt.id,
-      ok: false,
-      error,
-    });
+    attempt.popup.location.href = resultPageUrl(failureMessage(attempt.id, error));
 
     expect((await failed).detail).to.deep.equal(error);
     const rejection = await rejectionOf(attempt.result);
@@ -74,13 +68,7 @@ describe('the result message', () => {
     const attempt = await startAttempt(element, calls);
     const failed = oneEvent(element, 'pingone-connect-error');
     const error = { code: 'access_denied', message: 'The user declined.' };
-    attempt.popup.location.href = resultPageUrl({
-      v: 1,
-      type: RESULT_MESSAGE_TYPE,
-      attempt_id: attempt.id,
-      ok: false,
-      error,
-    });
+    attempt.popup.location.href = resultPageUrl(failureMessage(attempt.id, error));
     expect((await failed).detail).to.deep.equal(error);
   });
 });
@@ -107,13 +95,21 @@ describe('messages the element ignores', () => {
     await succeeded;
   }
 
+  /** Has the popup post `payload` and waits until this window received it (`seen`). */
+  async function postFromPopup(
+    payload: unknown,
+    seen: (event: MessageEvent) => boolean,
+    options: Parameters<typeof resultPageUrl>[1] = {},
+  ): Promise<void> {
+    const arrived = nextMessage(seen);
+    attempt.popup.location.href = resultPageUrl(payload, { close: false, ...options });
+    await arrived;
+  }
+
   it('ignores a valid result from the popup at another origin', async () => {
-    const seen = nextMessage((event) => event.origin === otherOrigin);
-    attempt.popup.location.href = resultPageUrl(successMessage(attempt.id), {
+    await postFromPopup(successMessage(attempt.id), (event) => event.origin === otherOrigin, {
       origin: otherOrigin,
-      close: false,
     });
-    await seen;
     await expectIgnoredThenStillListening();
   });
 
@@ -129,54 +125,34 @@ describe('messages the element ignores', () => {
   });
 
   it('ignores a result for another attempt_id', async () => {
-    const seen = nextMessage((event) => event.data?.attempt_id === 'someone-else');
-    attempt.popup.location.href = resultPageUrl(
-      { ...successMessage(attempt.id), attempt_id: 'someone-else' },
-      { close: false },
-    );
-    await seen;
+    const message = { ...successMessage(attempt.id), attempt_id: 'someone-else' };
+    await postFromPopup(message, (event) => event.data?.attempt_id === 'someone-else');
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a result with an extra field', async () => {
-    const seen = nextMessage((event) => event.data?.access_token === 'leak');
-    attempt.popup.location.href = resultPageUrl(
-      { ...successMessage(attempt.id), access_token: 'leak' },
-      { close: false },
-    );
-    await seen;
+    const message = { ...successMessage(attempt.id), access_token: 'leak' };
+    await postFromPopup(message, (event) => event.data?.access_token === 'leak');
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a failure with an unknown error code', async () => {
-    const seen = nextMessage((event) => event.data?.error?.code === 'teapot');
-    const message = {
-      v: 1,
-      type: RESULT_MESSAGE_TYPE,
-      attempt_id: attempt.id,
-      ok: false,
-      error: { code: 'teapot', message: 'x' },
-    };
-    attempt.popup.location.href = resultPageUrl(message, { close: false });
-    await seen;
+    const error = { code: 'teapot', message: 'x' };
+    await postFromPopup(
+      failureMessage(attempt.id, error),
+      (event) => event.data?.error?.code === 'teapot',
+    );
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a message of another version', async () => {
-    const seen = nextMessage((event) => event.data?.v === 2);
-    attempt.popup.location.href = resultPageUrl(
-      { ...successMessage(attempt.id), v: 2 },
-      { close: false },
-    );
-    await seen;
+    await postFromPopup({ ...successMessage(attempt.id), v: 2 }, (event) => event.data?.v === 2);
     await expectIgnoredThenStillListening();
   });
 
   it('ignores a string payload, even one holding a valid result as JSON', async () => {
     const text = JSON.stringify(successMessage(attempt.id));
-    const seen = nextMessage((event) => event.data === text);
-    attempt.popup.location.href = resultPageUrl(text, { as: 'string', close: false });
-    await seen;
+    await postFromPopup(text, (event) => event.data === text, { as: 'string' });
     await expectIgnoredThenStillListening();
   });
 });

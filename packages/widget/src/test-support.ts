@@ -190,6 +190,11 @@ export function successMessage(attemptId: string): ResultMessage {
   };
 }
 
+/** A failure message for the attempt; `error` is not checked, so that tests can send bad ones. */
+export function failureMessage(attemptId: string, error: unknown): Record<string, unknown> {
+  return { v: 1, type: RESULT_MESSAGE_TYPE, attempt_id: attemptId, ok: false, error };
+}
+
 /** The URL of a page that posts `payload` to its opener (or parent) and closes itself. */
 export function resultPageUrl(
   payload: unknown,
