@@ -48,7 +48,6 @@ export interface AppOptions {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-const POPUP_PATHS = '/oauth/';
 
 /**
  * The server as a plain Hono app (DESIGN §4.2): mount it in another Hono app or serve it on
@@ -80,10 +79,13 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
   const allowedOrigins = new Set(config.allowedOrigins);
 
-  /** Errors as JSON for the API, as the result page (posting nothing) inside the popup. */
+  /**
+   * Errors as JSON for the API, and as the result page (posting nothing) inside the popup: the
+   * popup's routes are the ones that got a CSP nonce.
+   */
   const renderError = (c: Context<AppEnv>, error: ApiError) => {
-    if (c.req.path.startsWith(POPUP_PATHS)) {
-      const nonce = c.var.cspNonce ?? '';
+    const nonce = c.get('cspNonce') as string | undefined;
+    if (nonce !== undefined) {
       return c.html(renderFailure(nonce, null, error.toResultError()), error.status, error.headers);
     }
     return c.json({ error: error.toResultError() }, error.status, error.headers);

@@ -8,6 +8,7 @@ import {
   connectFlow,
   mint,
   pollAttempt,
+  postConnect,
   startHarness,
   type Harness,
 } from './test-support.js';
@@ -176,5 +177,31 @@ describe('connection identity', () => {
     expect(again.posted.message).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     const list = (await (await backendGet(harness, '/connections')).json()) as { data: unknown[] };
     expect(list.data).toHaveLength(1);
+  });
+});
+
+describe('mounted inside another Hono app', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness({ mountPath: '/pingone' });
+  });
+  afterEach(() => harness.close());
+
+  it('runs the whole flow under the mount path, cookie and redirect URI included', async () => {
+    const flow = await connectFlow(harness);
+    expect(flow.attempt.authorizeUrl.searchParams.get('redirect_uri')).toBe(
+      'http://127.0.0.1:3000/pingone/oauth/callback',
+    );
+    expect(flow.attempt.cookie).toMatch(/^pingone-connect-binding=/);
+    expect(flow.posted.message).toMatchObject({ ok: true });
+  });
+
+  it('scopes the binding cookie to the mount path and renders popup errors as pages', async () => {
+    const { token } = await mint(harness);
+    const started = await postConnect(harness, { session_token: token });
+    expect(started.headers.get('set-cookie')).toContain('Path=/pingone/oauth');
+    const response = await harness.app.request(harness.url('/oauth/callback?state=unknown'));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
   });
 });

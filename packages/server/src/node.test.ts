@@ -1,27 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, postedResult } from './test-support.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  HOST_ORIGIN,
+  SECRET_KEY,
+  freePort,
+  postedResult,
+  testKey,
+} from './test-support.js';
 
 // The built bin, as it ships (the package's test script and the root test run build first).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const key = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 /** The CLI as a child process, with its output collected line by line. */
 class ServerProcess {
@@ -109,8 +107,8 @@ describe('§6.6 SIGTERM: stop accepting, finish in-flight requests, close the st
       PORT: String(port),
       PUBLIC_URL: publicUrl,
       SECRET_KEYS: SECRET_KEY,
-      SESSION_SIGNING_KEY: key(1),
-      ENCRYPTION_KEYS: key(2),
+      SESSION_SIGNING_KEY: testKey(1),
+      ENCRYPTION_KEYS: testKey(2),
       ALLOWED_ORIGINS: HOST_ORIGIN,
       DATABASE_URL: `sqlite:${database}`,
       PINGONE_ENVIRONMENT_ID: emulator.environmentId,

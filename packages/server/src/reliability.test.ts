@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  backendGet,
   callback,
+  connectionCount,
   mint,
   pollAttempt,
   postConnect,
   postedResult,
+  signIn,
   startAttempt,
   startHarness,
   type Harness,
@@ -14,47 +15,34 @@ import {
 let harness: Harness;
 afterEach(() => harness.close());
 
-/** A signed-in attempt waiting at the callback. */
-async function signedIn() {
-  const { token } = await mint(harness);
-  const attempt = await startAttempt(harness, token);
-  const url = await harness.emulator.approve(attempt.authorizeUrl);
-  return { token, attempt, url };
-}
-
-async function connectionCount(): Promise<number> {
-  const page = (await (await backendGet(harness, '/connections')).json()) as { data: unknown[] };
-  return page.data.length;
-}
-
 describe('§6.2 replaying a callback URL gives state_used and performs no second exchange', () => {
   beforeEach(async () => {
     harness = await startHarness();
   });
 
   it('refuses the replay without calling the token endpoint again', async () => {
-    const { attempt, url } = await signedIn();
+    const { attemptId, cookie, url } = await signIn(harness);
     harness.emulator.resetCounters();
-    const first = postedResult(await (await callback(harness, url, attempt.cookie)).text());
+    const first = postedResult(await (await callback(harness, url, cookie)).text());
     expect(first.message?.ok).toBe(true);
     expect(harness.emulator.tokenRequests('authorization_code')).toBe(1);
 
-    const replay = await callback(harness, url, attempt.cookie);
+    const replay = await callback(harness, url, cookie);
     expect(replay.status).toBe(409);
     expect(await replay.text()).toContain('<code>state_used</code>');
     expect(harness.emulator.tokenRequests()).toBe(1);
   });
 
   it('lets exactly one of two simultaneous callbacks exchange the code', async () => {
-    const { attempt, url } = await signedIn();
+    const { attemptId, cookie, url } = await signIn(harness);
     harness.emulator.resetCounters();
     const responses = await Promise.all([
-      callback(harness, url, attempt.cookie),
-      callback(harness, url, attempt.cookie),
+      callback(harness, url, cookie),
+      callback(harness, url, cookie),
     ]);
     expect(responses.map((response) => response.status).sort()).toEqual([200, 409]);
     expect(harness.emulator.tokenRequests()).toBe(1);
-    expect(await connectionCount()).toBe(1);
+    expect(await connectionCount(harness)).toBe(1);
   });
 });
 
@@ -64,16 +52,16 @@ describe('§6.3 PingOne slow or down: bounded timeouts, provider_unavailable, no
   });
 
   it('gives up on a slow token endpoint with provider_unavailable and stores nothing', async () => {
-    const { token, attempt, url } = await signedIn();
+    const { token, attemptId, cookie, url } = await signIn(harness);
     harness.emulator.faults.tokenDelayMs = 5_000;
-    const html = await (await callback(harness, url, attempt.cookie)).text();
+    const html = await (await callback(harness, url, cookie)).text();
     expect(postedResult(html).message).toMatchObject({
       ok: false,
-      attempt_id: attempt.attemptId,
+      attempt_id: attemptId,
       error: { code: 'provider_unavailable' },
     });
-    expect(await connectionCount()).toBe(0);
-    const poll = await pollAttempt(harness, attempt.attemptId, token);
+    expect(await connectionCount(harness)).toBe(0);
+    const poll = await pollAttempt(harness, attemptId, token);
     expect(await poll.json()).toMatchObject({
       status: 'error',
       error: { code: 'provider_unavailable' },
@@ -81,20 +69,20 @@ describe('§6.3 PingOne slow or down: bounded timeouts, provider_unavailable, no
   });
 
   it('reports a token endpoint answering 503 as provider_unavailable and stores nothing', async () => {
-    const { attempt, url } = await signedIn();
+    const { attemptId, cookie, url } = await signIn(harness);
     harness.emulator.faults.tokenFailStatus = 503;
-    const html = await (await callback(harness, url, attempt.cookie)).text();
+    const html = await (await callback(harness, url, cookie)).text();
     expect(postedResult(html).message).toMatchObject({
       ok: false,
       error: { code: 'provider_unavailable' },
     });
-    expect(await connectionCount()).toBe(0);
+    expect(await connectionCount(harness)).toBe(0);
   });
 
   it('keeps the session usable after PingOne failed, so the user can try again', async () => {
-    const { token, attempt, url } = await signedIn();
+    const { token, attemptId, cookie, url } = await signIn(harness);
     harness.emulator.faults.tokenFailStatus = 503;
-    await callback(harness, url, attempt.cookie);
+    await callback(harness, url, cookie);
     harness.emulator.faults.tokenFailStatus = null;
     const retry = await startAttempt(harness, token);
     const retryUrl = await harness.emulator.approve(retry.authorizeUrl);
@@ -120,12 +108,12 @@ describe('token endpoint refusals', () => {
   });
 
   it('reports a refused client as token_exchange_failed and stores nothing', async () => {
-    const { attempt, url } = await signedIn();
-    const html = await (await callback(harness, url, attempt.cookie)).text();
+    const { attemptId, cookie, url } = await signIn(harness);
+    const html = await (await callback(harness, url, cookie)).text();
     expect(postedResult(html).message).toMatchObject({
       ok: false,
       error: { code: 'token_exchange_failed' },
     });
-    expect(await connectionCount()).toBe(0);
+    expect(await connectionCount(harness)).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 // Shared by the flow, security and reliability tests: a real emulator on a loopback port, a
 // real SQLite file in a fresh directory, and the app driven through `app.request()`.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +12,7 @@ import {
   type TokenEndpointAuthMethod,
 } from '@pingone-connect/emulator';
 import type { ResultMessage } from '@pingone-connect/protocol';
+import { Hono } from 'hono';
 import { expect } from 'vitest';
 import { createApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
@@ -35,7 +37,18 @@ export const SECOND_USER: EmulatorUser = {
   familyName: 'Person',
 };
 
-const key = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
+/** A 32-byte base64url key made of one repeated byte: fixed, and obviously not a real one. */
+export const testKey = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
+
+/** A loopback port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
 
 /** A clock tests move by hand: real time plus an explicit offset. */
 export class TestClock {
@@ -52,6 +65,8 @@ export interface HarnessOptions {
   emulator?: Omit<EmulatorOptions, 'clients'>;
   env?: Record<string, string>;
   app?: Omit<AppOptions, 'logger' | 'clock'>;
+  /** Mount the app at this path of another Hono app (PUBLIC_URL gets the path too). */
+  mountPath?: string;
 }
 
 /** What a flow test works with. */
@@ -59,11 +74,14 @@ export interface Harness {
   readonly emulator: Emulator;
   readonly config: Config;
   readonly store: Store;
-  readonly app: ReturnType<typeof createApp>;
+  /** The app, or the outer app it is mounted in. */
+  readonly app: Pick<Hono, 'request'>;
   readonly clock: TestClock;
   /** Every log line the app wrote. */
   readonly logs: string[];
   readonly databaseFile: string;
+  /** The absolute URL of one of the server's paths. */
+  url(path: string): string;
   close(): Promise<void>;
 }
 
@@ -71,23 +89,24 @@ export interface Harness {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-server-'));
   const tokenAuthMethod = options.tokenAuthMethod ?? 'client_secret_post';
+  const publicUrl = `${PUBLIC_URL}${options.mountPath ?? ''}`;
   const emulator = await startEmulator({
     ...options.emulator,
     clients: [
       {
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
-        redirectUris: [`${PUBLIC_URL}/oauth/callback`],
+        redirectUris: [`${publicUrl}/oauth/callback`],
         tokenEndpointAuthMethod: tokenAuthMethod,
       },
     ],
   });
   const databaseFile = join(dir, 'connect.db');
   const config = loadConfig({
-    PUBLIC_URL,
+    PUBLIC_URL: publicUrl,
     SECRET_KEYS: SECRET_KEY,
-    SESSION_SIGNING_KEY: key(1),
-    ENCRYPTION_KEYS: key(2),
+    SESSION_SIGNING_KEY: testKey(1),
+    ENCRYPTION_KEYS: testKey(2),
     ALLOWED_ORIGINS: `${HOST_ORIGIN},${OTHER_ORIGIN}`,
     DATABASE_URL: `sqlite:${databaseFile}`,
     PINGONE_ENVIRONMENT_ID: emulator.environmentId,
@@ -104,7 +123,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logs: string[] = [];
   const clock = new TestClock();
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
-  const app = createApp(config, store, { ...options.app, logger, clock: clock.now });
+  const server = createApp(config, store, { ...options.app, logger, clock: clock.now });
+  const app: Pick<Hono, 'request'> = options.mountPath
+    ? new Hono().route(options.mountPath, server)
+    : server;
   return {
     emulator,
     config,
@@ -113,6 +135,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logs,
     databaseFile,
+    url: (path) => `${publicUrl}${path}`,
     async close() {
       await store.close();
       await emulator.close();
@@ -133,7 +156,7 @@ export async function mint(
   harness: Harness,
   body: Record<string, unknown> = {},
 ): Promise<MintedSession> {
-  const response = await harness.app.request('/connect/sessions', {
+  const response = await harness.app.request(harness.url('/connect/sessions'), {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
     body: JSON.stringify({ end_user: { id: 'user-1', email: 'ada@example.com' }, ...body }),
@@ -161,7 +184,7 @@ export async function postConnect(
     origin: HOST_ORIGIN,
     ...fields,
   });
-  return harness.app.request(`${PUBLIC_URL}/oauth/connect`, {
+  return harness.app.request(harness.url('/oauth/connect'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     body: form.toString(),
@@ -199,6 +222,19 @@ export async function startAttempt(
     authorizeUrl: new URL(response.headers.get('location') ?? ''),
     cookie: cookieOf(response),
   };
+}
+
+/**
+ * Mints a session, starts an attempt and signs in at the emulator: the browser is about to
+ * arrive at the callback `url` with its `cookie`.
+ */
+export async function signIn(
+  harness: Harness,
+): Promise<{ token: string; attemptId: string; url: URL; cookie: string }> {
+  const { token } = await mint(harness);
+  const attempt = await startAttempt(harness, token);
+  const url = await harness.emulator.approve(attempt.authorizeUrl);
+  return { token, attemptId: attempt.attemptId, url, cookie: attempt.cookie };
 }
 
 /** The browser arriving back at the callback with its cookie. */
@@ -251,7 +287,17 @@ export async function connectFlow(
 
 /** `GET` with the secret key. */
 export async function backendGet(harness: Harness, path: string): Promise<Response> {
-  return await harness.app.request(path, { headers: { authorization: `Bearer ${SECRET_KEY}` } });
+  return await harness.app.request(harness.url(path), {
+    headers: { authorization: `Bearer ${SECRET_KEY}` },
+  });
+}
+
+/** How many connections the store holds (up to 100). */
+export async function connectionCount(harness: Harness): Promise<number> {
+  const page = (await (await backendGet(harness, '/connections?limit=100')).json()) as {
+    data: unknown[];
+  };
+  return page.data.length;
 }
 
 /** `GET /connect/attempts/:id` as the element polls it. */
@@ -261,7 +307,7 @@ export async function pollAttempt(
   token: string,
   origin = HOST_ORIGIN,
 ): Promise<Response> {
-  return await harness.app.request(`/connect/attempts/${attemptId}`, {
+  return await harness.app.request(harness.url(`/connect/attempts/${attemptId}`), {
     headers: { authorization: `Bearer ${token}`, origin },
   });
 }

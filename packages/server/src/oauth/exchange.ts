@@ -1,3 +1,4 @@
+import type { OAuthError } from '@pingone-connect/protocol';
 import * as oauth from 'oauth4webapi';
 import type { Integration } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -51,6 +52,17 @@ function isIdTokenFailure(error: oauth.OperationProcessingError): boolean {
     error.code === oauth.JWT_TIMESTAMP_CHECK ||
     /\bJWT\b|ID Token|"id_token"/.test(error.message)
   );
+}
+
+/** PingOne's raw OAuth error, as passed on to the element and the integrator. */
+function oauthErrorOf(error: {
+  error: string;
+  error_description?: string | undefined;
+}): OAuthError {
+  return {
+    error: error.error,
+    ...(error.error_description ? { error_description: error.error_description } : {}),
+  };
 }
 
 /**
@@ -172,10 +184,7 @@ export class ProviderClient {
       return oauth.validateAuthResponse(as, this.#client, parameters, expectedState);
     } catch (error) {
       if (error instanceof oauth.AuthorizationResponseError) {
-        const oauthError = {
-          error: error.error,
-          ...(error.error_description ? { error_description: error.error_description } : {}),
-        };
+        const oauthError = oauthErrorOf(error);
         if (error.error === 'access_denied') {
           throw new ApiError('access_denied', undefined, { cause: error, oauthError });
         }
@@ -263,10 +272,7 @@ export class ProviderClient {
     if (error instanceof oauth.ResponseBodyError) {
       if (error.status >= 500)
         return new ApiError('provider_unavailable', undefined, { cause: error });
-      const oauthError = {
-        error: error.error,
-        ...(error.error_description ? { error_description: error.error_description } : {}),
-      };
+      const oauthError = oauthErrorOf(error);
       return new ApiError('token_exchange_failed', undefined, { cause: error, oauthError });
     }
     if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error)) {

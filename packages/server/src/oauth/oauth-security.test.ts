@@ -5,13 +5,14 @@ import { CredentialCipher } from '../crypto/credentials.js';
 import {
   HOST_ORIGIN,
   PUBLIC_URL,
-  backendGet,
   callback,
+  connectionCount,
   connectFlow,
   mint,
   pollAttempt,
   postConnect,
   postedResult,
+  signIn,
   startAttempt,
   startHarness,
   type Harness,
@@ -22,14 +23,6 @@ beforeAll(async () => {
   harness = await startHarness();
 });
 afterAll(() => harness.close());
-
-/** A signed-in attempt waiting at the callback: the URL PingOne sent the browser to, and its cookie. */
-async function signedIn(): Promise<{ token: string; attemptId: string; url: URL; cookie: string }> {
-  const { token } = await mint(harness);
-  const attempt = await startAttempt(harness, token);
-  const url = await harness.emulator.approve(attempt.authorizeUrl);
-  return { token, attemptId: attempt.attemptId, url, cookie: attempt.cookie };
-}
 
 /** The coded error a callback response posts (or shows, when it posts nothing). */
 async function outcome(
@@ -64,13 +57,6 @@ function updateAttempt(attemptId: string, column: 'nonce', value: string): void 
   }
 }
 
-async function connectionCount(): Promise<number> {
-  const page = (await (await backendGet(harness, '/connections?limit=100')).json()) as {
-    data: unknown[];
-  };
-  return page.data.length;
-}
-
 describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived and bound to the browser', () => {
   it('sends 256 random bits of state and stores only their hash', async () => {
     const { token } = await mint(harness);
@@ -94,7 +80,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects an unknown state with state_mismatch and posts nothing', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     url.searchParams.set('state', 'A'.repeat(43));
     expect(await outcome(await callback(harness, url, cookie))).toEqual({
       status: 400,
@@ -104,7 +90,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects a callback without state with state_mismatch', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     url.searchParams.delete('state');
     expect(await outcome(await callback(harness, url, cookie))).toMatchObject({
       status: 400,
@@ -113,7 +99,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects a replayed state with state_used', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     expect((await outcome(await callback(harness, url, cookie))).code).toBe('ok');
     expect(await outcome(await callback(harness, url, cookie))).toEqual({
       status: 409,
@@ -123,7 +109,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects a callback without the binding cookie with browser_mismatch', async () => {
-    const { url } = await signedIn();
+    const { url } = await signIn(harness);
     expect(await outcome(await callback(harness, url))).toEqual({
       status: 403,
       code: 'browser_mismatch',
@@ -132,7 +118,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects a callback with another browser’s binding cookie with browser_mismatch', async () => {
-    const mine = await signedIn();
+    const mine = await signIn(harness);
     const { token } = await mint(harness);
     const someoneElse = await startAttempt(harness, token);
     expect((await outcome(await callback(harness, mine.url, someoneElse.cookie))).code).toBe(
@@ -141,13 +127,13 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('fails closed: after a binding mismatch the state is spent for the right browser too', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     expect((await outcome(await callback(harness, url))).code).toBe('browser_mismatch');
     expect((await outcome(await callback(harness, url, cookie))).code).toBe('state_used');
   });
 
   it('records a callback failure on the attempt, for polling', async () => {
-    const { url, token, attemptId } = await signedIn();
+    const { url, token, attemptId } = await signIn(harness);
     await callback(harness, url);
     const poll = await pollAttempt(harness, attemptId, token);
     expect(await poll.json()).toMatchObject({
@@ -157,7 +143,7 @@ describe('§5.2 state is 256 random bits, stored hashed, single use, short-lived
   });
 
   it('rejects a state older than 10 minutes', async () => {
-    const { url, cookie, attemptId } = await signedIn();
+    const { url, cookie, attemptId } = await signIn(harness);
     harness.clock.advance(10 * 60 * 1000 + 1);
     const result = await outcome(await callback(harness, url, cookie));
     expect(result).toMatchObject({ code: 'state_mismatch', posted: true });
@@ -181,16 +167,16 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
   });
 
   it('rejects an ID token whose nonce is not the attempt’s with id_token_invalid', async () => {
-    const { url, cookie, attemptId } = await signedIn();
+    const { url, cookie, attemptId } = await signIn(harness);
     updateAttempt(attemptId, 'nonce', 'a-different-nonce');
-    const before = await connectionCount();
+    const before = await connectionCount(harness);
     expect((await outcome(await callback(harness, url, cookie))).code).toBe('id_token_invalid');
-    expect(await connectionCount()).toBe(before);
+    expect(await connectionCount(harness)).toBe(before);
     expect(harness.logs.join('\n')).toContain('unexpected ID Token \\"nonce\\" claim value');
   });
 
   it('rejects an authorization response from another issuer with issuer_mismatch', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     url.searchParams.set('iss', 'https://auth.pingone.com/attacker/as');
     expect(await outcome(await callback(harness, url, cookie))).toMatchObject({
       status: 400,
@@ -199,7 +185,7 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
   });
 
   it('rejects an authorization response without iss when the server promises one with issuer_mismatch', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     url.searchParams.delete('iss');
     expect((await outcome(await callback(harness, url, cookie))).code).toBe('issuer_mismatch');
   });
@@ -217,7 +203,7 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
   });
 
   it('reports any other OAuth error as provider_error with the raw oauth_error', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     const errorUrl = new URL(url.origin + url.pathname);
     errorUrl.search = new URLSearchParams({
       error: 'temporarily_unavailable',
@@ -336,7 +322,7 @@ describe('§5.4 the redirect URI is exactly PUBLIC_URL/oauth/callback and never 
   });
 
   it('never answers the callback with a redirect, whatever it carries', async () => {
-    const { url, cookie } = await signedIn();
+    const { url, cookie } = await signIn(harness);
     url.searchParams.set('redirect_uri', 'https://attacker.example/');
     url.searchParams.set('return_to', 'https://attacker.example/');
     const response = await callback(harness, url, cookie);

@@ -1,6 +1,12 @@
 import { isErrorCode, type ResultError } from '@pingone-connect/protocol';
 import type { Kysely, Selectable } from 'kysely';
-import type { AttemptsTable, ConnectionsTable, Database, SessionsTable } from './schema.js';
+import type {
+  AttemptsTable,
+  ConnectionsTable,
+  Database,
+  OwnerColumns,
+  SessionsTable,
+} from './schema.js';
 import type {
   AttemptRecord,
   ConnectionQuery,
@@ -15,9 +21,22 @@ import type {
 const joinScopes = (scopes: readonly string[]) => scopes.join(' ');
 const splitScopes = (scopes: string) => scopes.split(' ').filter(Boolean);
 
-function toSession(row: Selectable<SessionsTable>): SessionRecord {
+type Owner = Pick<SessionRecord, 'integrationId' | 'endUser' | 'organization'>;
+
+/** The owner columns of a session or connection row. */
+function ownerColumns(owner: Owner): OwnerColumns {
   return {
-    jti: row.jti,
+    integration_id: owner.integrationId,
+    end_user_id: owner.endUser.id,
+    end_user_email: owner.endUser.email,
+    end_user_display_name: owner.endUser.displayName,
+    organization_id: owner.organization?.id ?? null,
+    organization_display_name: owner.organization?.displayName ?? null,
+  };
+}
+
+function ownerOf(row: OwnerColumns): Owner {
+  return {
     integrationId: row.integration_id,
     endUser: {
       id: row.end_user_id,
@@ -28,13 +47,23 @@ function toSession(row: Selectable<SessionsTable>): SessionRecord {
       row.organization_id === null
         ? null
         : { id: row.organization_id, displayName: row.organization_display_name },
+  };
+}
+
+// PostgreSQL hands bigint back as a string unless told otherwise; Number() covers both.
+const time = (value: number | null) => (value === null ? null : Number(value));
+
+function toSession(row: Selectable<SessionsTable>): SessionRecord {
+  return {
+    jti: row.jti,
+    ...ownerOf(row),
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     scopes: splitScopes(row.scopes),
     connectionId: row.connection_id,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
-    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    consumedAt: time(row.consumed_at),
+    revokedAt: time(row.revoked_at),
   };
 }
 
@@ -75,20 +104,11 @@ function toAttempt(row: Selectable<AttemptsTable>): AttemptRecord {
 function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
   return {
     id: row.id,
-    integrationId: row.integration_id,
-    endUser: {
-      id: row.end_user_id,
-      email: row.end_user_email,
-      displayName: row.end_user_display_name,
-    },
-    organization:
-      row.organization_id === null
-        ? null
-        : { id: row.organization_id, displayName: row.organization_display_name },
+    ...ownerOf(row),
     providerAccount: { sub: row.sub, email: row.provider_email, name: row.provider_name },
     scopes: splitScopes(row.scopes),
     credentials: row.credentials,
-    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    expiresAt: time(row.expires_at),
     status: row.status,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -116,12 +136,7 @@ export class KyselyStore implements Store {
       .insertInto('sessions')
       .values({
         jti: session.jti,
-        integration_id: session.integrationId,
-        end_user_id: session.endUser.id,
-        end_user_email: session.endUser.email,
-        end_user_display_name: session.endUser.displayName,
-        organization_id: session.organization?.id ?? null,
-        organization_display_name: session.organization?.displayName ?? null,
+        ...ownerColumns(session),
         allowed_origins: JSON.stringify(session.allowedOrigins),
         scopes: joinScopes(session.scopes),
         connection_id: session.connectionId,
@@ -247,11 +262,9 @@ export class KyselyStore implements Store {
   }
 
   async upsertConnection(connection: ConnectionUpsert): Promise<{ id: string; created: boolean }> {
+    // The conflict target's own columns are set to the values they already have.
     const details = {
-      end_user_email: connection.endUser.email,
-      end_user_display_name: connection.endUser.displayName,
-      organization_id: connection.organization?.id ?? null,
-      organization_display_name: connection.organization?.displayName ?? null,
+      ...ownerColumns(connection),
       provider_email: connection.providerAccount.email,
       provider_name: connection.providerAccount.name,
       scopes: joinScopes(connection.scopes),
@@ -265,8 +278,6 @@ export class KyselyStore implements Store {
       .values({
         ...details,
         id: connection.id,
-        integration_id: connection.integrationId,
-        end_user_id: connection.endUser.id,
         sub: connection.providerAccount.sub,
         created_at: connection.now,
         refresh_lock_id: null,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 /**
@@ -8,15 +8,20 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
+      // Who a session or connection is for. Kept inside the migration so it never changes.
+      const owner = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
+        table
+          .addColumn('integration_id', 'text', (col) => col.notNull())
+          .addColumn('end_user_id', 'text', (col) => col.notNull())
+          .addColumn('end_user_email', 'text')
+          .addColumn('end_user_display_name', 'text')
+          .addColumn('organization_id', 'text')
+          .addColumn('organization_display_name', 'text');
+
       await db.schema
         .createTable('sessions')
         .addColumn('jti', 'text', (col) => col.primaryKey())
-        .addColumn('integration_id', 'text', (col) => col.notNull())
-        .addColumn('end_user_id', 'text', (col) => col.notNull())
-        .addColumn('end_user_email', 'text')
-        .addColumn('end_user_display_name', 'text')
-        .addColumn('organization_id', 'text')
-        .addColumn('organization_display_name', 'text')
+        .$call(owner)
         .addColumn('allowed_origins', 'text', (col) => col.notNull())
         .addColumn('scopes', 'text', (col) => col.notNull())
         .addColumn('connection_id', 'text')
@@ -34,12 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema
         .createTable('connections')
         .addColumn('id', 'text', (col) => col.primaryKey())
-        .addColumn('integration_id', 'text', (col) => col.notNull())
-        .addColumn('end_user_id', 'text', (col) => col.notNull())
-        .addColumn('end_user_email', 'text')
-        .addColumn('end_user_display_name', 'text')
-        .addColumn('organization_id', 'text')
-        .addColumn('organization_display_name', 'text')
+        .$call(owner)
         .addColumn('sub', 'text', (col) => col.notNull())
         .addColumn('provider_email', 'text')
         .addColumn('provider_name', 'text')

@@ -4,15 +4,19 @@
  * every time; lists and objects are JSON in `text` columns.
  */
 
-/** `sessions`: one row per minted connect session token (the token itself is never stored). */
-export interface SessionsTable {
-  jti: string;
+/** Who a session or a connection is for. */
+export interface OwnerColumns {
   integration_id: string;
   end_user_id: string;
   end_user_email: string | null;
   end_user_display_name: string | null;
   organization_id: string | null;
   organization_display_name: string | null;
+}
+
+/** `sessions`: one row per minted connect session token (the token itself is never stored). */
+export interface SessionsTable extends OwnerColumns {
+  jti: string;
   /** JSON array of exact origins. */
   allowed_origins: string;
   /** Space-separated scopes. */
@@ -51,14 +55,8 @@ export interface AttemptsTable {
 }
 
 /** `connections`: unique per (integration, end user, PingOne `sub`). */
-export interface ConnectionsTable {
+export interface ConnectionsTable extends OwnerColumns {
   id: string;
-  integration_id: string;
-  end_user_id: string;
-  end_user_email: string | null;
-  end_user_display_name: string | null;
-  organization_id: string | null;
-  organization_display_name: string | null;
   sub: string;
   provider_email: string | null;
   provider_name: string | null;
