@@ -73,7 +73,7 @@ describe('the result message', () => {
   });
 });
 
-describe('messages the element ignores', () => {
+describe('security invariant 5, the receive checks: messages the element ignores', () => {
   const calls = recordWindowOpen();
   useFastTiming();
   let element: PingOneConnect;
