@@ -5,6 +5,7 @@ import { DEFAULT_CLIENT } from './defaults.js';
 import { MULTIPLE_RESOURCES_DESCRIPTION } from './scopes.js';
 import {
   authorization,
+  BASIC_CLIENT,
   clientAuth,
   CORRELATED,
   discover,
@@ -13,13 +14,6 @@ import {
   useEmulator,
 } from './test-helpers.js';
 import type { EmulatorClient } from './types.js';
-
-const basicClient: EmulatorClient = {
-  clientId: 'basic-client',
-  clientSecret: 'basic-secret',
-  redirectUris: ['http://127.0.0.1:4000/callback'],
-  tokenEndpointAuthMethod: 'client_secret_basic',
-};
 
 /** The error an authorization request earns at the client's redirect URI. */
 async function redirectedError(url: URL, callback: URL) {
@@ -33,7 +27,7 @@ async function redirectedError(url: URL, callback: URL) {
 }
 
 describe('authorization requests the emulator refuses', () => {
-  const emulator = useEmulator({ clients: [DEFAULT_CLIENT, basicClient] });
+  const emulator = useEmulator({ clients: [DEFAULT_CLIENT, BASIC_CLIENT] });
 
   it('PKCE S256 always: a request without code_challenge gets invalid_request', async () => {
     const as = await discover(emulator());
@@ -147,7 +141,7 @@ describe('authorization requests the emulator refuses', () => {
 });
 
 describe('token requests the emulator refuses', () => {
-  const emulator = useEmulator({ clients: [DEFAULT_CLIENT, basicClient] });
+  const emulator = useEmulator({ clients: [DEFAULT_CLIENT, BASIC_CLIENT] });
 
   /** Approves a request for `client` and returns what it needs to exchange the code. */
   async function approved(client: EmulatorClient) {
@@ -187,24 +181,14 @@ describe('token requests the emulator refuses', () => {
     expect(JSON.stringify(body)).not.toContain(DEFAULT_CLIENT.clientSecret);
   });
 
-  it('a client_secret_basic client that posts its secret gets invalid_client', async () => {
-    const { as, request, callback } = await approved(basicClient);
+  it.each([
+    ['client_secret_basic', 'posts its secret', BASIC_CLIENT, 'client_secret_post'],
+    ['client_secret_post', 'sends Basic credentials', DEFAULT_CLIENT, 'client_secret_basic'],
+  ] as const)('a %s client that %s gets invalid_client', async (_, __, client, presented) => {
+    const { as, request, callback } = await approved(client);
     const response = await exchange(
       as,
-      { ...basicClient, tokenEndpointAuthMethod: 'client_secret_post' },
-      request,
-      callback,
-    );
-
-    expect(response.status).toBe(401);
-    expect((await errorBody(response)).error).toBe('invalid_client');
-  });
-
-  it('a client_secret_post client that sends Basic credentials gets invalid_client', async () => {
-    const { as, request, callback } = await approved(DEFAULT_CLIENT);
-    const response = await exchange(
-      as,
-      { ...DEFAULT_CLIENT, tokenEndpointAuthMethod: 'client_secret_basic' },
+      { ...client, tokenEndpointAuthMethod: presented },
       request,
       callback,
     );

@@ -4,33 +4,19 @@ import { approve, ApproveError } from './approve.js';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import {
   authorization,
+  BASIC_CLIENT,
   claimsOf,
   connect,
   CORRELATED,
   discover,
+  SECOND_USER,
   useEmulator,
 } from './test-helpers.js';
-import type { EmulatorClient, EmulatorUser } from './types.js';
-
-const basicClient: EmulatorClient = {
-  clientId: 'basic-client',
-  clientSecret: 'basic-secret',
-  redirectUris: ['http://127.0.0.1:4000/callback'],
-  tokenEndpointAuthMethod: 'client_secret_basic',
-};
-const secondUser: EmulatorUser = {
-  id: '0b7e3c1a-9d2f-4e8b-a6c5-3f1e0d9c8b7a',
-  username: 'second',
-  password: 'second-password',
-  email: 'second@example.com',
-  givenName: 'Second',
-  familyName: 'Person',
-};
 
 describe('the authorization code flow', () => {
   const emulator = useEmulator({
-    clients: [DEFAULT_CLIENT, basicClient],
-    users: [DEFAULT_USER, secondUser],
+    clients: [DEFAULT_CLIENT, BASIC_CLIENT],
+    users: [DEFAULT_USER, SECOND_USER],
   });
 
   it('runs end to end with client_secret_post and the server default scopes', async () => {
@@ -43,7 +29,7 @@ describe('the authorization code flow', () => {
   });
 
   it('runs end to end with client_secret_basic', async () => {
-    const tokens = await connect(emulator(), { client: basicClient });
+    const tokens = await connect(emulator(), { client: BASIC_CLIENT });
 
     expect(tokens.access_token).toEqual(expect.any(String));
     expect(tokens.refresh_token).toEqual(expect.any(String));
@@ -90,12 +76,12 @@ describe('the authorization code flow', () => {
   it('signs on the user named in approve() and releases only the requested claims', async () => {
     const tokens = await connect(emulator(), {
       params: { scope: 'openid email' },
-      approve: { username: secondUser.username },
+      approve: { username: SECOND_USER.username },
     });
     const claims = oauth.getValidatedIdTokenClaims(tokens)!;
 
-    expect(claims.sub).toBe(secondUser.id);
-    expect(claims.email).toBe(secondUser.email);
+    expect(claims.sub).toBe(SECOND_USER.id);
+    expect(claims.email).toBe(SECOND_USER.email);
     expect(claims).not.toHaveProperty('given_name');
     expect(tokens.scope).toBe('openid email');
   });

@@ -1,16 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_USER } from './defaults.js';
-import { connect, useEmulator } from './test-helpers.js';
-import type { EmulatorUser } from './types.js';
-
-const secondUser: EmulatorUser = {
-  id: '0b7e3c1a-9d2f-4e8b-a6c5-3f1e0d9c8b7a',
-  username: 'second',
-  password: 'second-password',
-  email: 'second@example.com',
-  givenName: 'Second',
-  familyName: 'Person',
-};
+import { connect, SECOND_USER, useEmulator } from './test-helpers.js';
 
 interface ApiError {
   id: string;
@@ -19,7 +9,7 @@ interface ApiError {
 }
 
 describe('the Management API slice', () => {
-  const emulator = useEmulator({ users: [DEFAULT_USER, secondUser] });
+  const emulator = useEmulator({ users: [DEFAULT_USER, SECOND_USER] });
   /** A token for the server's default scopes `openid profile email p1:read:user`. */
   let readUser: string;
   /** A PingOne API token without p1:read:user. */
@@ -145,7 +135,7 @@ describe('the Management API slice', () => {
   });
 
   it('answers 403 for another user’s record', async () => {
-    await expectApiError(await get(userPath(secondUser.id), readUser), 403, 'ACCESS_FAILED');
+    await expectApiError(await get(userPath(SECOND_USER.id), readUser), 403, 'ACCESS_FAILED');
   });
 
   it('answers 404 for another environment', async () => {

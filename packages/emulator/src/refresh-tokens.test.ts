@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import {
   authorization,
+  BASIC_CLIENT,
   clientAuth,
   connect,
   CORRELATED,
@@ -12,14 +13,8 @@ import {
   refresh,
   useEmulator,
 } from './test-helpers.js';
-import type { EmulatorClient } from './types.js';
 
 const client = { client_id: DEFAULT_CLIENT.clientId };
-const otherClient: EmulatorClient = {
-  clientId: 'other-client',
-  clientSecret: 'other-secret',
-  redirectUris: ['http://127.0.0.1:4000/callback'],
-};
 
 async function refreshed(response: Response, emulator: Parameters<typeof discover>[0]) {
   return oauth.processRefreshTokenResponse(await discover(emulator), client, response);
@@ -31,7 +26,7 @@ async function errorBody(response: Response) {
 
 describe('refresh tokens', () => {
   const emulator = useEmulator({
-    clients: [DEFAULT_CLIENT, otherClient],
+    clients: [DEFAULT_CLIENT, BASIC_CLIENT],
     tokenTtl: { accessToken: 60, refreshToken: 600 },
   });
 
@@ -92,7 +87,7 @@ describe('refresh tokens', () => {
   it('a refresh token of another client is refused', async () => {
     const tokens = await connect(emulator());
 
-    const response = await refresh(emulator(), tokens.refresh_token!, otherClient);
+    const response = await refresh(emulator(), tokens.refresh_token!, BASIC_CLIENT);
     expect(response.status).toBe(400);
     expect((await errorBody(response)).error).toBe('invalid_grant');
   });

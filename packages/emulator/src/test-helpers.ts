@@ -3,7 +3,31 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll } from 'vitest';
 import { CookieJar } from './cookie-jar.js';
 import { startEmulator } from './start-emulator.js';
-import type { ApproveOptions, Emulator, EmulatorClient, EmulatorOptions } from './types.js';
+import type {
+  ApproveOptions,
+  Emulator,
+  EmulatorClient,
+  EmulatorOptions,
+  EmulatorUser,
+} from './types.js';
+
+/** A second client, registered for client_secret_basic. */
+export const BASIC_CLIENT: EmulatorClient = {
+  clientId: 'basic-client',
+  clientSecret: 'basic-secret',
+  redirectUris: ['http://127.0.0.1:4000/callback'],
+  tokenEndpointAuthMethod: 'client_secret_basic',
+};
+
+/** A second user. */
+export const SECOND_USER: EmulatorUser = {
+  id: '0b7e3c1a-9d2f-4e8b-a6c5-3f1e0d9c8b7a',
+  username: 'second',
+  password: 'second-password',
+  email: 'second@example.com',
+  givenName: 'Second',
+  familyName: 'Person',
+};
 
 /** The emulator is plain http on 127.0.0.1; oauth4webapi refuses that unless told. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
