@@ -80,8 +80,8 @@ function isTransportFailure(error: unknown): boolean {
 /**
  * Talks to one integration's PingOne authorization server with oauth4webapi: discovery
  * (cached), the authorization URL, and the code exchange with every check of DESIGN §5.3
- * (state, RFC 9207 `iss`, PKCE, ID token `iss`/`aud`/`exp`/`nonce`). Every request is
- * bounded by the timeout; failures come out as coded {@link ApiError}s.
+ * (state, RFC 9207 `iss`, PKCE, ID token `iss`/`aud`/`exp`/`nonce` and signature). Every
+ * request is bounded by the timeout; failures come out as coded {@link ApiError}s.
  */
 export class ProviderClient {
   readonly integration: Integration;
