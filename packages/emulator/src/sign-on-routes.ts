@@ -24,6 +24,15 @@ interface MissingGrants {
   missingResourceScopes?: Record<string, string[]>;
 }
 
+/** The posted form; empty when the body is not a readable form, which then fails like a blank one. */
+async function formOf(c: Context<Env>): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 function respond(c: Context<Env>, page: Page, status: 200 | 400 | 401 = 200): Response {
   return c.body(page.body, status, page.headers);
 }
@@ -57,22 +66,26 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
   /** Hands the result to oidc-provider and follows it back to the authorization endpoint. */
   async function finish(
     c: Context<Env>,
-    result: InteractionResults,
+    result: InteractionResults | undefined,
     merge = true,
   ): Promise<Response> {
+    if (!result) return expired(c);
     const returnTo = await provider.interactionResult(c.env.incoming, c.env.outgoing, result, {
       mergeWithLastSubmission: merge,
     });
     return c.redirect(returnTo, 303);
   }
 
-  /** Grants what the consent prompt found missing, on the existing grant when there is one. */
-  async function grantRequested(interaction: Interaction): Promise<InteractionResults> {
+  /**
+   * Grants what the consent prompt found missing, on the existing grant when there is one.
+   * @returns the consent result, or undefined when that grant has expired meanwhile
+   */
+  async function grantRequested(interaction: Interaction): Promise<InteractionResults | undefined> {
     const accountId = interaction.session?.accountId;
     const grant = interaction.grantId
       ? await provider.Grant.find(interaction.grantId)
       : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-    if (!grant) throw new Error('the grant of this interaction is gone');
+    if (!grant) return undefined;
     const missing = interaction.prompt.details as MissingGrants;
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
@@ -132,7 +145,7 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
   app.post('/:uid/login', async (c) => {
     const interaction = await interactionOf(c);
     if (!interaction || interaction.prompt.name !== 'login') return expired(c);
-    const form = await c.req.parseBody();
+    const form = await formOf(c);
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const user = directory.authenticate(username, password);
@@ -149,7 +162,7 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
   app.post('/:uid/consent', async (c) => {
     const interaction = await interactionOf(c);
     if (!interaction || interaction.prompt.name !== 'consent') return expired(c);
-    const { decision } = await c.req.parseBody();
+    const { decision } = await formOf(c);
     if (decision === 'allow') return finish(c, await grantRequested(interaction));
     if (decision === 'deny') {
       return finish(

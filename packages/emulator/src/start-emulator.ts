@@ -9,10 +9,11 @@ import { Directory } from './accounts.js';
 import { approve } from './approve.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
 import { oauthError } from './correlation-id.js';
-import { managementApi } from './management-api.js';
 import { jwtUserinfo } from './jwt-userinfo.js';
+import { managementApi } from './management-api.js';
 import { createOidcBridge } from './oidc-bridge.js';
 import { resolveOptions } from './options.js';
+import type { Provider } from './quiet-oidc-provider.js';
 import { ScopeCatalog } from './scopes.js';
 import { signOnRoutes } from './sign-on-routes.js';
 import { TokenCounter } from './token-counter.js';
@@ -72,7 +73,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const counter = new TokenCounter();
   const closing = new AbortController();
 
-  let provider;
+  let provider: Provider;
   try {
     provider = createAuthorizationServer({
       issuer,
@@ -105,12 +106,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       environmentId,
       directory,
       faults,
-      verify: accessTokenVerifier({
-        publicKey: keys.publicJwk,
-        issuer,
-        audience: apiBaseUrl,
-        environmentId,
-      }),
+      verify,
       createdAt: new Date().toISOString(),
     }),
   );
