@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
 import { authorization, browser, discover, locationOf, useEmulator } from './test-helpers.js';
@@ -42,6 +42,18 @@ describe('startEmulator options', () => {
     await emulator.close();
 
     await expect(fetch(`${emulator.issuer}/jwks`)).rejects.toThrow();
+  });
+
+  it('close() does not wait for a token request held by tokenDelayMs', async () => {
+    const emulator = await startEmulator({ faults: { tokenDelayMs: 600_000 } });
+    const held = fetch(`${emulator.issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'x' }),
+    });
+    await vi.waitFor(() => expect(emulator.tokenRequests()).toBe(1), { interval: 5 });
+
+    await emulator.close();
+    await expect(held).rejects.toThrow();
   });
 
   const user = DEFAULT_USER;
