@@ -63,8 +63,9 @@ export async function approve(
   options: ApproveOptions = {},
 ): Promise<URL> {
   const start = new URL(authorizeUrl);
-  if (start.origin !== input.origin)
+  if (start.origin !== input.origin) {
     throw new TypeError(`approve: ${start.origin} is not this emulator`);
+  }
   const username =
     options.username ?? start.searchParams.get('login_hint') ?? input.users[0]?.username;
   const user = input.users.find((u) => u.username === username);
@@ -108,8 +109,9 @@ export async function approve(
 
     const page = await response.text();
     const action = /<form\b[^>]*\baction="([^"]+)"/.exec(page)?.[1];
-    if (response.status === 401)
+    if (response.status === 401) {
       throw new ApproveError(`sign-on failed for ${user.username}`, 'login_failed', 401);
+    }
     if (response.status !== 200 || !action) throw errorOf(page, response.status);
     url = new URL(decode(action), url);
     if (page.includes('name="password"')) {

@@ -32,9 +32,10 @@ export class UsageError extends Error {
   }
 }
 
-function integer(value: string, name: string): number {
-  if (!/^\d{1,5}$/.test(value))
+function portNumber(value: string, name: string): number {
+  if (!/^\d{1,5}$/.test(value)) {
     throw new UsageError(`${name} must be a port number, not ${JSON.stringify(value)}`);
+  }
   return Number(value);
 }
 
@@ -80,7 +81,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
       .map((uri) => uri.trim())
       .filter(Boolean);
   return {
-    port: port === undefined ? DEFAULT_CLI_PORT : integer(port, '--port'),
+    port: port === undefined ? DEFAULT_CLI_PORT : portNumber(port, '--port'),
     environmentId: values['environment-id'] ?? env.PINGONE_EMULATOR_ENVIRONMENT_ID,
     clients: [
       {

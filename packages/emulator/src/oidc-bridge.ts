@@ -1,8 +1,8 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { presentedClient } from './client-auth.js';
 import { oauthError } from './correlation-id.js';
-import { sendJson } from './send-json.js';
 import type { Provider } from './quiet-oidc-provider.js';
+import { sendJson } from './send-json.js';
 import type { TokenCounter } from './token-counter.js';
 import type { EmulatorFaults, TokenEndpointAuthMethod } from './types.js';
 

@@ -113,8 +113,9 @@ function resolveResource(resource: EmulatorResource, index: number): EmulatorRes
 
 function seconds(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value <= 0)
+  if (!Number.isSafeInteger(value) || value <= 0) {
     fail(`${name} must be a positive whole number of seconds`);
+  }
   return value;
 }
 
@@ -122,8 +123,9 @@ function seconds(value: number | undefined, fallback: number, name: string): num
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') fail('options must be an object');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     fail('port must be an integer from 0 to 65535');
+  }
   const environmentId = text(
     options.environmentId ?? DEFAULT_ENVIRONMENT_ID,
     'environmentId',
