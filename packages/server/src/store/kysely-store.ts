@@ -6,6 +6,7 @@ import type {
   Database,
   OwnerColumns,
   SessionsTable,
+  WebhookOutboxTable,
 } from './schema.js';
 import type {
   AttemptRecord,
@@ -14,8 +15,12 @@ import type {
   ConnectionUpsert,
   LogEntry,
   NewAttempt,
+  NewWebhookEvent,
+  RefreshedCredentials,
   SessionRecord,
   Store,
+  WebhookEventRecord,
+  WebhookEventType,
 } from './store.js';
 
 const joinScopes = (scopes: readonly string[]) => scopes.join(' ');
@@ -112,6 +117,17 @@ function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
     status: row.status,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    refreshRetryAt: time(row.refresh_retry_at),
+  };
+}
+
+function toWebhookEvent(row: Selectable<WebhookOutboxTable>): WebhookEventRecord {
+  return {
+    id: row.id,
+    type: row.event_type as WebhookEventType,
+    payload: row.payload,
+    createdAt: Number(row.created_at),
+    attempts: Number(row.attempts),
   };
 }
 
@@ -272,6 +288,7 @@ export class KyselyStore implements Store {
       expires_at: connection.expiresAt,
       status: 'active' as const,
       updated_at: connection.now,
+      refresh_retry_at: null,
     };
     const row = await this.#db
       .insertInto('connections')
@@ -302,6 +319,147 @@ export class KyselyStore implements Store {
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(toConnection);
+  }
+
+  async deleteConnection(id: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows === 1n;
+  }
+
+  async takeRefreshLease(id: string, owner: string, now: number, until: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connections')
+      .set({ refresh_lock_id: owner, refresh_lock_expires_at: until })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('refresh_lock_id', 'is', null), eb('refresh_lock_expires_at', '<=', now)]),
+      )
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async releaseRefreshLease(id: string, owner: string): Promise<void> {
+    await this.#db
+      .updateTable('connections')
+      .set({ refresh_lock_id: null, refresh_lock_expires_at: null })
+      .where('id', '=', id)
+      .where('refresh_lock_id', '=', owner)
+      .execute();
+  }
+
+  async saveRefreshedCredentials(
+    id: string,
+    owner: string,
+    refreshed: RefreshedCredentials,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connections')
+      .set({
+        credentials: refreshed.credentials,
+        expires_at: refreshed.expiresAt,
+        status: 'active',
+        updated_at: refreshed.now,
+        refresh_retry_at: null,
+        refresh_lock_id: null,
+        refresh_lock_expires_at: null,
+      })
+      .where('id', '=', id)
+      .where('refresh_lock_id', '=', owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async markNeedsReauth(id: string, owner: string, now: number, retryAt: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connections')
+      .set({
+        status: 'needs_reauth',
+        updated_at: now,
+        refresh_retry_at: retryAt,
+        refresh_lock_id: null,
+        refresh_lock_expires_at: null,
+      })
+      .where('id', '=', id)
+      .where('refresh_lock_id', '=', owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async insertWebhookEvent(event: NewWebhookEvent): Promise<void> {
+    await this.#db
+      .insertInto('webhook_outbox')
+      .values({
+        id: event.id,
+        event_type: event.type,
+        payload: event.payload,
+        created_at: event.createdAt,
+        next_attempt_at: event.createdAt,
+        attempts: 0,
+        delivered_at: null,
+        last_error: null,
+        failed_at: null,
+      })
+      .execute();
+  }
+
+  async claimDueWebhookEvents(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<WebhookEventRecord[]> {
+    const due = await this.#db
+      .selectFrom('webhook_outbox')
+      .selectAll()
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    const claimed: WebhookEventRecord[] = [];
+    for (const row of due) {
+      // Claimed by moving the event's due time to the end of the lease, if nobody moved it first.
+      const result = await this.#db
+        .updateTable('webhook_outbox')
+        .set({ next_attempt_at: leaseUntil })
+        .where('id', '=', row.id)
+        .where('delivered_at', 'is', null)
+        .where('failed_at', 'is', null)
+        .where('next_attempt_at', '=', row.next_attempt_at)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 1n) claimed.push(toWebhookEvent(row));
+    }
+    return claimed;
+  }
+
+  async markWebhookDelivered(id: string, attempts: number, at: number): Promise<void> {
+    await this.#db
+      .updateTable('webhook_outbox')
+      .set({ attempts, delivered_at: at, last_error: null })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async scheduleWebhookRetry(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+  ): Promise<void> {
+    await this.#db
+      .updateTable('webhook_outbox')
+      .set({ attempts, next_attempt_at: nextAttemptAt, last_error: error })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async markWebhookFailed(id: string, attempts: number, at: number, error: string): Promise<void> {
+    await this.#db
+      .updateTable('webhook_outbox')
+      .set({ attempts, failed_at: at, last_error: error })
+      .where('id', '=', id)
+      .execute();
   }
 
   async insertLog(entry: LogEntry): Promise<void> {

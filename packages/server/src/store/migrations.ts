@@ -128,6 +128,14 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('logs_attempt_id').on('logs').column('attempt_id').execute();
     },
   },
+  '0002_refresh_cooldown_and_webhook_failures': {
+    async up(db: Kysely<unknown>) {
+      // When PingOne refused a connection's refresh token: no new attempt before this time.
+      await db.schema.alterTable('connections').addColumn('refresh_retry_at', 'bigint').execute();
+      // An event that used up its delivery attempts: kept for the log, never sent again.
+      await db.schema.alterTable('webhook_outbox').addColumn('failed_at', 'bigint').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -71,6 +71,8 @@ export interface ConnectionsTable extends OwnerColumns {
   /** Cross-replica refresh lock: who holds it and until when. */
   refresh_lock_id: string | null;
   refresh_lock_expires_at: number | null;
+  /** Set when PingOne refused the refresh token: no refresh is attempted before it. */
+  refresh_retry_at: number | null;
 }
 
 /** `webhook_outbox`: events written in the same transaction as the change they describe. */
@@ -84,6 +86,8 @@ export interface WebhookOutboxTable {
   attempts: number;
   delivered_at: number | null;
   last_error: string | null;
+  /** Set once the event used up its attempts; it is not sent again. */
+  failed_at: number | null;
 }
 
 /** `logs`: the operations log behind `GET /logs`. Never holds a secret. */

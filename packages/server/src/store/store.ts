@@ -79,12 +79,48 @@ export interface ConnectionRecord {
   readonly status: ConnectionStatus;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** After PingOne refused the refresh token: no refresh is attempted before this time. */
+  readonly refreshRetryAt: number | null;
 }
 
-/** A connection to insert, or to merge into the existing one for the same account. */
-export type ConnectionUpsert = Omit<ConnectionRecord, 'status' | 'createdAt' | 'updatedAt'> & {
+/**
+ * A connection to insert, or to merge into the existing one for the same account (which makes
+ * it `active` again and lifts any refresh cool-down).
+ */
+export type ConnectionUpsert = Omit<
+  ConnectionRecord,
+  'status' | 'createdAt' | 'updatedAt' | 'refreshRetryAt'
+> & {
   readonly now: number;
 };
+
+/** The outcome of a refresh, written by the holder of the connection's refresh lease. */
+export interface RefreshedCredentials {
+  /** The encrypted credentials: the new access token and the rotated refresh token together. */
+  readonly credentials: string;
+  readonly expiresAt: number | null;
+  readonly now: number;
+}
+
+/** The events sent to `WEBHOOK_URL` (DESIGN §4.7). */
+export type WebhookEventType =
+  'connection.created' | 'connection.updated' | 'connection.deleted' | 'connection.refresh_failed';
+
+/** An event to put in the webhook outbox; due at once. */
+export interface NewWebhookEvent {
+  /** `evt_…`: also the `webhook-id`, the same on every attempt so receivers can deduplicate. */
+  readonly id: string;
+  readonly type: WebhookEventType;
+  /** The JSON body, exactly as it will be signed and sent. */
+  readonly payload: string;
+  readonly createdAt: number;
+}
+
+/** An outbox event claimed for delivery. */
+export interface WebhookEventRecord extends NewWebhookEvent {
+  /** Delivery attempts made before this one. */
+  readonly attempts: number;
+}
 
 /** Filters and cursor of a connection listing, newest first. */
 export interface ConnectionQuery {
@@ -144,6 +180,55 @@ export interface Store {
    */
   upsertConnection(connection: ConnectionUpsert): Promise<{ id: string; created: boolean }>;
   listConnections(query: ConnectionQuery): Promise<ConnectionRecord[]>;
+  /** Deletes the connection; false when there was none. */
+  deleteConnection(id: string): Promise<boolean>;
+
+  /**
+   * Takes the connection's refresh lease for `owner` until `until`, when nobody holds it or the
+   * holder's lease ran out by `now`. One conditional update, so exactly one caller wins, across
+   * processes too. False when someone else holds it or the connection does not exist.
+   */
+  takeRefreshLease(id: string, owner: string, now: number, until: number): Promise<boolean>;
+  /** Gives the lease back if `owner` still holds it. */
+  releaseRefreshLease(id: string, owner: string): Promise<void>;
+  /**
+   * Writes refreshed credentials, makes the connection `active` and gives the lease back, in one
+   * statement; false (and nothing written) when `owner` no longer holds the lease.
+   */
+  saveRefreshedCredentials(
+    id: string,
+    owner: string,
+    refreshed: RefreshedCredentials,
+  ): Promise<boolean>;
+  /**
+   * Marks the connection `needs_reauth` with no refresh before `retryAt`, and gives the lease
+   * back; false when `owner` no longer holds the lease.
+   */
+  markNeedsReauth(id: string, owner: string, now: number, retryAt: number): Promise<boolean>;
+
+  /** Puts an event in the webhook outbox, due at once. Call it inside the change's transaction. */
+  insertWebhookEvent(event: NewWebhookEvent): Promise<void>;
+  /**
+   * Claims up to `limit` events due by `now` (undelivered, not failed), oldest first, each until
+   * `leaseUntil`: another dispatcher, in this process or another, does not see them again before
+   * then, so a crash mid-delivery only delays the event. Returns the events this caller won.
+   */
+  claimDueWebhookEvents(
+    now: number,
+    leaseUntil: number,
+    limit: number,
+  ): Promise<WebhookEventRecord[]>;
+  /** Records a successful delivery. */
+  markWebhookDelivered(id: string, attempts: number, at: number): Promise<void>;
+  /** Records a failed attempt and when to try again. */
+  scheduleWebhookRetry(
+    id: string,
+    attempts: number,
+    nextAttemptAt: number,
+    error: string,
+  ): Promise<void>;
+  /** Records the last failed attempt: the event is not sent again. */
+  markWebhookFailed(id: string, attempts: number, at: number, error: string): Promise<void>;
 
   insertLog(entry: LogEntry): Promise<void>;
 
