@@ -81,19 +81,30 @@ export const attemptStatus = z.object({
 });
 export type AttemptStatus = z.infer<typeof attemptStatus>;
 
+/** `limit` of a paginated listing. */
+const pageLimit = z
+  .string()
+  .regex(/^\d{1,3}$/)
+  .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be 1 to 100')
+  .optional()
+  .describe('Page size, 1 to 100; default 20.');
+
+/** `cursor` of a paginated listing. */
+const pageCursor = z
+  .string()
+  .min(1)
+  .max(128)
+  .optional()
+  .describe('next_cursor of the previous page.');
+
 /** `GET /connections` query. */
 export const listConnectionsQuery = z
   .object({
     end_user_id: id.optional(),
     integration_id: z.string().min(1).max(64).optional(),
     organization_id: id.optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/)
-      .refine((value) => Number(value) >= 1 && Number(value) <= 100, 'must be 1 to 100')
-      .optional()
-      .describe('Page size, 1 to 100; default 20.'),
-    cursor: z.string().min(1).max(128).optional().describe('next_cursor of the previous page.'),
+    limit: pageLimit,
+    cursor: pageCursor,
   })
   .strict();
 
@@ -144,3 +155,51 @@ export const connectionList = z.object({
 
 /** `GET /healthz` answer. */
 export const health = z.object({ status: z.literal('ok') });
+
+/** `GET /logs` query. */
+export const listLogsQuery = z
+  .object({
+    connection_id: z.string().min(1).max(64).optional(),
+    attempt_id: z.string().regex(ATTEMPT_ID).optional(),
+    limit: pageLimit,
+    cursor: pageCursor,
+  })
+  .strict();
+
+/** One entry of the operations log: what happened, never a token or a body. */
+export const logEntry = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  type: z
+    .string()
+    .describe('What happened, e.g. connection.created, attempt.failed, proxy.request.'),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  integration_id: z.string().optional(),
+  end_user_id: z.string().optional(),
+  connection_id: z.string().optional(),
+  attempt_id: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type LogEntryView = z.infer<typeof logEntry>;
+
+/** `GET /logs` answer. */
+export const logList = z.object({ data: z.array(logEntry), next_cursor: z.string().nullable() });
+
+/** The headers `ANY /proxy/*` reads itself; it forwards the others (DESIGN §5.10). */
+export const proxyHeaders = z.object({
+  'connection-id': z.string().min(1).max(64).describe('Whose PingOne tokens to call with.'),
+  'provider-config-key': z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('The integration id; required only when the server has several.'),
+});
+
+/** `ANY /proxy/*` path, as documented: everything after `/proxy/`. */
+export const proxyParams = z.object({
+  path: z
+    .string()
+    .describe('The PingOne API path, e.g. v1/environments; the query string follows.'),
+});

@@ -6,7 +6,7 @@ import type { ConnectionRecord } from '../store/store.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Drops null fields, so optional values are absent rather than null in JSON. */
-function present<T extends Record<string, unknown>>(
+export function present<T extends Record<string, unknown>>(
   value: T,
 ): { [K in keyof T]: Exclude<T[K], null> } {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== null)) as {

@@ -4,6 +4,7 @@ import type {
   AttemptsTable,
   ConnectionsTable,
   Database,
+  LogsTable,
   OwnerColumns,
   SessionsTable,
   WebhookOutboxTable,
@@ -14,6 +15,7 @@ import type {
   ConnectionRecord,
   ConnectionUpsert,
   LogEntry,
+  LogQuery,
   NewAttempt,
   NewWebhookEvent,
   RefreshedCredentials,
@@ -128,6 +130,21 @@ function toWebhookEvent(row: Selectable<WebhookOutboxTable>): WebhookEventRecord
     payload: row.payload,
     createdAt: Number(row.created_at),
     attempts: Number(row.attempts),
+  };
+}
+
+function toLogEntry(row: Selectable<LogsTable>): LogEntry {
+  return {
+    id: row.id,
+    createdAt: Number(row.created_at),
+    level: row.level,
+    event: row.event,
+    message: row.message,
+    integrationId: row.integration_id,
+    endUserId: row.end_user_id,
+    connectionId: row.connection_id,
+    attemptId: row.attempt_id,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
   };
 }
 
@@ -478,6 +495,17 @@ export class KyselyStore implements Store {
         data: entry.data ? JSON.stringify(entry.data) : null,
       })
       .execute();
+  }
+
+  async listLogs(query: LogQuery): Promise<LogEntry[]> {
+    let select = this.#db.selectFrom('logs').selectAll();
+    if (query.connectionId !== undefined) {
+      select = select.where('connection_id', '=', query.connectionId);
+    }
+    if (query.attemptId !== undefined) select = select.where('attempt_id', '=', query.attemptId);
+    if (query.before !== undefined) select = select.where('id', '<', query.before);
+    const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map(toLogEntry);
   }
 
   async purgeSessions(before: number): Promise<number> {

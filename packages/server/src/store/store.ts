@@ -146,6 +146,15 @@ export interface LogEntry {
   readonly data?: Readonly<Record<string, unknown>> | null;
 }
 
+/** Filters and cursor of an operations-log listing, newest first. */
+export interface LogQuery {
+  readonly connectionId?: string;
+  readonly attemptId?: string;
+  /** Only entries with an id before this one (the previous page's last). */
+  readonly before?: string;
+  readonly limit: number;
+}
+
 /**
  * Everything the server keeps, behind explicit methods so that each call site says what it
  * does. State changes are conditional updates that report whether they won, which is what
@@ -231,6 +240,7 @@ export interface Store {
   markWebhookFailed(id: string, attempts: number, at: number, error: string): Promise<void>;
 
   insertLog(entry: LogEntry): Promise<void>;
+  listLogs(query: LogQuery): Promise<LogEntry[]>;
 
   /** Deletes sessions (and their attempts) that expired before `before`; returns how many. */
   purgeSessions(before: number): Promise<number>;

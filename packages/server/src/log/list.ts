@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import { present } from '../connections/view.js';
+import type { Services } from '../context.js';
+import { decodeCursor, pageSize, toPage, type Page } from '../pagination.js';
+import type { LogEntryView, listLogsQuery } from '../schemas.js';
+import type { LogEntry } from '../store/store.js';
+
+/** An operations-log row as the API shows it. */
+export function logEntryView(entry: LogEntry): LogEntryView {
+  return {
+    id: entry.id,
+    at: new Date(entry.createdAt).toISOString(),
+    type: entry.event,
+    level: entry.level,
+    message: entry.message,
+    ...present({
+      integration_id: entry.integrationId ?? null,
+      end_user_id: entry.endUserId ?? null,
+      connection_id: entry.connectionId ?? null,
+      attempt_id: entry.attemptId ?? null,
+      details: entry.data ? { ...entry.data } : null,
+    }),
+  };
+}
+
+/**
+ * `GET /logs`: the operations log, newest first, filtered by connection or attempt. Rows are
+ * written without secrets (and redacted again on the way in), so they are shown as stored.
+ */
+export async function listLogs(
+  services: Services,
+  query: z.infer<typeof listLogsQuery>,
+): Promise<Page<LogEntryView>> {
+  const size = pageSize(query.limit);
+  const rows = await services.store.listLogs({
+    ...(query.connection_id === undefined ? {} : { connectionId: query.connection_id }),
+    ...(query.attempt_id === undefined ? {} : { attemptId: query.attempt_id }),
+    ...(query.cursor === undefined ? {} : { before: decodeCursor('log', query.cursor) }),
+    limit: size + 1,
+  });
+  return toPage(rows, size, logEntryView);
+}
