@@ -4,8 +4,10 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { readAttemptStatus } from './attempts/status.js';
 import type { Config } from './config.js';
+import { deleteConnection } from './connections/delete.js';
 import { listConnections } from './connections/list.js';
 import { readConnection } from './connections/read.js';
+import { SingleFlight } from './connections/single-flight.js';
 import type { AppEnv, Services } from './context.js';
 import { CredentialCipher } from './crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from './errors.js';
@@ -28,6 +30,7 @@ import {
   connectionParams,
   createSessionBody,
   listConnectionsQuery,
+  readConnectionQuery,
   sessionParams,
 } from './schemas.js';
 import { mintSession } from './session/mint.js';
@@ -45,6 +48,11 @@ export interface AppOptions {
   fetch?: typeof fetch;
   /** Reads the peer address for rate limiting; the Node entry passes the socket's. */
   clientAddress?: AddressReader;
+  /**
+   * Called after a change that queued a webhook has committed; `serve()` passes its
+   * dispatcher's `wake`, so events go out at once rather than at the next poll.
+   */
+  onWebhookQueued?: () => void;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -72,6 +80,8 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     logger,
     clock,
     cipher: new CredentialCipher(config.encryptionKeys),
+    refreshes: new SingleFlight(),
+    webhookQueued: options.onWebhookQueued ?? (() => {}),
     providers,
   };
   const binding = new BindingCookie(config.publicUrl);
@@ -152,9 +162,20 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.get('/connections', secretKey, validate('query', listConnectionsQuery), async (c) =>
     c.json(await listConnections(services, c.req.valid('query'))),
   );
-  app.get('/connections/:id', secretKey, validate('param', connectionParams), async (c) =>
-    c.json(await readConnection(services, c.req.valid('param').id)),
+  app.get(
+    '/connections/:id',
+    secretKey,
+    validate('param', connectionParams),
+    validate('query', readConnectionQuery),
+    async (c) => {
+      const force = c.req.valid('query').refresh === 'force';
+      return c.json(await readConnection(services, c.req.valid('param').id, force));
+    },
   );
+  app.delete('/connections/:id', secretKey, validate('param', connectionParams), async (c) => {
+    await deleteConnection(services, c.req.valid('param').id);
+    return c.body(null, 204);
+  });
 
   app.get('/healthz', async (c) => {
     try {

@@ -1,4 +1,6 @@
 import type { Config } from './config.js';
+import type { FreshCredentials } from './connections/refresh.js';
+import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
 import type { Logger } from './log/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
@@ -12,6 +14,10 @@ export interface Services {
   readonly logger: Logger;
   /** Milliseconds since the epoch; every expiry check reads this clock. */
   readonly clock: () => number;
+  /** Refreshes in flight in this process, by connection id (the in-process half of §6.1). */
+  readonly refreshes: SingleFlight<FreshCredentials>;
+  /** Wakes the webhook dispatcher after a committed change queued an event. */
+  readonly webhookQueued: () => void;
   readonly cipher: CredentialCipher;
   /** One PingOne client per integration id. */
   readonly providers: ReadonlyMap<string, ProviderClient>;

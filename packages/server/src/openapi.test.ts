@@ -56,6 +56,7 @@ describe('GET /openapi.json', () => {
     ).toEqual(['end_user']);
     expect(document.paths['/connections/{id}']?.get?.parameters).toEqual([
       expect.objectContaining({ name: 'id', in: 'path' }),
+      expect.objectContaining({ name: 'refresh', in: 'query', required: false }),
     ]);
     expect(document.paths['/oauth/connect']?.post?.requestBody?.content).toHaveProperty(
       'application/x-www-form-urlencoded',

@@ -12,6 +12,7 @@ import {
   errorResponse,
   health,
   listConnectionsQuery,
+  readConnectionQuery,
   sessionParams,
 } from './schemas.js';
 
@@ -137,11 +138,30 @@ export const API_ROUTES: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/connections/:id',
-    summary: 'A connection with its decrypted credentials.',
+    summary:
+      'A connection with its decrypted credentials, refreshed first when they expire within 5 minutes.',
+    security: 'secretKey',
+    params: connectionParams,
+    query: readConnectionQuery,
+    answers: {
+      200: { description: 'The connection.', schema: connectionDetail },
+      400: failure('invalid_request'),
+      401: failure('unauthorized'),
+      404: failure('connection_not_found'),
+      502: failure(
+        'refresh_failed: PingOne refused the refresh token (the connection is now needs_reauth)',
+      ),
+      503: failure('provider_unavailable: PingOne did not answer the refresh in time'),
+    },
+  },
+  {
+    method: 'delete',
+    path: '/connections/:id',
+    summary: 'Revoke the connection’s tokens at PingOne and delete it.',
     security: 'secretKey',
     params: connectionParams,
     answers: {
-      200: { description: 'The connection.', schema: connectionDetail },
+      204: { description: 'Deleted (a failed revocation is logged, not returned).' },
       401: failure('unauthorized'),
       404: failure('connection_not_found'),
     },

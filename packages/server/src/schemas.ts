@@ -111,6 +111,16 @@ export const listConnectionsQuery = z
 /** `GET /connections/:id` path. */
 export const connectionParams = z.object({ id: z.string().min(1).max(64) }).strict();
 
+/** `GET /connections/:id` query. */
+export const readConnectionQuery = z
+  .object({
+    refresh: z
+      .literal('force')
+      .optional()
+      .describe('Refresh now, even when the access token is not about to expire.'),
+  })
+  .strict();
+
 /** A connection without its credentials, as listed. */
 export const connectionSummary = z.object({
   id: z.string(),

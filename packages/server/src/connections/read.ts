@@ -1,22 +1,19 @@
 import type { Services } from '../context.js';
-import { ApiError } from '../errors.js';
 import type { ConnectionSummary, CredentialsView } from '../schemas.js';
+import { freshCredentials } from './refresh.js';
 import { connectionSummary, credentialsView } from './view.js';
 
 /**
- * `GET /connections/:id`: the connection with its decrypted credentials. (Refreshing tokens
- * that are about to expire belongs to the refresh module; until then they are returned as stored.)
+ * `GET /connections/:id`: the connection with its decrypted credentials, refreshed first when
+ * they expire within 5 minutes or when `force` (`?refresh=force`).
  *
- * @throws ApiError `connection_not_found`.
+ * @throws ApiError `connection_not_found`, `refresh_failed`, `provider_unavailable`.
  */
 export async function readConnection(
   services: Services,
   id: string,
+  force: boolean,
 ): Promise<ConnectionSummary & { credentials: CredentialsView }> {
-  const connection = await services.store.findConnection(id);
-  if (!connection) throw new ApiError('connection_not_found');
-  return {
-    ...connectionSummary(connection),
-    credentials: await credentialsView(services.cipher, connection),
-  };
+  const { connection, credentials } = await freshCredentials(services, id, { force });
+  return { ...connectionSummary(connection), credentials: credentialsView(credentials) };
 }

@@ -1,7 +1,11 @@
 import type { Services } from '../context.js';
-import { ApiError } from '../errors.js';
+import type { CredentialCipher } from '../crypto/credentials.js';
+import { ApiError, failureFields, toApiError } from '../errors.js';
+import { recordOperation } from '../log/operations.js';
 import type { StoredCredentials } from '../oauth/exchange.js';
 import type { ConnectionRecord } from '../store/store.js';
+import { queueWebhook } from '../webhooks/outbox.js';
+import { withRefreshLease } from './refresh-lease.js';
 
 /** A connection's decrypted tokens, as stored. */
 export type Credentials = StoredCredentials;
@@ -12,21 +16,195 @@ export interface FreshCredentials {
   readonly credentials: Credentials;
 }
 
+/** Tokens expiring within this window are refreshed before they are handed out. */
+export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
+
+/**
+ * After PingOne refused a refresh token, no new refresh is tried for this long (DESIGN §6.5):
+ * the token is dead until the end user connects again, and asking on every read would only
+ * hammer PingOne. Past it, one request may try again (and find out).
+ */
+export const REFRESH_COOL_DOWN_MS = 10 * 60 * 1000;
+
+const expiresSoon = (connection: ConnectionRecord, now: number) =>
+  connection.expiresAt !== null && connection.expiresAt - now <= REFRESH_WINDOW_MS;
+
+/** Decrypts a connection's credentials. */
+export async function readCredentials(
+  cipher: CredentialCipher,
+  connection: ConnectionRecord,
+): Promise<Credentials> {
+  return JSON.parse(await cipher.decrypt(connection.credentials)) as Credentials;
+}
+
+/** @throws ApiError `refresh_failed` while the connection's refresh cool-down lasts. */
+function refuseDuringCoolDown(connection: ConnectionRecord, now: number): void {
+  if (connection.status === 'needs_reauth' && (connection.refreshRetryAt ?? 0) > now) {
+    throw new ApiError(
+      'refresh_failed',
+      'PingOne refused this connection’s refresh token; the end user has to connect again.',
+    );
+  }
+}
+
 /**
  * The connection's decrypted credentials, refreshed first when they expire within 5 minutes
- * or when `force`; single flight per connection, across requests and processes.
+ * or when `force`; single flight per connection, across requests and processes (DESIGN §6.1):
+ * requests in this process share one refresh, and the database lease of
+ * {@link withRefreshLease} makes other processes wait for it and then read its result.
  *
- * @throws ApiError `connection_not_found` | `refresh_failed` | `provider_unavailable`.
+ * @throws ApiError `connection_not_found` | `refresh_failed` (PingOne refused: the connection
+ *   is now `needs_reauth`; or inside the cool-down that follows) | `provider_unavailable`.
  */
 export async function freshCredentials(
   services: Services,
   connectionId: string,
-  _options: { force?: boolean } = {},
+  options: { force?: boolean } = {},
 ): Promise<FreshCredentials> {
-  const connection = await services.store.findConnection(connectionId);
-  if (!connection) throw new ApiError('connection_not_found');
-  const credentials = JSON.parse(
-    await services.cipher.decrypt(connection.credentials),
-  ) as Credentials;
-  return { connection, credentials };
+  const force = options.force ?? false;
+  const seen = await services.store.findConnection(connectionId);
+  if (!seen) throw new ApiError('connection_not_found');
+  if (!force && !expiresSoon(seen, services.clock())) {
+    return { connection: seen, credentials: await readCredentials(services.cipher, seen) };
+  }
+  refuseDuringCoolDown(seen, services.clock());
+  return services.refreshes.run(connectionId, () =>
+    withRefreshLease(services, connectionId, (current, owner) =>
+      refreshHeld(services, { seen, current, owner, force }),
+    ),
+  );
+}
+
+/** A refresh by the holder of the lease. */
+interface HeldRefresh {
+  /** The connection as this request first read it. */
+  readonly seen: ConnectionRecord;
+  /** The connection as read once the lease was held. */
+  readonly current: ConnectionRecord;
+  readonly owner: string;
+  readonly force: boolean;
+}
+
+async function refreshHeld(services: Services, held: HeldRefresh): Promise<FreshCredentials> {
+  const { store, cipher, clock, logger } = services;
+  const { seen, current, owner, force } = held;
+  const now = clock();
+  // Another request or process refreshed while this one waited: its tokens are as fresh as a
+  // second refresh would make them, and that refresh would replay a rotated token.
+  if (current.credentials !== seen.credentials || (!force && !expiresSoon(current, now))) {
+    return { connection: current, credentials: await readCredentials(cipher, current) };
+  }
+  refuseDuringCoolDown(current, now);
+  const credentials = await readCredentials(cipher, current);
+  const provider = services.providers.get(current.integrationId);
+  if (!provider) {
+    throw new ApiError('refresh_failed', 'The connection’s integration is no longer configured.');
+  }
+  const { refresh_token: refreshToken } = credentials;
+  if (!refreshToken) {
+    return giveUp(
+      services,
+      held,
+      new ApiError('refresh_failed', 'PingOne issued no refresh token.'),
+    );
+  }
+
+  let refreshed: Credentials;
+  try {
+    refreshed = await provider.refresh({ ...credentials, refresh_token: refreshToken });
+  } catch (error) {
+    const failure = toApiError(error);
+    if (failure.oauthError?.error === 'invalid_grant') return giveUp(services, held, failure);
+    await recordOperation(store, clock(), {
+      ...subjectOf(current),
+      level: 'warn',
+      event: 'connection.refresh_failed',
+      message: `The refresh failed (${failure.code}); the connection is unchanged.`,
+      data: failureData(failure),
+    });
+    logger.warn('connection.refresh_failed', {
+      connection_id: current.id,
+      ...failureFields(failure),
+    });
+    throw failure;
+  }
+
+  const at = clock();
+  const encrypted = await cipher.encrypt(JSON.stringify(refreshed));
+  const connection = await store.transaction(async (trx) => {
+    // The new access token and the rotated refresh token land together, or not at all.
+    const saved = await trx.saveRefreshedCredentials(current.id, owner, {
+      credentials: encrypted,
+      expiresAt: refreshed.expires_at ?? null,
+      now: at,
+    });
+    const stored = saved ? await trx.findConnection(current.id) : undefined;
+    if (!stored) throw lostLease(current.id);
+    await recordOperation(trx, at, {
+      ...subjectOf(current),
+      level: 'info',
+      event: 'connection.refreshed',
+      message: force ? 'Credentials refreshed on request.' : 'Credentials refreshed before expiry.',
+      data: {
+        forced: force,
+        ...(refreshed.expires_at === undefined
+          ? {}
+          : { expires_at: new Date(refreshed.expires_at).toISOString() }),
+      },
+    });
+    return stored;
+  });
+  logger.info('connection.refreshed', { connection_id: current.id, forced: force });
+  return { connection, credentials: refreshed };
+}
+
+/**
+ * PingOne refused the refresh token for good: the connection becomes `needs_reauth` with a
+ * cool-down, and `connection.refresh_failed` is queued when it was active until now — all in
+ * one transaction. Rethrows `failure` for the caller.
+ */
+async function giveUp(services: Services, held: HeldRefresh, failure: ApiError): Promise<never> {
+  const { store, config, clock, logger } = services;
+  const { current, owner } = held;
+  const now = clock();
+  await store.transaction(async (trx) => {
+    if (!(await trx.markNeedsReauth(current.id, owner, now, now + REFRESH_COOL_DOWN_MS))) {
+      throw lostLease(current.id);
+    }
+    if (current.status === 'active') {
+      await queueWebhook(trx, config, 'connection.refresh_failed', current, now);
+    }
+    await recordOperation(trx, now, {
+      ...subjectOf(current),
+      level: 'warn',
+      event: 'connection.refresh_failed',
+      message: 'PingOne refused the refresh token; the end user has to connect again.',
+      data: { ...failureData(failure), status: 'needs_reauth' },
+    });
+  });
+  services.webhookQueued();
+  logger.warn('connection.needs_reauth', { connection_id: current.id, ...failureFields(failure) });
+  throw failure;
+}
+
+/** The lease ran out under a live refresh: only a stalled process or a clock jump does that. */
+function lostLease(connectionId: string): ApiError {
+  return new ApiError('refresh_failed', undefined, {
+    cause: new Error(`refresh lease of ${connectionId} was lost before the result was stored`),
+  });
+}
+
+function subjectOf(connection: ConnectionRecord) {
+  return {
+    integrationId: connection.integrationId,
+    endUserId: connection.endUser.id,
+    connectionId: connection.id,
+  };
+}
+
+function failureData(failure: ApiError): Record<string, unknown> {
+  return {
+    error_code: failure.code,
+    ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
+  };
 }

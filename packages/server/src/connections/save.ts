@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import { recordOperation } from '../log/operations.js';
 import type { ExchangeResult } from '../oauth/exchange.js';
 import type { AttemptRecord, SessionRecord, Store } from '../store/store.js';
+import { queueWebhook } from '../webhooks/outbox.js';
 
 /** Where a finished flow landed. */
 export interface SavedConnection {
@@ -22,8 +23,8 @@ async function consumeOrExplain(trx: Store, session: SessionRecord, now: number)
 /**
  * Stores the outcome of a successful exchange in one transaction: the connection (inserted,
  * or merged into the one for the same integration, end user and PingOne `sub`), the attempt
- * marked successful, the session consumed and the operations log. Nothing is written unless
- * all of it is.
+ * marked successful, the session consumed, the `connection.created` / `connection.updated`
+ * webhook queued and the operations log. Nothing is written unless all of it is.
  *
  * @throws ApiError `session_used` / `session_invalid` when the session went away meanwhile,
  *   `invalid_request` when a reconnect signed in to a different PingOne account.
@@ -34,10 +35,10 @@ export async function saveConnection(
   session: SessionRecord,
   result: ExchangeResult,
 ): Promise<SavedConnection> {
-  const { store, clock, cipher } = services;
+  const { store, clock, cipher, config } = services;
   const now = clock();
   const credentials = await cipher.encrypt(JSON.stringify(result.credentials));
-  return store.transaction(async (trx) => {
+  const saved = await store.transaction(async (trx) => {
     if (session.connectionId !== null) {
       const existing = await trx.findConnection(session.connectionId);
       if (!existing || existing.providerAccount.sub !== result.sub) {
@@ -61,6 +62,10 @@ export async function saveConnection(
     if (!(await trx.completeAttempt(attempt.id, saved.id, now))) {
       throw new Error('attempt was no longer being exchanged');
     }
+    const connection = await trx.findConnection(saved.id);
+    if (!connection) throw new Error('the saved connection cannot be read back');
+    const event = saved.created ? 'connection.created' : 'connection.updated';
+    await queueWebhook(trx, config, event, connection, now);
     const subject = {
       integrationId: attempt.integrationId,
       endUserId: session.endUser.id,
@@ -70,7 +75,7 @@ export async function saveConnection(
     await recordOperation(trx, now, {
       ...subject,
       level: 'info',
-      event: saved.created ? 'connection.created' : 'connection.updated',
+      event,
       message: saved.created ? 'Connection created.' : 'Connection updated with new credentials.',
       data: { scopes: result.scopes },
     });
@@ -82,4 +87,6 @@ export async function saveConnection(
     });
     return saved;
   });
+  services.webhookQueued();
+  return saved;
 }

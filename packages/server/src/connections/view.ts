@@ -1,4 +1,3 @@
-import type { CredentialCipher } from '../crypto/credentials.js';
 import type { StoredCredentials } from '../oauth/exchange.js';
 import type { ConnectionSummary, CredentialsView } from '../schemas.js';
 import type { ConnectionRecord } from '../store/store.js';
@@ -36,12 +35,8 @@ export function connectionSummary(connection: ConnectionRecord): ConnectionSumma
   };
 }
 
-/** The decrypted credentials of a connection, as the API shows them. */
-export async function credentialsView(
-  cipher: CredentialCipher,
-  connection: ConnectionRecord,
-): Promise<CredentialsView> {
-  const stored = JSON.parse(await cipher.decrypt(connection.credentials)) as StoredCredentials;
+/** A connection's decrypted credentials, as the API shows them. */
+export function credentialsView(stored: StoredCredentials): CredentialsView {
   return {
     access_token: stored.access_token,
     ...(stored.refresh_token ? { refresh_token: stored.refresh_token } : {}),

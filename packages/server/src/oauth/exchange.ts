@@ -231,19 +231,9 @@ export class ProviderClient {
         requireIdToken: true,
       });
     } catch (error) {
-      throw this.#classify(error);
+      throw this.#classify(error, 'token_exchange_failed');
     }
-    try {
-      // Not required over TLS (OIDC Core 3.1.3.7), but cheap with a cached JWKS, and it keeps
-      // the ID token trustworthy should the transport ever not be.
-      await oauth.validateApplicationLevelSignature(as, response, {
-        ...this.#http<'GET', undefined>(),
-        [oauth.jwksCache]: this.#jwks,
-      });
-    } catch (cause) {
-      const code = isTransportFailure(cause) ? 'provider_unavailable' : 'id_token_invalid';
-      throw new ApiError(code, undefined, { cause });
-    }
+    await this.#verifyIdTokenSignature(as, response);
     const claims = oauth.getValidatedIdTokenClaims(tokens);
     if (!claims) throw new ApiError('id_token_invalid');
     const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...expected.scopes];
@@ -265,7 +255,106 @@ export class ProviderClient {
     };
   }
 
-  #classify(error: unknown): ApiError {
+  /**
+   * Exchanges the refresh token in `current` for new tokens. PingOne rotates the refresh token
+   * on every use, so the result carries the new one (or keeps the old one when none came back),
+   * and keeps the ID token when the response has none.
+   *
+   * @throws ApiError `provider_unavailable` (timeout, network, 5xx), `refresh_failed` (PingOne
+   *   refused, with `oauth_error`: `invalid_grant` means the refresh token is dead),
+   *   `id_token_invalid`.
+   */
+  async refresh(
+    current: StoredCredentials & { refresh_token: string },
+  ): Promise<StoredCredentials> {
+    const as = await this.metadata();
+    let response: Response;
+    let tokens: oauth.TokenEndpointResponse;
+    try {
+      response = await oauth.refreshTokenGrantRequest(
+        as,
+        this.#client,
+        this.#auth,
+        current.refresh_token,
+        this.#http(),
+      );
+      if (response.status >= 500) {
+        await response.body?.cancel();
+        const cause = new Error(`token endpoint answered ${response.status}`);
+        throw new ApiError('provider_unavailable', undefined, { cause });
+      }
+      tokens = await oauth.processRefreshTokenResponse(as, this.#client, response);
+    } catch (error) {
+      throw this.#classify(error, 'refresh_failed');
+    }
+    if (tokens.id_token) await this.#verifyIdTokenSignature(as, response);
+    const now = (this.#options.clock ?? Date.now)();
+    const expiresAt = tokens.expires_in === undefined ? undefined : now + tokens.expires_in * 1000;
+    return {
+      access_token: tokens.access_token,
+      refresh_token: tokens.refresh_token ?? current.refresh_token,
+      ...(tokens.id_token || current.id_token
+        ? { id_token: tokens.id_token ?? current.id_token }
+        : {}),
+      token_type: tokens.token_type,
+      scope: tokens.scope ?? current.scope,
+      ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+    };
+  }
+
+  /**
+   * Revokes a token at PingOne's revocation endpoint (RFC 7009); revoking a refresh token ends
+   * its whole grant.
+   *
+   * @throws ApiError `provider_unavailable` (timeout, network, 5xx, no revocation endpoint),
+   *   `provider_error` (PingOne refused, with `oauth_error`).
+   */
+  async revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void> {
+    const as = await this.metadata();
+    if (!as.revocation_endpoint) {
+      throw new ApiError(
+        'provider_unavailable',
+        'PingOne did not advertise a revocation endpoint.',
+      );
+    }
+    try {
+      const response = await oauth.revocationRequest(as, this.#client, this.#auth, token, {
+        ...this.#http<'POST', URLSearchParams>(),
+        additionalParameters: { token_type_hint: hint },
+      });
+      if (response.status >= 500) {
+        await response.body?.cancel();
+        const cause = new Error(`revocation endpoint answered ${response.status}`);
+        throw new ApiError('provider_unavailable', undefined, { cause });
+      }
+      await oauth.processRevocationResponse(response);
+    } catch (error) {
+      throw this.#classify(error, 'provider_error');
+    }
+  }
+
+  /**
+   * Checks the signature of the ID token in a token response. Not required over TLS (OIDC Core
+   * 3.1.3.7), but cheap with a cached JWKS, and it keeps the ID token trustworthy should the
+   * transport ever not be.
+   */
+  async #verifyIdTokenSignature(as: oauth.AuthorizationServer, response: Response): Promise<void> {
+    try {
+      await oauth.validateApplicationLevelSignature(as, response, {
+        ...this.#http<'GET', undefined>(),
+        [oauth.jwksCache]: this.#jwks,
+      });
+    } catch (cause) {
+      const code = isTransportFailure(cause) ? 'provider_unavailable' : 'id_token_invalid';
+      throw new ApiError(code, undefined, { cause });
+    }
+  }
+
+  /** A failed token-endpoint call as a coded error; `refused` is the code for PingOne saying no. */
+  #classify(
+    error: unknown,
+    refused: 'token_exchange_failed' | 'refresh_failed' | 'provider_error',
+  ): ApiError {
     if (error instanceof ApiError) return error;
     if (isTransportFailure(error))
       return new ApiError('provider_unavailable', undefined, { cause: error });
@@ -273,12 +362,12 @@ export class ProviderClient {
       if (error.status >= 500)
         return new ApiError('provider_unavailable', undefined, { cause: error });
       const oauthError = oauthErrorOf(error);
-      return new ApiError('token_exchange_failed', undefined, { cause: error, oauthError });
+      return new ApiError(refused, undefined, { cause: error, oauthError });
     }
     if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error)) {
       return new ApiError('id_token_invalid', undefined, { cause: error });
     }
-    return new ApiError('token_exchange_failed', undefined, { cause: error });
+    return new ApiError(refused, undefined, { cause: error });
   }
 
   /**

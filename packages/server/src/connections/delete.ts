@@ -1,0 +1,70 @@
+import type { Services } from '../context.js';
+import { ApiError, failureFields, toApiError } from '../errors.js';
+import { recordOperation } from '../log/operations.js';
+import type { ConnectionRecord } from '../store/store.js';
+import { queueWebhook } from '../webhooks/outbox.js';
+import { readCredentials } from './refresh.js';
+import { withRefreshLease } from './refresh-lease.js';
+
+/**
+ * Revokes the connection's grant at PingOne: its refresh token (which ends the grant and every
+ * token of it), or its access token when it has none. Best effort: returns the failure instead
+ * of throwing, since the connection is deleted either way.
+ */
+async function revokeAtPingOne(
+  services: Services,
+  connection: ConnectionRecord,
+): Promise<ApiError | null> {
+  try {
+    const provider = services.providers.get(connection.integrationId);
+    if (!provider) {
+      throw new ApiError('provider_error', 'The connection’s integration is no longer configured.');
+    }
+    const credentials = await readCredentials(services.cipher, connection);
+    await (credentials.refresh_token
+      ? provider.revoke(credentials.refresh_token, 'refresh_token')
+      : provider.revoke(credentials.access_token, 'access_token'));
+    return null;
+  } catch (error) {
+    return toApiError(error);
+  }
+}
+
+/**
+ * `DELETE /connections/:id`: revokes the tokens at PingOne (`/as/revoke`), then deletes the
+ * connection and queues `connection.deleted` in one transaction. It holds the refresh lease
+ * throughout, so no refresh can rotate the refresh token between reading and revoking it. A
+ * revocation that fails is logged and does not keep the connection: the integrator asked for
+ * it to be gone, and its credentials can no longer be read from here either way.
+ *
+ * @throws ApiError `connection_not_found`.
+ */
+export async function deleteConnection(services: Services, connectionId: string): Promise<void> {
+  const { store, config, clock, logger } = services;
+  await withRefreshLease(services, connectionId, async (connection) => {
+    const revocation = await revokeAtPingOne(services, connection);
+    if (revocation) {
+      logger.warn('connection.revoke_failed', {
+        connection_id: connection.id,
+        ...failureFields(revocation),
+      });
+    }
+    const now = clock();
+    await store.transaction(async (trx) => {
+      if (!(await trx.deleteConnection(connection.id))) throw new ApiError('connection_not_found');
+      await queueWebhook(trx, config, 'connection.deleted', connection, now);
+      await recordOperation(trx, now, {
+        integrationId: connection.integrationId,
+        endUserId: connection.endUser.id,
+        connectionId: connection.id,
+        level: revocation ? 'warn' : 'info',
+        event: 'connection.deleted',
+        message: revocation
+          ? `Connection deleted; revoking its tokens at PingOne failed (${revocation.code}).`
+          : 'Connection deleted and its tokens revoked at PingOne.',
+        data: { revoked: revocation === null },
+      });
+    });
+  });
+  services.webhookQueued();
+}

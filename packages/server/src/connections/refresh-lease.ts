@@ -1,0 +1,67 @@
+import type { Services } from '../context.js';
+import { randomToken } from '../crypto/random.js';
+import { ApiError } from '../errors.js';
+import type { ConnectionRecord } from '../store/store.js';
+
+const FIRST_POLL_MS = 10;
+const MAX_POLL_MS = 200;
+
+/**
+ * How long a lease lasts: longer than the slowest refresh can take (discovery, the token
+ * request and the key set fetch, each bounded by the PingOne timeout), so that a live holder
+ * never loses it; short enough that a holder that crashed frees it soon.
+ */
+export function leaseDurationMs(pingoneTimeoutMs: number): number {
+  return 3 * pingoneTimeoutMs + 5_000;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `work` while holding the connection's refresh lease (DESIGN §6.1), passing it the
+ * connection as read once the lease is held, and the lease's owner token for fenced writes.
+ * The lease is given back afterwards unless `work` already did.
+ *
+ * Why a lease rather than a lock held in a transaction: a refresh waits on PingOne for up to
+ * the timeout, and holding a transaction that long would block every other write to SQLite
+ * (one writer per file, across processes) and pin a PostgreSQL connection. The lease is one
+ * conditional update (`refresh_lock_id` is free or expired), atomic on both engines, so exactly
+ * one caller in any process wins; the others wait for it to be released, then read what the
+ * winner wrote. The winner's final write is fenced on its owner token.
+ *
+ * @throws ApiError `connection_not_found`; `provider_unavailable` when another holder keeps
+ *   the lease longer than a lease lasts.
+ */
+export async function withRefreshLease<T>(
+  services: Services,
+  connectionId: string,
+  work: (connection: ConnectionRecord, owner: string) => Promise<T>,
+): Promise<T> {
+  const { store, clock, config } = services;
+  const owner = randomToken(16);
+  const duration = leaseDurationMs(config.pingoneTimeoutMs);
+  let waited = 0;
+  let poll = FIRST_POLL_MS;
+  for (;;) {
+    const now = clock();
+    if (await store.takeRefreshLease(connectionId, owner, now, now + duration)) break;
+    if (!(await store.findConnection(connectionId))) throw new ApiError('connection_not_found');
+    // A live holder finishes within a lease; past that, the conditional update takes it over.
+    if (waited > duration + MAX_POLL_MS) {
+      throw new ApiError(
+        'provider_unavailable',
+        'Another refresh of this connection is taking too long.',
+      );
+    }
+    await pause(poll);
+    waited += poll;
+    poll = Math.min(poll * 2, MAX_POLL_MS);
+  }
+  try {
+    const connection = await store.findConnection(connectionId);
+    if (!connection) throw new ApiError('connection_not_found');
+    return await work(connection, owner);
+  } finally {
+    await store.releaseRefreshLease(connectionId, owner);
+  }
+}

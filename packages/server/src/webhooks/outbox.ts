@@ -1,0 +1,59 @@
+import type { Config } from '../config.js';
+import { connectionSummary } from '../connections/view.js';
+import { newId } from '../ids.js';
+import type { ConnectionSummary } from '../schemas.js';
+import type { ConnectionRecord, Store, WebhookEventType } from '../store/store.js';
+
+/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
+export interface WebhookPayload {
+  readonly type: WebhookEventType;
+  /** When the change happened (ISO 8601). */
+  readonly timestamp: string;
+  readonly data: {
+    readonly connection_id: string;
+    readonly integration_id: string;
+    readonly end_user: ConnectionSummary['end_user'];
+    readonly organization: NonNullable<ConnectionSummary['organization']> | null;
+  };
+}
+
+/** The payload of `type` for `connection`, as it will be signed and sent. */
+export function webhookPayload(
+  type: WebhookEventType,
+  connection: ConnectionRecord,
+  at: number,
+): WebhookPayload {
+  const summary = connectionSummary(connection);
+  return {
+    type,
+    timestamp: new Date(at).toISOString(),
+    data: {
+      connection_id: summary.id,
+      integration_id: summary.integration_id,
+      end_user: summary.end_user,
+      organization: summary.organization ?? null,
+    },
+  };
+}
+
+/**
+ * Puts an event about `connection` in the outbox. Pass the transaction's store: the event
+ * commits with the change it describes, or not at all, so a crash can neither lose an event
+ * of a committed change nor send one for a change that rolled back (DESIGN §6.4). Does nothing
+ * when no `WEBHOOK_URL` is configured.
+ */
+export async function queueWebhook(
+  trx: Store,
+  config: Config,
+  type: WebhookEventType,
+  connection: ConnectionRecord,
+  at: number,
+): Promise<void> {
+  if (!config.webhook) return;
+  await trx.insertWebhookEvent({
+    id: newId('evt', at),
+    type,
+    payload: JSON.stringify(webhookPayload(type, connection, at)),
+    createdAt: at,
+  });
+}
