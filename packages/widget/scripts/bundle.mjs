@@ -1,31 +1,64 @@
 // Builds the two browser bundles from the compiled ESM in dist/ (run `tsc` first):
 //   dist/browser/pingone-connect.js               Lit inlined, for a plain <script type="module">
 //   dist/browser/pingone-connect.lit-external.js  imports `lit`, for pages that already load Lit
-// Both register the element on load.
+// Both register the element on load. Prints each file's minified and gzip size; the budgets are
+// enforced by `size-limit` (.size-limit.json) in `pnpm test`.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { gzipSync } from 'node:zlib';
+import { build, parseAst } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Both keep every line break: the transform returns no source map, so the rest of the module
+// must stay on its lines for the bundle's map to hold.
+
+/** The element's stylesheet: comments and indentation dropped, descendant spaces kept. */
+function minifyCss(text) {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''))
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n\s*/g, '\n')
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    .replace(/: /g, ':')
+    .replace(/;(\n*)}/g, '$1}')
+    .replace(/([ :,(])0\./g, '$1.')
+    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]');
+}
+
 /**
- * Collapses the whitespace and comments of the element's stylesheet (the css`` template of
- * styles.js, which has no expressions). Descendant spaces survive: only the space around
- * `{ } ; ,` and after a `:` goes.
+ * Prettier lays the element's html`` template out over many lines; a line break there is
+ * between attributes or where a whitespace-only text node does not render, so indentation goes.
  */
-const minifyStyles = {
-  name: 'minify-styles',
+function minifyHtml(text) {
+  return text.replace(/[^\S\n]*\n\s*/g, (space) => space.replace(/[^\n]/g, ''));
+}
+
+/**
+ * Minifies the literal parts of the css`` and html`` templates of the compiled element, found
+ * through the syntax tree (an html`` template nests others inside its `${}`).
+ */
+const minifyTemplates = {
+  name: 'minify-templates',
   transform(code, id) {
-    if (!id.endsWith('/dist/styles.js')) return null;
-    const minified = code.replace(/css\s*`([^`]*)`/, (_, text) => {
-      const css = text
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/\s+/g, ' ')
-        .replace(/ ?([{};,]) ?/g, '$1')
-        .replace(/: /g, ':')
-        .replace(/;}/g, '}')
-        .trim();
-      return `css\`${css}\``;
-    });
+    if (!/\/dist\/[^/]+\.js$/.test(id)) return null;
+    const minifiers = { css: minifyCss, html: minifyHtml };
+    const edits = [];
+    const visit = (node) => {
+      if (!node || typeof node !== 'object') return;
+      const minify = node.type === 'TaggedTemplateExpression' && minifiers[node.tag.name];
+      for (const { start, end, value } of minify ? node.quasi.quasis : []) {
+        edits.push({ start, end, text: minify(value.raw) });
+      }
+      for (const value of Object.values(node)) visit(value);
+    };
+    visit(parseAst(code));
+    if (edits.length === 0) return null;
+    let minified = code;
+    // From the end, so that the offsets of earlier edits still hold.
+    for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) {
+      minified = minified.slice(0, start) + text + minified.slice(end);
+    }
     return { code: minified, map: null };
   },
 };
@@ -36,7 +69,7 @@ function bundle(fileName, external) {
     root,
     configFile: false,
     logLevel: 'warn',
-    plugins: [minifyStyles],
+    plugins: [minifyTemplates],
     build: {
       outDir: 'dist/browser',
       emptyOutDir: false,
@@ -52,5 +85,14 @@ function bundle(fileName, external) {
   });
 }
 
-await bundle('pingone-connect.js', []);
-await bundle('pingone-connect.lit-external.js', [/^lit(\/|$)/, /^@lit\//]);
+const files = [
+  ['pingone-connect.js', []],
+  ['pingone-connect.lit-external.js', [/^lit(\/|$)/, /^@lit\//]],
+];
+for (const [fileName, external] of files) {
+  await bundle(fileName, external);
+  const code = await readFile(`${root}/dist/browser/${fileName}`);
+  console.log(
+    `dist/browser/${fileName}: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip`,
+  );
+}
