@@ -11,6 +11,7 @@ import { SingleFlight } from './connections/single-flight.js';
 import type { AppEnv, Services } from './context.js';
 import { CredentialCipher } from './crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from './errors.js';
+import { listLogs } from './log/list.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { apiHeaders } from './middleware/api-headers.js';
 import { bearerToken } from './middleware/bearer.js';
@@ -25,11 +26,13 @@ import { connectHandler } from './oauth/connect.js';
 import { ProviderClient } from './oauth/exchange.js';
 import { renderFailure } from './oauth/result-page.js';
 import { openApiDocument } from './openapi.js';
+import { PROXY_METHODS, proxyHandler } from './proxy/forward.js';
 import {
   attemptParams,
   connectionParams,
   createSessionBody,
   listConnectionsQuery,
+  listLogsQuery,
   readConnectionQuery,
   sessionParams,
 } from './schemas.js';
@@ -83,6 +86,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     refreshes: new SingleFlight(),
     webhookQueued: options.onWebhookQueued ?? (() => {}),
     providers,
+    fetch: options.fetch ?? fetch,
   };
   const binding = new BindingCookie(config.publicUrl);
   const secretKey = secretKeyAuth(config.secretKeys);
@@ -115,6 +119,11 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.use(requestId());
   app.use(requestLog(logger));
   app.use(apiHeaders());
+
+  // The PingOne API proxy (§5.10), registered ahead of the 64 KiB body limit below, which it
+  // never reaches: it reads bodies itself, up to its own limit.
+  app.on([...PROXY_METHODS], '/proxy/*', secretKey, proxyHandler(services));
+
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -176,6 +185,9 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     await deleteConnection(services, c.req.valid('param').id);
     return c.body(null, 204);
   });
+  app.get('/logs', secretKey, validate('query', listLogsQuery), async (c) =>
+    c.json(await listLogs(services, c.req.valid('query'))),
+  );
 
   app.get('/healthz', async (c) => {
     try {

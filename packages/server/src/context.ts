@@ -21,6 +21,8 @@ export interface Services {
   readonly cipher: CredentialCipher;
   /** One PingOne client per integration id. */
   readonly providers: ReadonlyMap<string, ProviderClient>;
+  /** Calls to PingOne's API (the proxy): `AppOptions.fetch`, else the global `fetch`. */
+  readonly fetch: typeof fetch;
 }
 
 /** The Hono environment of the app. */

@@ -13,11 +13,16 @@ import {
   health,
   listConnectionsQuery,
   readConnectionQuery,
+  listLogsQuery,
+  logList,
+  proxyHeaders,
+  proxyParams,
   sessionParams,
 } from './schemas.js';
+import { PROXY_METHODS } from './proxy/forward.js';
 
 type Security = 'secretKey' | 'sessionToken' | 'none';
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 interface Answer {
   readonly description: string;
@@ -35,6 +40,7 @@ export interface RouteDoc {
   readonly security: Security;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
+  readonly headers?: z.ZodObject;
   readonly body?: { readonly schema: z.ZodType; readonly form?: true };
   readonly answers: Readonly<Record<number, Answer>>;
 }
@@ -168,6 +174,42 @@ export const API_ROUTES: readonly RouteDoc[] = [
   },
   {
     method: 'get',
+    path: '/logs',
+    summary: 'The operations log, newest first: flows, refreshes, proxied calls, webhooks.',
+    security: 'secretKey',
+    query: listLogsQuery,
+    answers: {
+      200: { description: 'One page of log entries.', schema: logList },
+      400: failure('invalid_request'),
+      401: failure('unauthorized'),
+    },
+  },
+  ...PROXY_METHODS.map((method): RouteDoc => ({
+    method: method.toLowerCase() as Method,
+    path: '/proxy/*',
+    summary:
+      'Call the PingOne API with the connection’s access token (refreshed when needed, and once more after a 401).',
+    security: 'secretKey',
+    params: proxyParams,
+    headers: proxyHeaders,
+    ...(method === 'GET' ? {} : { body: { schema: z.unknown() } }),
+    answers: {
+      200: {
+        description:
+          'PingOne’s answer, passed through with its status (errors and 429 with Retry-After included), headers and body.',
+      },
+      400: failure(
+        'invalid_request: a bad path, missing Connection-Id or unknown Provider-Config-Key',
+      ),
+      401: failure('unauthorized: the secret key (PingOne’s own 401 passes through as it is)'),
+      404: failure('connection_not_found'),
+      413: failure('invalid_request: the body is over 1 MiB'),
+      502: failure('provider_unavailable (PingOne unreachable) or refresh_failed'),
+      504: failure('provider_unavailable: PingOne did not answer in time'),
+    },
+  })),
+  {
+    method: 'get',
     path: '/healthz',
     summary: 'Liveness and store reachability.',
     security: 'none',
@@ -195,7 +237,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-function parameters(where: 'path' | 'query', schema: z.ZodObject | undefined) {
+function parameters(where: 'path' | 'query' | 'header', schema: z.ZodObject | undefined) {
   return Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
     name,
     in: where,
@@ -226,7 +268,11 @@ function operation(route: RouteDoc) {
       },
     },
   };
-  const params = [...parameters('path', route.params), ...parameters('query', route.query)];
+  const params = [
+    ...parameters('path', route.params),
+    ...parameters('query', route.query),
+    ...parameters('header', route.headers),
+  ];
   return {
     summary: route.summary,
     security: route.security === 'none' ? [] : [{ [route.security]: [] }],
@@ -240,7 +286,8 @@ function operation(route: RouteDoc) {
 export function openApiDocument(publicUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of API_ROUTES) {
-    const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    // `/proxy/*` becomes `/proxy/{path}`: OpenAPI has no wildcard, only a parameter.
+    const path = route.path.replace(/:([A-Za-z_]+)/g, '{$1}').replace(/\*$/, '{path}');
     paths[path] = { ...paths[path], [route.method]: operation(route) };
   }
   return {
@@ -248,7 +295,8 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
     info: {
       title: 'pingone-connect server',
       version: '0.1.0',
-      description: 'Connect sessions, the PingOne authorization-code flow and stored connections.',
+      description:
+        'Connect sessions, the PingOne authorization-code flow, stored connections, the PingOne API proxy and the operations log.',
     },
     servers: [{ url: publicUrl }],
     components: {

@@ -1,0 +1,339 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_USER } from '@pingone-connect/emulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CredentialCipher } from '../crypto/credentials.js';
+import type { StoredCredentials } from '../oauth/exchange.js';
+import {
+  SECOND_USER,
+  SECRET_KEY,
+  backendGet,
+  connectFlow,
+  freePort,
+  startHarness,
+  type Harness,
+} from '../test-support.js';
+import { startUpstream, type RecordingUpstream } from './test-upstream.js';
+
+/** Connects the emulator's default user and returns the connection id. */
+async function connect(harness: Harness): Promise<string> {
+  const { posted } = await connectFlow(harness);
+  if (!posted.message?.ok) throw new Error('the flow did not succeed');
+  return posted.message.connection_id;
+}
+
+/** A proxied call with the secret key and `Connection-Id`. */
+async function proxy(
+  harness: Harness,
+  connectionId: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
+  return await harness.app.request(harness.url(`/proxy${path}`), {
+    ...init,
+    headers: {
+      authorization: `Bearer ${SECRET_KEY}`,
+      'connection-id': connectionId,
+      ...init.headers,
+    },
+  });
+}
+
+async function accessTokenOf(harness: Harness, connectionId: string): Promise<string> {
+  const response = await backendGet(harness, `/connections/${connectionId}`);
+  return ((await response.json()) as { credentials: StoredCredentials }).credentials.access_token;
+}
+
+/**
+ * Stores an access token PingOne no longer accepts (its signature is wrong) while its expiry
+ * still says it is good for an hour: what a token revoked at PingOne looks like to the server.
+ */
+async function spoilAccessToken(harness: Harness, connectionId: string): Promise<string> {
+  const cipher = new CredentialCipher(harness.config.encryptionKeys);
+  const record = await harness.store.findConnection(connectionId);
+  if (!record) throw new Error('no such connection');
+  const stored = JSON.parse(await cipher.decrypt(record.credentials)) as StoredCredentials;
+  const [header, payload, signature = ''] = stored.access_token.split('.');
+  const spoiled = `${header}.${payload}.${'A'.repeat(signature.length)}`;
+  const expiresAt = harness.clock.now() + 60 * 60 * 1000;
+  await harness.store.upsertConnection({
+    ...record,
+    credentials: await cipher.encrypt(
+      JSON.stringify({ ...stored, access_token: spoiled, expires_at: expiresAt }),
+    ),
+    expiresAt,
+    now: harness.clock.now(),
+  });
+  return spoiled;
+}
+
+/** The newest `proxy.request` rows of the operations log for a connection. */
+async function proxyLogDetails(harness: Harness, connectionId: string) {
+  const entries = await harness.store.listLogs({ connectionId, limit: 100 });
+  return entries.filter((entry) => entry.event === 'proxy.request').map((entry) => entry.data);
+}
+
+describe('the proxy against the emulator’s PingOne API', () => {
+  let harness: Harness;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    connectionId = await connect(harness);
+  });
+  afterAll(() => harness?.close());
+  beforeEach(() => harness.emulator.resetCounters());
+  afterEach(() => {
+    harness.emulator.faults.apiRateLimit = null;
+  });
+
+  it('calls GET /v1/environments?limit=10 as the PingOne quickstart does', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments?limit=10', {
+      headers: { 'provider-config-key': 'pingone' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as { _embedded: { environments: { id: string }[] } };
+    expect(body._embedded.environments.map((environment) => environment.id)).toEqual([
+      harness.emulator.environmentId,
+    ]);
+    expect(harness.emulator.tokenRequests()).toBe(0);
+  });
+
+  it('reads the signed-in user’s own record', async () => {
+    const { environmentId } = harness.emulator;
+    const response = await proxy(
+      harness,
+      connectionId,
+      `/v1/environments/${environmentId}/users/${DEFAULT_USER.id}`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      id: DEFAULT_USER.id,
+      username: DEFAULT_USER.username,
+    });
+  });
+
+  it('answers HEAD with PingOne’s status and no body', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+  });
+
+  it('passes PingOne’s errors through untouched, status and body', async () => {
+    const { environmentId } = harness.emulator;
+    const response = await proxy(
+      harness,
+      connectionId,
+      `/v1/environments/${environmentId}/users/${SECOND_USER.id}`,
+    );
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['code', 'id', 'message']);
+    expect(body).toMatchObject({ code: 'ACCESS_FAILED' });
+  });
+
+  it('passes a 429 through with its Retry-After, without refreshing', async () => {
+    harness.emulator.faults.apiRateLimit = { retryAfter: 7 };
+    const response = await proxy(harness, connectionId, '/v1/environments');
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect(await response.json()).toMatchObject({ code: 'REQUEST_LIMITED' });
+    expect(harness.emulator.tokenRequests()).toBe(0);
+  });
+
+  it('refreshes once after a 401 and retries with the new token', async () => {
+    const spoiled = await spoilAccessToken(harness, connectionId);
+    const response = await proxy(harness, connectionId, '/v1/environments?limit=10');
+    expect(response.status).toBe(200);
+    expect(harness.emulator.tokenRequests('refresh_token')).toBe(1);
+    const renewed = await accessTokenOf(harness, connectionId);
+    expect(renewed).not.toBe(spoiled);
+    expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
+      method: 'GET',
+      path: '/v1/environments',
+      status: 200,
+      retried: true,
+    });
+  });
+});
+
+describe('the proxy against a scripted PingOne API', () => {
+  let upstream: RecordingUpstream;
+  let harness: Harness;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    harness = await startHarness({
+      env: { PINGONE_API_BASE_URL: upstream.url, PINGONE_TIMEOUT_MS: '500' },
+    });
+    connectionId = await connect(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await upstream?.close();
+  });
+  beforeEach(() => {
+    upstream.requests.length = 0;
+    upstream.respond((_, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    harness.emulator.resetCounters();
+  });
+
+  it.each(['POST', 'PUT', 'PATCH', 'DELETE'])(
+    'forwards %s with its body and content type',
+    async (method) => {
+      const body = JSON.stringify({ name: { given: 'Ada' } });
+      const response = await proxy(harness, connectionId, '/v1/environments/e/users/u', {
+        method,
+        headers: { 'content-type': 'application/vnd.pingidentity.user.import+json' },
+        body,
+      });
+      expect(response.status).toBe(200);
+      expect(upstream.requests).toMatchObject([
+        {
+          method,
+          url: '/v1/environments/e/users/u',
+          headers: { 'content-type': 'application/vnd.pingidentity.user.import+json' },
+        },
+      ]);
+      expect(upstream.requests[0]?.body.toString('utf8')).toBe(body);
+    },
+  );
+
+  it('retries a 401 only once, then passes PingOne’s answer through', async () => {
+    upstream.respond((_, response) => {
+      response
+        .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer' })
+        .end('{"code":"INVALID_TOKEN"}');
+    });
+    const response = await proxy(harness, connectionId, '/v1/environments');
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ code: 'INVALID_TOKEN' });
+    expect(harness.emulator.tokenRequests('refresh_token')).toBe(1);
+    const [first, second] = upstream.requests.map((request) => request.headers.authorization);
+    expect(upstream.requests).toHaveLength(2);
+    expect(second).not.toBe(first);
+    expect(second).toBe(`Bearer ${await accessTokenOf(harness, connectionId)}`);
+  });
+
+  it('answers provider_unavailable with 504 when PingOne does not answer in time', async () => {
+    upstream.respond(() => {
+      // Never answers: the server's own timeout has to end the call.
+    });
+    const response = await proxy(harness, connectionId, '/v1/environments');
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ error: { code: 'provider_unavailable' } });
+    expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
+      status: 504,
+      error_code: 'provider_unavailable',
+    });
+  });
+
+  it('answers missing Connection-Id with invalid_request', async () => {
+    const response = await harness.app.request(harness.url('/proxy/v1/environments'), {
+      headers: { authorization: `Bearer ${SECRET_KEY}` },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers an unknown connection with connection_not_found', async () => {
+    const response = await proxy(harness, 'conn_0000000000unknown000000000', '/v1/environments');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers an unknown Provider-Config-Key with invalid_request', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments', {
+      headers: { 'provider-config-key': 'other' },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('answers a wrong secret key with unauthorized, before anything else', async () => {
+    const response = await harness.app.request(harness.url('/proxy/v1/../environments'), {
+      headers: { authorization: `Bearer ${'x'.repeat(48)}`, 'connection-id': connectionId },
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(upstream.requests).toHaveLength(0);
+  });
+});
+
+describe('the proxy when PingOne cannot be reached', () => {
+  it('answers provider_unavailable with 502', async () => {
+    const harness = await startHarness({
+      env: { PINGONE_API_BASE_URL: `http://127.0.0.1:${await freePort()}` },
+    });
+    try {
+      const connectionId = await connect(harness);
+      const response = await proxy(harness, connectionId, '/v1/environments');
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({ error: { code: 'provider_unavailable' } });
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('the proxy with several integrations', () => {
+  let dir: string;
+  let harness: Harness;
+  let connectionId: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-proxy-'));
+    const file = join(dir, 'integrations.json');
+    // A second integration the calls below never reach: only its id matters.
+    await writeFile(
+      file,
+      JSON.stringify({
+        integrations: [
+          {
+            id: 'other',
+            environment_id: 'other-environment',
+            client_id: 'other-client',
+            client_secret: 'other-secret',
+            auth_base_url: 'http://127.0.0.1:9/other-environment/as',
+            api_base_url: 'http://127.0.0.1:9',
+          },
+        ],
+      }),
+    );
+    harness = await startHarness({ env: { CONFIG_FILE: file } });
+    connectionId = await connect(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('requires Provider-Config-Key', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
+  it('uses the integration it names', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments', {
+      headers: { 'provider-config-key': 'pingone' },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('does not find a connection under another integration', async () => {
+    const response = await proxy(harness, connectionId, '/v1/environments', {
+      headers: { 'provider-config-key': 'other' },
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+  });
+});

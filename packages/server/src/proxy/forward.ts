@@ -1,0 +1,219 @@
+import type { Context, Handler } from 'hono';
+import { routePath } from 'hono/route';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
+import type { Config, Integration } from '../config.js';
+import { freshCredentials, type FreshCredentials } from '../connections/refresh.js';
+import type { AppEnv, Services } from '../context.js';
+import { ApiError, invalidRequest, toApiError } from '../errors.js';
+import { redact } from '../log/logger.js';
+import { recordOperation } from '../log/operations.js';
+import { proxyHeaders } from '../schemas.js';
+import { describeIssues } from '../validation.js';
+import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { readLimitedBody } from './request-body.js';
+import { proxyTarget, upstreamUrl } from './upstream-url.js';
+
+/** The methods `/proxy/*` forwards (HEAD too: Hono routes it to the GET handler). */
+export const PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+const MAX_LOGGED_PATH = 256;
+
+/**
+ * The request target as the client sent it. On Node, `@hono/node-server` hands the socket's
+ * request over as `c.env.incoming`, whose `url` is still raw; the URL the app sees has had its
+ * `..` and `%2e%2e` segments resolved already, which would hide a traversal from the checks.
+ * Other runtimes only give the parsed URL; the checks then see what is left of it.
+ */
+function rawRequestTarget(c: Context): string {
+  const incoming = (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming;
+  if (typeof incoming?.url === 'string') return incoming.url;
+  const url = new URL(c.req.url);
+  return url.pathname + url.search;
+}
+
+/**
+ * The integration a call goes to: the one `Provider-Config-Key` names, which may be left out
+ * when the server has only one.
+ */
+function integrationFor(config: Config, key: string | undefined): Integration {
+  const [only, ...others] = config.integrations;
+  if (key === undefined) {
+    if (!only || others.length > 0) {
+      throw invalidRequest(
+        'Provider-Config-Key is required: this server has several integrations.',
+      );
+    }
+    return only;
+  }
+  const named = config.integrations.find((integration) => integration.id === key);
+  if (!named) throw invalidRequest('Provider-Config-Key names no integration of this server.');
+  return named;
+}
+
+/** What one call to PingOne needs besides the token. */
+interface UpstreamCall {
+  readonly url: URL;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: Uint8Array | undefined;
+  readonly timeoutMs: number;
+  /** Aborts when the caller goes away. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Calls PingOne with `accessToken`. Redirects are returned, not followed: following one could
+ * carry the token to wherever PingOne (or something pretending to be it) points.
+ *
+ * @throws ApiError `provider_unavailable`: 504 when PingOne did not answer in time, 502 when it
+ *   could not be reached.
+ */
+async function callUpstream(
+  services: Services,
+  call: UpstreamCall,
+  accessToken: string,
+): Promise<Response> {
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  try {
+    return await services.fetch(call.url, {
+      method: call.method,
+      headers: upstreamRequestHeaders(call.headers, accessToken),
+      ...(call.body ? { body: call.body } : {}),
+      redirect: 'manual',
+      signal: AbortSignal.any([timeout, call.signal]),
+    });
+  } catch (cause) {
+    if (timeout.aborted) {
+      throw new ApiError('provider_unavailable', 'PingOne did not answer in time. Try again.', {
+        status: 504,
+        cause,
+      });
+    }
+    throw new ApiError('provider_unavailable', 'PingOne could not be reached. Try again.', {
+      status: 502,
+      cause,
+    });
+  }
+}
+
+/**
+ * Credentials to retry with after PingOne answered 401: the ones another request has stored
+ * meanwhile, else a forced refresh. Calls that failed on the same token thus rotate the
+ * refresh token once between them, not once each.
+ */
+async function renewedCredentials(
+  services: Services,
+  connectionId: string,
+  rejectedToken: string,
+): Promise<FreshCredentials> {
+  const current = await freshCredentials(services, connectionId);
+  if (current.credentials.access_token !== rejectedToken) return current;
+  return freshCredentials(services, connectionId, { force: true });
+}
+
+/** How a forwarded call ended, and whether it took the retry after a 401. */
+type Outcome = { readonly retried: boolean } & (
+  { readonly response: Response } | { readonly failure: ApiError }
+);
+
+/** Calls PingOne; on a 401, once more with renewed credentials. Never throws. */
+async function forward(
+  services: Services,
+  call: UpstreamCall,
+  connectionId: string,
+  accessToken: string,
+): Promise<Outcome> {
+  let retried = false;
+  try {
+    const first = await callUpstream(services, call, accessToken);
+    if (first.status !== 401) return { retried, response: first };
+    await first.body?.cancel();
+    retried = true;
+    const renewed = await renewedCredentials(services, connectionId, accessToken);
+    return {
+      retried,
+      response: await callUpstream(services, call, renewed.credentials.access_token),
+    };
+  } catch (error) {
+    return { retried, failure: toApiError(error) };
+  }
+}
+
+/**
+ * `ANY /proxy/*` (DESIGN §4.2, §5.10): forwards a call to the integration's PingOne API with
+ * the connection's access token, refreshed first when it is about to expire. The path is
+ * checked on the raw request target and appended to the integration's fixed API base; the
+ * caller's `Authorization`, cookies and hop-by-hop headers stay here, PingOne's `set-cookie`
+ * does too. A 401 from PingOne forces one refresh and one retry. PingOne's answers, errors
+ * and 429 with `Retry-After` included, pass through untouched with their status and body
+ * (streamed); the server's own refusals are its error JSON. Each forwarded call leaves one
+ * `proxy.request` entry in the operations log: method, path, status, duration, never the
+ * query string, a token or a body.
+ */
+export function proxyHandler(services: Services): Handler<AppEnv> {
+  const { config, store, clock, logger } = services;
+
+  return async (c) => {
+    const headers = proxyHeaders.safeParse({
+      'connection-id': c.req.header('connection-id'),
+      'provider-config-key': c.req.header('provider-config-key'),
+    });
+    if (!headers.success) throw invalidRequest(describeIssues(headers.error));
+    const connectionId = headers.data['connection-id'];
+    const integration = integrationFor(config, headers.data['provider-config-key']);
+    // The route's own path, e.g. `/proxy/*` or `/mounted/proxy/*`, minus the wildcard.
+    const target = proxyTarget(rawRequestTarget(c), routePath(c).slice(0, -1));
+    const method = c.req.method;
+    const call: UpstreamCall = {
+      url: upstreamUrl(integration.apiBaseUrl, target),
+      method,
+      headers: c.req.raw.headers,
+      // Read before any token is touched, so an oversized body costs PingOne nothing.
+      body: method === 'GET' || method === 'HEAD' ? undefined : await readLimitedBody(c.req.raw),
+      timeoutMs: config.pingoneTimeoutMs,
+      signal: c.req.raw.signal,
+    };
+
+    const fresh = await freshCredentials(services, connectionId);
+    const { connection } = fresh;
+    // A connection of another integration is not found under this one.
+    if (connection.integrationId !== integration.id) throw new ApiError('connection_not_found');
+
+    const started = performance.now();
+    const outcome = await forward(services, call, connectionId, fresh.credentials.access_token);
+    const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
+    const path = String(redact(`/${target.path}`)).slice(0, MAX_LOGGED_PATH);
+    try {
+      await recordOperation(store, clock(), {
+        level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+        event: 'proxy.request',
+        message: `${method} ${path} answered ${status}.`,
+        integrationId: integration.id,
+        endUserId: connection.endUser.id,
+        connectionId,
+        data: {
+          method,
+          path,
+          status,
+          duration_ms: Math.round(performance.now() - started),
+          retried: outcome.retried,
+          ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
+        },
+      });
+    } catch (error) {
+      // The call happened either way; losing its log row must not lose its answer.
+      logger.warn('proxy.log_failed', { connection_id: connectionId, error });
+    }
+
+    if ('failure' in outcome) throw outcome.failure;
+    const { response } = outcome;
+    const answerHeaders = callerResponseHeaders(response.headers);
+    // 204 and 304 come without a body; any other status may carry one.
+    if (!response.body)
+      return c.body(null, { status: response.status as StatusCode, headers: answerHeaders });
+    return c.body(response.body, {
+      status: response.status as ContentfulStatusCode,
+      headers: answerHeaders,
+    });
+  };
+}
