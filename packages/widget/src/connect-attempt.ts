@@ -1,9 +1,7 @@
-import { isResultMessage } from '@pingone-connect/protocol';
-import { fetchAttemptStatus } from './attempt-status.js';
+import { isErrorCode, isResultMessage, RESULT_MESSAGE_TYPE } from '@pingone-connect/protocol';
 import { ConnectError } from './connect-error.js';
 import { outcomeOf, type ConnectResult, type Outcome } from './connect-result.js';
-import { openCenteredPopup, postIntoPopup, type PopupSize } from './popup.js';
-import { serverEndpoint } from './server-url.js';
+import { openCenteredPopup, postIntoPopup } from './popup.js';
 import { sessionDeadline } from './session-token.js';
 import { timing } from './timing.js';
 
@@ -15,139 +13,175 @@ export interface AttemptHandlers {
   closed(): void;
 }
 
-const windowName = (id: string): string => `pingone-connect-${id}`;
-
-const popupClosed = (): ConnectError => new ConnectError('popup_closed', 'The popup was closed.');
-
-/**
- * One trip through the popup: posts the connect form into it, then waits for the result page's
- * message or, once the popup is seen closed, asks the server. Every listener, timer and request
- * hangs off one AbortController, so `dispose()` leaves nothing behind.
- */
-export class ConnectAttempt {
+/** One trip through the popup. */
+export interface ConnectAttempt {
   /** 128 random bits, base64url: what ties a result to this attempt. */
   readonly id: string;
   readonly popup: Window;
   /** Settles once: with the result, or with the error (`popup_closed` included). */
   readonly result: Promise<ConnectResult>;
-  readonly #server: URL;
-  readonly #handlers: AttemptHandlers;
-  readonly #abort = new AbortController();
-  #resolve!: (result: ConnectResult) => void;
-  #reject!: (error: ConnectError) => void;
-  /** Set once the form went out: without it the server never heard of this attempt. */
-  #token: string | undefined;
-  #closed = false;
-
-  private constructor(id: string, popup: Window, server: URL, handlers: AttemptHandlers) {
-    this.id = id;
-    this.popup = popup;
-    this.#server = server;
-    this.#handlers = handlers;
-    this.result = new Promise((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-  }
-
-  /**
-   * Opens the popup, centred. Synchronous, for the click handler: browsers block a popup
-   * opened after an `await`. Returns `undefined` when the browser blocked it anyway.
-   */
-  static open(server: URL, size: PopupSize, handlers: AttemptHandlers): ConnectAttempt | undefined {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    const id = btoa(String.fromCharCode(...bytes))
-      .replace(/\+/g, '-')
-      .replace(/\//g, '_')
-      .replace(/=+$/, '');
-    const popup = openCenteredPopup(windowName(id), size);
-    return popup ? new ConnectAttempt(id, popup, server, handlers) : undefined;
-  }
-
-  /**
-   * Posts `{session_token, attempt_id, origin}` into the popup once `token` resolves (the popup
-   * is already open, so a slow token provider does not lose the click), and starts watching.
-   * `formParent` holds the short-lived form.
-   */
-  start(token: Promise<string>, formParent: ParentNode): void {
-    const { signal } = this.#abort;
-    addEventListener('message', (event) => this.#handleMessage(event), { signal });
-    token.then(
-      (value) => this.#post(value, formParent),
-      (cause: unknown) =>
-        this.#fail(new ConnectError('session_invalid', 'tokenProvider failed.', { cause })),
-    );
-    this.#watch(signal).catch(() => {
-      // Aborted: the attempt settled or was disposed, and whoever did it reported it.
-    });
-  }
-
   /** Stops everything and closes the popup; a pending `result` rejects with `popup_closed`. */
-  dispose(): void {
-    this.#abort.abort();
-    this.popup.close();
-    this.#reject(popupClosed());
-  }
+  dispose(): void;
+}
 
-  #post(token: string, formParent: ParentNode): void {
-    if (this.#abort.signal.aborted || this.popup.closed) return;
-    if (!token || typeof token !== 'string') {
-      return this.#fail(new ConnectError('session_invalid', 'tokenProvider returned no token.'));
-    }
-    postIntoPopup(formParent, serverEndpoint(this.#server, 'oauth/connect'), windowName(this.id), {
-      session_token: token,
-      attempt_id: this.id,
-      origin: location.origin,
-    });
-    this.#token = token;
-  }
+const popupClosed = (): ConnectError => new ConnectError('popup_closed', 'The popup was closed.');
 
-  /** Accepts only a well-formed result for this attempt, from this popup, at the server's origin. */
-  #handleMessage({ origin, source, data }: MessageEvent): void {
-    if (origin !== this.#server.origin || source !== this.popup) return;
-    if (isResultMessage(data) && data.attempt_id === this.id) this.#settle(outcomeOf(data));
-  }
+/**
+ * Opens a `width`×`height` popup, then posts `{session_token, attempt_id, origin}` into it
+ * once `token()` resolves and waits for the result page's message or, once the popup is seen
+ * closed, asks the server. Every listener, timer and request hangs off one AbortController, so
+ * `dispose()` leaves nothing behind.
+ *
+ * Synchronous up to the popup, for the click handler: browsers block a popup opened after an
+ * `await`. `token` runs once the popup is open, so a slow token provider does not lose the
+ * click. `formParent` holds the short-lived form.
+ *
+ * @param server the server's base URL (see `parseServer`)
+ * @throws {ConnectError} `popup_blocked` when the browser refused the popup
+ */
+export function openAttempt(
+  server: URL,
+  width: number,
+  height: number,
+  token: () => string | Promise<string>,
+  formParent: ParentNode,
+  handlers: AttemptHandlers,
+): ConnectAttempt {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  // 16 bytes are 22 base64 characters and `==`.
+  const id = btoa(String.fromCharCode(...bytes))
+    .slice(0, 22)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+  const target = `pingone-connect-${id}`;
+  const popup = openCenteredPopup(target, width, height);
+  if (!popup) throw new ConnectError('popup_blocked', 'The browser blocked the popup.');
 
-  async #watch(signal: AbortSignal): Promise<void> {
-    while (!this.popup.closed) await timing.sleep(timing.closedCheckMs, signal);
-    // Closed without a message: the user closed it, or a Cross-Origin-Opener-Policy severed it
-    // while the sign-in goes on (it then reads closed too). Only the server knows which.
-    const token = this.#token;
-    const url = serverEndpoint(this.#server, `connect/attempts/${this.id}`);
-    const deadline = sessionDeadline(token ?? '');
-    for (let polls = 1; token; polls++) {
-      const status = await fetchAttemptStatus(url, this.id, token, signal);
-      if (status.kind === 'finished') return this.#settle(status.outcome);
-      // A refused token before `close` says why the flow failed; after it, polling just stops.
-      if (status.kind === 'refused' && !this.#closed) return this.#fail(status.error);
-      if (status.kind !== 'pending') break;
-      if (polls === timing.gracePolls) this.#close();
-      // After `close`, keep asking while the session lives: a severed popup may still finish.
-      if (this.#closed && Date.now() >= deadline) break;
-      await timing.sleep(this.#closed ? timing.latePollMs : timing.gracePollMs, signal);
-    }
-    this.#close();
-    this.#abort.abort();
-  }
+  const abort = new AbortController();
+  const { signal } = abort;
+  let resolve!: (result: ConnectResult) => void;
+  let reject!: (error: ConnectError) => void;
+  const result = new Promise<ConnectResult>((onResult, onError) => {
+    resolve = onResult;
+    reject = onError;
+  });
+  /** Set once the form went out: without it the server never heard of this attempt. */
+  let posted: string | undefined;
+  let closed = false;
 
   /** Reports the popup closed, once; the attempt may still settle later. */
-  #close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#reject(popupClosed());
-    this.#handlers.closed();
-  }
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    reject(popupClosed());
+    handlers.closed();
+  };
+  const settle = (outcome: Outcome): void => {
+    if (signal.aborted) return;
+    abort.abort();
+    popup.close();
+    if (outcome instanceof ConnectError) reject(outcome);
+    else resolve(outcome);
+    handlers.settled(outcome);
+  };
 
-  #fail(error: ConnectError): void {
-    this.#settle({ ok: false, error });
-  }
+  // Only a well-formed result for this attempt, from this popup, at the server's origin.
+  addEventListener(
+    'message',
+    ({ origin, source, data }) => {
+      if (origin !== server.origin || source !== popup) return;
+      if (isResultMessage(data) && data.attempt_id === id) settle(outcomeOf(data));
+    },
+    { signal },
+  );
 
-  #settle(outcome: Outcome): void {
-    if (this.#abort.signal.aborted) return;
-    this.#abort.abort();
-    this.popup.close();
-    if (outcome.ok) this.#resolve(outcome.result);
-    else this.#reject(outcome.error);
-    this.#handlers.settled(outcome);
-  }
+  // A synchronous throw of `token()` becomes a rejection too.
+  new Promise<string>((onToken) => onToken(token()))
+    .then((value) => {
+      if (!value || typeof value !== 'string') throw new TypeError('No token.');
+      return value;
+    })
+    .then(
+      (value) => {
+        if (signal.aborted || popup.closed) return;
+        postIntoPopup(formParent, new URL('oauth/connect', server), target, {
+          session_token: value,
+          attempt_id: id,
+          origin: location.origin,
+        });
+        posted = value;
+      },
+      (cause: unknown) =>
+        settle(new ConnectError('session_invalid', 'tokenProvider failed.', { cause })),
+    );
+
+  const watch = async (): Promise<void> => {
+    // First look after an interval: the element holds the attempt by then.
+    do {
+      await timing.sleep(timing.closedCheckMs, signal);
+    } while (!popup.closed);
+    // Closed without a message: the user closed it, or a Cross-Origin-Opener-Policy severed it
+    // while the sign-in goes on (it then reads closed too). Only the server knows which.
+    const deadline = sessionDeadline(posted ?? '');
+    // Without a posted form there is nothing to ask about.
+    for (let polls = 1; posted; polls++) {
+      const response = await fetch(new URL(`connect/attempts/${id}`, server), {
+        headers: { authorization: `Bearer ${posted}` },
+        credentials: 'omit',
+        cache: 'no-store',
+        signal,
+      }).catch(() => undefined);
+      // `Object()` turns a missing or non-object body into one without fields. A network or
+      // CORS failure, a server error or a malformed answer all count as pending.
+      const body = Object(await response?.json().catch(() => undefined)) as Record<string, unknown>;
+      signal.throwIfAborted();
+      const { status, connection_id, end_user_id, scopes, error } = body;
+      // The server never saw this attempt: the popup closed before the form arrived.
+      if (response?.status === 404) break;
+      if (response?.status === 401 || response?.status === 403) {
+        // The token is refused (expired, invalid): no answer will ever come. Before `close`
+        // that is why the flow failed; after it, listening just stops.
+        if (closed) break;
+        const { code, message } = Object(error) as Record<string, unknown>;
+        return settle(
+          new ConnectError(
+            isErrorCode(code) ? code : 'session_invalid',
+            String(message ?? 'Session refused.'),
+          ),
+        );
+      }
+      // The answer passes the same strict guard as a posted result message.
+      const ok = status === 'success';
+      const message = {
+        v: 1,
+        type: RESULT_MESSAGE_TYPE,
+        attempt_id: id,
+        ok,
+        ...(ok ? { connection_id, end_user_id, scopes } : { error }),
+      };
+      if (response?.ok && (ok || status === 'error') && isResultMessage(message)) {
+        return settle(outcomeOf(message));
+      }
+      if (polls === timing.gracePolls) close();
+      // After `close`, keep asking while the session lives: a severed popup may still finish.
+      if (closed && Date.now() >= deadline) break;
+      await timing.sleep(closed ? timing.latePollMs : timing.gracePollMs, signal);
+    }
+    close();
+    abort.abort();
+  };
+  watch().catch(() => {
+    // Aborted: the attempt settled or was disposed, and whoever did it reported it.
+  });
+
+  return {
+    id,
+    popup,
+    result,
+    dispose() {
+      abort.abort();
+      popup.close();
+      reject(popupClosed());
+    },
+  };
 }

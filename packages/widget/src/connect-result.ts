@@ -9,15 +9,15 @@ export interface ConnectResult {
   scopes: string[];
 }
 
-/** How one attempt ended, either way. */
-export type Outcome = { ok: true; result: ConnectResult } | { ok: false; error: ConnectError };
+/** How one attempt ended: the connection, or why there is none. */
+export type Outcome = ConnectResult | ConnectError;
 
 /** The outcome a (validated) result message reports. */
 export function outcomeOf(message: ResultMessage): Outcome {
-  if (message.ok) {
-    const { connection_id, end_user_id, scopes } = message;
-    return { ok: true, result: { connection_id, end_user_id, scopes } };
+  if (!message.ok) {
+    const { code, message: text, oauth_error } = message.error;
+    return new ConnectError(code, text, { oauth_error });
   }
-  const { code, message: text, oauth_error } = message.error;
-  return { ok: false, error: new ConnectError(code, text, { oauth_error }) };
+  const { connection_id, end_user_id, scopes } = message;
+  return { connection_id, end_user_id, scopes };
 }

@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { ConnectAttempt } from './connect-attempt.js';
+import { openAttempt, type ConnectAttempt } from './connect-attempt.js';
 import { ConnectError } from './connect-error.js';
 import type { ConnectResult, Outcome } from './connect-result.js';
 import {
@@ -9,7 +9,6 @@ import {
   PingOneConnectStartEvent,
   PingOneConnectSuccessEvent,
 } from './events.js';
-import type { PopupSize } from './popup.js';
 import { parseServer } from './server-url.js';
 import { stringsFor, type StatusKey } from './strings.js';
 import { styles } from './styles.js';
@@ -80,7 +79,7 @@ export class PingOneConnect extends LitElement {
    * Called on every click, after the popup is open, for a fresh session token. Takes
    * precedence over `sessionToken`.
    */
-  tokenProvider: TokenProvider | undefined = undefined;
+  tokenProvider?: TokenProvider;
   /** Id of the integration this button connects, reported in `start` and `close` events. */
   integration = 'pingone';
   /** Button label; defaults to "Connect PingOne" in the element's language. */
@@ -117,34 +116,33 @@ export class PingOneConnect extends LitElement {
       current.popup.focus();
       return current.result;
     }
-    let server: URL;
+    const { tokenProvider, sessionToken, popupWidth, popupHeight } = this;
+    let attempt: ConnectAttempt;
     try {
-      server = parseServer(this.server);
-      if (!this.tokenProvider && !this.sessionToken) {
+      const server = parseServer(this.server);
+      if (!tokenProvider && !sessionToken) {
         throw new TypeError('<pingone-connect>: set "session-token" or tokenProvider.');
       }
+      this.#drop(true);
+      attempt = openAttempt(
+        server,
+        // `> 0` is also false for the NaN of a non-numeric attribute.
+        popupWidth > 0 ? popupWidth : 500,
+        popupHeight > 0 ? popupHeight : 680,
+        () => (tokenProvider ? tokenProvider() : sessionToken),
+        this.renderRoot,
+        {
+          settled: (outcome) => this.#settled(outcome),
+          // Only the current attempt still reports: the others were disposed.
+          closed: () => this.#closed(attempt),
+        },
+      );
     } catch (error) {
-      this.#misconfigured(error as TypeError);
-      return Promise.reject(error);
-    }
-    this.#drop(true);
-    const attempt = ConnectAttempt.open(server, this.#popupSize(), {
-      settled: (outcome) => this.#handleOutcome(outcome),
-      // Only the current attempt is still running: the others were disposed.
-      closed: () => this.#attempt && this.#handleClose(this.#attempt),
-    });
-    if (!attempt) {
-      const error = new ConnectError('popup_blocked', 'The browser blocked the popup.');
-      this.#handleOutcome({ ok: false, error });
+      if (error instanceof ConnectError) this.#settled(error);
+      else this.#misconfigured(error as TypeError);
       return Promise.reject(error);
     }
     this.#attempt = attempt;
-    const { tokenProvider } = this;
-    // The provider runs only now that the popup is open; a synchronous throw becomes a rejection.
-    const token = tokenProvider
-      ? new Promise<string>((resolve) => resolve(tokenProvider()))
-      : this.sessionToken;
-    attempt.start(Promise.resolve(token), this.renderRoot);
     this.#setState('connecting', 'connecting');
     this.dispatchEvent(new PingOneConnectStartEvent(this.#detail(attempt)));
     return attempt.result;
@@ -193,7 +191,7 @@ export class PingOneConnect extends LitElement {
         ?disabled=${this.disabled}
         aria-busy=${busy}
         aria-describedby="status"
-        @click=${this.handleClick}
+        @click=${this.#handleClick}
       >
         ${busy ? html`<span part="spinner"></span>` : ''}<slot
           >${this.label || strings.connect}</slot
@@ -204,20 +202,12 @@ export class PingOneConnect extends LitElement {
   }
 
   /** The outcome reaches the page through events and `state`; the promise is for `connect()` callers. */
-  protected handleClick(): void {
+  #handleClick(): void {
     this.connect().catch(() => {});
   }
 
-  #popupSize(): PopupSize {
-    // `> 0` is also false for the NaN of a non-numeric attribute.
-    return {
-      width: this.popupWidth > 0 ? this.popupWidth : 500,
-      height: this.popupHeight > 0 ? this.popupHeight : 680,
-    };
-  }
-
-  #detail(attempt: ConnectAttempt): AttemptDetail {
-    return { attempt_id: attempt.id, integration: this.integration };
+  #detail({ id }: ConnectAttempt): AttemptDetail {
+    return { attempt_id: id, integration: this.integration };
   }
 
   /**
@@ -230,22 +220,22 @@ export class PingOneConnect extends LitElement {
     if (!attempt) return;
     attempt.dispose();
     if (this.#state !== 'connecting') return;
-    if (report) this.#handleClose(attempt);
+    if (report) this.#closed(attempt);
     else this.#setState('idle');
   }
 
-  #handleClose(attempt: ConnectAttempt): void {
+  #closed(attempt: ConnectAttempt): void {
     this.#setState('idle', 'closed');
     this.dispatchEvent(new PingOneConnectCloseEvent(this.#detail(attempt)));
   }
 
-  #handleOutcome(outcome: Outcome): void {
-    if (outcome.ok) {
+  #settled(outcome: Outcome): void {
+    if (!(outcome instanceof ConnectError)) {
       this.#setState('connected', 'connected');
-      this.dispatchEvent(new PingOneConnectSuccessEvent(outcome.result));
+      this.dispatchEvent(new PingOneConnectSuccessEvent(outcome));
       return;
     }
-    const { code, message, oauth_error } = outcome.error;
+    const { code, message, oauth_error } = outcome;
     this.#setState('error', code === 'popup_blocked' ? 'blocked' : 'failed');
     this.dispatchEvent(
       new PingOneConnectErrorEvent(

@@ -1,16 +1,11 @@
-/** Popup size in CSS pixels. */
-export interface PopupSize {
-  width: number;
-  height: number;
-}
-
 /**
- * Opens an empty popup centred on the current window. Must run synchronously inside the
- * user's click: Safari and every popup blocker refuse `window.open` after an `await`.
+ * Opens an empty popup of `width`×`height` CSS pixels, centred on the current window. Must run
+ * synchronously inside the user's click: Safari and every popup blocker refuse `window.open`
+ * after an `await`.
  *
  * @returns the popup, or `null` when the browser blocked it
  */
-export function openCenteredPopup(name: string, { width, height }: PopupSize): Window | null {
+export function openCenteredPopup(name: string, width: number, height: number): Window | null {
   const left = Math.round(screenX + (outerWidth - width) / 2);
   const top = Math.round(screenY + (outerHeight - height) / 2);
   return open('about:blank', name, `popup,width=${width},height=${height},left=${left},top=${top}`);
@@ -22,22 +17,19 @@ export function openCenteredPopup(name: string, { width, height }: PopupSize): W
  * can only be submitted while connected, hence the brief stay in `parent`.
  */
 export function postIntoPopup(
-  parent: Node & ParentNode,
+  parent: ParentNode,
   action: URL,
   target: string,
   fields: Record<string, string>,
 ): void {
-  const form = document.createElement('form');
-  form.method = 'post';
-  form.action = action.href;
-  form.target = target;
-  form.hidden = true;
+  const form = Object.assign(document.createElement('form'), {
+    method: 'post',
+    action,
+    target,
+    hidden: true,
+  });
   for (const [name, value] of Object.entries(fields)) {
-    const input = document.createElement('input');
-    input.type = 'hidden';
-    input.name = name;
-    input.value = value;
-    form.append(input);
+    form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
   }
   parent.append(form);
   form.submit();
