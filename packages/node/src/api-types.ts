@@ -84,9 +84,14 @@ export interface LogEntry {
   id: string;
   /** When it happened (ISO 8601). */
   at: string;
-  /** What happened, e.g. `session.created`, `oauth.callback`, `connection.refreshed`, `proxy`. */
+  /**
+   * What happened, e.g. `attempt.succeeded`, `connection.created`, `connection.refreshed`,
+   * `proxy.request`, `webhook.delivered`.
+   */
   type: string;
   level: 'debug' | 'info' | 'warn' | 'error' | (string & {});
+  /** Your user the entry concerns, when it concerns one. */
+  end_user_id?: string | null;
   connection_id?: string | null;
   attempt_id?: string | null;
   integration_id?: string | null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../src/test-rejection.js';
-import { startStack, type Connected, type Stack } from '../src/test-stack.js';
+import { failure } from './test-rejection.js';
+import { startStack, type Connected, type Stack } from './test-stack.js';
 
 let stack: Stack;
 let connected: Connected;
@@ -8,6 +8,11 @@ let connected: Connected;
 beforeAll(async () => {
   stack = await startStack();
   connected = await stack.connect({ session: { endUser: { id: 'user-logs' } } });
+  await stack.client.get({
+    endpoint: '/v1/environments',
+    params: { limit: 10 },
+    connectionId: connected.connectionId,
+  });
 });
 
 afterAll(async () => {
@@ -28,6 +33,15 @@ describe('listLogs', () => {
       });
       expect(Date.parse(entry.at)).not.toBeNaN();
     }
+  });
+
+  it('lists each proxied call by method, path and status', async () => {
+    const { data } = await stack.client.listLogs({ connectionId: connected.connectionId });
+    expect(data.find((entry) => entry.type === 'proxy.request')).toMatchObject({
+      level: 'info',
+      end_user_id: 'user-logs',
+      details: { method: 'GET', path: '/v1/environments', status: 200, retried: false },
+    });
   });
 
   it('lists what happened during a connect attempt', async () => {

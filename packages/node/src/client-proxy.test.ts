@@ -1,9 +1,9 @@
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PingOneConnect } from '../src/client.js';
-import { PingOneApiError } from '../src/errors.js';
-import { failure } from '../src/test-rejection.js';
-import { SECOND_USER, startStack, type Stack } from '../src/test-stack.js';
+import { PingOneConnect } from './client.js';
+import { PingOneApiError } from './errors.js';
+import { failure } from './test-rejection.js';
+import { SECOND_USER, startStack, type Stack } from './test-stack.js';
 
 let stack: Stack;
 let connectionId: string;
@@ -115,7 +115,6 @@ describe('proxy', () => {
   });
 
   it('answers invalid_request for an unknown integration', async () => {
-    // ASSUMES: the server refuses an unknown Provider-Config-Key with invalid_request (400).
     const error = await failure(
       stack.client.get({ endpoint: '/v1/environments', connectionId, integrationId: 'other' }),
     );
