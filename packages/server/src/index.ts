@@ -25,6 +25,7 @@ export {
   type LoggerOptions,
 } from './log/logger.js';
 export { API_ROUTES, openApiDocument } from './openapi.js';
+export { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './connections/refresh.js';
 export { SESSION_AUDIENCE } from './session/mint.js';
 export { MigrationError } from './store/migrations.js';
 export { openStore } from './store/open.js';
@@ -37,4 +38,12 @@ export type {
   ProviderAccount,
   SessionRecord,
   Store,
+  WebhookEventType,
 } from './store/store.js';
+export {
+  retryDelayMs,
+  WebhookDispatcher,
+  type DispatchReport,
+  type WebhookDispatcherOptions,
+} from './webhooks/dispatcher.js';
+export type { WebhookPayload } from './webhooks/outbox.js';

