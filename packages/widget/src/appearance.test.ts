@@ -40,7 +40,7 @@ describe('accessibility', () => {
     expect(status?.getAttribute('aria-live')).to.equal('polite');
     expect(status?.getAttribute('role')).to.equal('status');
     expect(button.getAttribute('aria-describedby')).to.equal(status?.id);
-    expect(statusOf(element)).to.equal('Waiting for PingOne sign-in…');
+    expect(statusOf(element)).to.equal('Sign in to PingOne in the pop-up.');
     await expect(element).to.be.accessible();
   });
 

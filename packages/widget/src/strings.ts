@@ -1,76 +1,43 @@
+/** What each line of a language's text is for: the button label, then the status lines. */
+const KEYS = ['connect', 'connecting', 'connected', 'closed', 'blocked', 'failed'] as const;
+
 /** The element's user-facing text in one language. */
-export interface Strings {
-  /** The button label. */
-  connect: string;
-  connecting: string;
-  connected: string;
-  closed: string;
-  blocked: string;
-  failed: string;
-}
+export type Strings = Record<(typeof KEYS)[number], string>;
 
 /** Which status line to show. */
 export type StatusKey = Exclude<keyof Strings, 'connect'>;
 
-const en: Strings = {
-  connect: 'Connect PingOne',
-  connecting: 'Waiting for PingOne sign-in…',
-  connected: 'PingOne connected',
-  closed: 'Sign-in window closed',
-  blocked: 'Pop-up blocked. Allow pop-ups and try again.',
-  failed: 'Could not connect. Try again.',
-};
+const en =
+  'Connect PingOne|Sign in to PingOne in the pop-up.|PingOne connected|Sign-in window closed|Pop-up blocked. Allow pop-ups and try again.|Could not connect. Try again.';
 
-/** Keyed by primary language subtag. A Map, so that `lang="constructor"` finds nothing. */
-const catalog = new Map<string, Strings>([
+/**
+ * Each language's lines in `KEYS` order, `|`-separated: one string per language keeps the
+ * bundle small. Keyed by primary language subtag; a Map, so that `lang="constructor"` finds
+ * nothing.
+ */
+const catalog = new Map([
   ['en', en],
   [
     'fr',
-    {
-      connect: 'Connecter PingOne',
-      connecting: 'Connexion à PingOne en cours…',
-      connected: 'PingOne connecté',
-      closed: 'Fenêtre de connexion fermée',
-      blocked: 'Pop-up bloquée. Autorisez les pop-ups et réessayez.',
-      failed: 'Connexion impossible. Réessayez.',
-    },
+    'Connecter PingOne|Connectez-vous à PingOne dans la fenêtre pop-up.|PingOne connecté|Fenêtre de connexion fermée|Pop-up bloquée. Autorisez les pop-ups et réessayez.|Connexion impossible. Réessayez.',
   ],
   [
     'de',
-    {
-      connect: 'PingOne verbinden',
-      connecting: 'Warten auf PingOne-Anmeldung…',
-      connected: 'PingOne verbunden',
-      closed: 'Anmeldefenster geschlossen',
-      blocked: 'Pop-up blockiert. Pop-ups erlauben und erneut versuchen.',
-      failed: 'Verbindung fehlgeschlagen. Erneut versuchen.',
-    },
+    'PingOne verbinden|Im Pop-up bei PingOne anmelden.|PingOne verbunden|Anmeldefenster geschlossen|Pop-up blockiert. Pop-ups erlauben und erneut versuchen.|Verbindung fehlgeschlagen. Erneut versuchen.',
   ],
   [
     'es',
-    {
-      connect: 'Conectar PingOne',
-      connecting: 'Esperando el inicio de sesión en PingOne…',
-      connected: 'PingOne conectado',
-      closed: 'Ventana de inicio de sesión cerrada',
-      blocked: 'Ventana emergente bloqueada. Permítela y vuelve a intentarlo.',
-      failed: 'No se pudo conectar. Vuelve a intentarlo.',
-    },
+    'Conectar PingOne|Inicia sesión en PingOne en la ventana emergente.|PingOne conectado|Ventana de inicio de sesión cerrada|Ventana emergente bloqueada. Permítela y vuelve a intentarlo.|No se pudo conectar. Vuelve a intentarlo.',
   ],
   [
     'ja',
-    {
-      connect: 'PingOne に接続',
-      connecting: 'PingOne のサインインを待っています…',
-      connected: 'PingOne に接続しました',
-      closed: 'サインイン ウィンドウが閉じられました',
-      blocked: 'ポップアップがブロックされました。許可してもう一度お試しください。',
-      failed: '接続できませんでした。もう一度お試しください。',
-    },
+    'PingOne に接続|ポップアップで PingOne にサインインしてください。|PingOne に接続しました|サインイン ウィンドウが閉じられました|ポップアップがブロックされました。許可してもう一度お試しください。|接続できませんでした。もう一度お試しください。',
   ],
 ]);
 
 /** The strings for a BCP 47 tag (`fr-CA` → French); English for anything unknown. */
 export function stringsFor(lang: string): Strings {
-  return catalog.get(lang.toLowerCase().split('-', 1)[0] ?? '') ?? en;
+  const text = catalog.get(lang.toLowerCase().split('-', 1)[0] ?? '') ?? en;
+  const lines = text.split('|');
+  return Object.fromEntries(KEYS.map((key, index) => [key, lines[index] ?? ''])) as Strings;
 }
