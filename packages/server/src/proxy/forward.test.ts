@@ -40,6 +40,12 @@ async function proxy(
   });
 }
 
+/** Asserts one of the server's own error answers (not PingOne's). */
+async function expectError(response: Response, status: number, code: string): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(await response.json()).toMatchObject({ error: { code } });
+}
+
 async function accessTokenOf(harness: Harness, connectionId: string): Promise<string> {
   const response = await backendGet(harness, `/connections/${connectionId}`);
   return ((await response.json()) as { credentials: StoredCredentials }).credentials.access_token;
@@ -176,10 +182,7 @@ describe('the proxy against a scripted PingOne API', () => {
     await upstream?.close();
   });
   beforeEach(() => {
-    upstream.requests.length = 0;
-    upstream.respond((_, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+    upstream.reset();
     harness.emulator.resetCounters();
   });
 
@@ -225,8 +228,7 @@ describe('the proxy against a scripted PingOne API', () => {
       // Never answers: the server's own timeout has to end the call.
     });
     const response = await proxy(harness, connectionId, '/v1/environments');
-    expect(response.status).toBe(504);
-    expect(await response.json()).toMatchObject({ error: { code: 'provider_unavailable' } });
+    await expectError(response, 504, 'provider_unavailable');
     expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
       status: 504,
       error_code: 'provider_unavailable',
@@ -237,15 +239,13 @@ describe('the proxy against a scripted PingOne API', () => {
     const response = await harness.app.request(harness.url('/proxy/v1/environments'), {
       headers: { authorization: `Bearer ${SECRET_KEY}` },
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    await expectError(response, 400, 'invalid_request');
     expect(upstream.requests).toHaveLength(0);
   });
 
   it('answers an unknown connection with connection_not_found', async () => {
     const response = await proxy(harness, 'conn_0000000000unknown000000000', '/v1/environments');
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+    await expectError(response, 404, 'connection_not_found');
     expect(upstream.requests).toHaveLength(0);
   });
 
@@ -253,8 +253,7 @@ describe('the proxy against a scripted PingOne API', () => {
     const response = await proxy(harness, connectionId, '/v1/environments', {
       headers: { 'provider-config-key': 'other' },
     });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    await expectError(response, 400, 'invalid_request');
     expect(upstream.requests).toHaveLength(0);
   });
 
@@ -262,8 +261,7 @@ describe('the proxy against a scripted PingOne API', () => {
     const response = await harness.app.request(harness.url('/proxy/v1/../environments'), {
       headers: { authorization: `Bearer ${'x'.repeat(48)}`, 'connection-id': connectionId },
     });
-    expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    await expectError(response, 401, 'unauthorized');
     expect(upstream.requests).toHaveLength(0);
   });
 });
@@ -276,8 +274,7 @@ describe('the proxy when PingOne cannot be reached', () => {
     try {
       const connectionId = await connect(harness);
       const response = await proxy(harness, connectionId, '/v1/environments');
-      expect(response.status).toBe(502);
-      expect(await response.json()).toMatchObject({ error: { code: 'provider_unavailable' } });
+      await expectError(response, 502, 'provider_unavailable');
     } finally {
       await harness.close();
     }
@@ -318,8 +315,7 @@ describe('the proxy with several integrations', () => {
 
   it('requires Provider-Config-Key', async () => {
     const response = await proxy(harness, connectionId, '/v1/environments');
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    await expectError(response, 400, 'invalid_request');
   });
 
   it('uses the integration it names', async () => {
@@ -333,7 +329,6 @@ describe('the proxy with several integrations', () => {
     const response = await proxy(harness, connectionId, '/v1/environments', {
       headers: { 'provider-config-key': 'other' },
     });
-    expect(response.status).toBe(404);
-    expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+    await expectError(response, 404, 'connection_not_found');
   });
 });

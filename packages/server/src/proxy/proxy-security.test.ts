@@ -48,10 +48,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  upstream.requests.length = 0;
-  upstream.respond((_, response) => {
-    response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-  });
+  upstream.reset();
   harness.emulator.resetCounters();
 });
 

@@ -31,6 +31,8 @@ export interface RecordingUpstream {
   readonly requests: RecordedRequest[];
   /** Replaces how it answers. */
   respond(responder: UpstreamResponder): void;
+  /** Forgets the requests and answers `200 {"ok":true}` again. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export async function startUpstream(): Promise<RecordingUpstream> {
     requests,
     respond(next) {
       responder = next;
+    },
+    reset() {
+      requests.length = 0;
+      responder = answerOk;
     },
     async close() {
       server.closeAllConnections();
