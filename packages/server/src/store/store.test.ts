@@ -158,4 +158,31 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
     expect(await store.purgeSessions(Date.now() - DAY)).toBeGreaterThanOrEqual(1);
     expect(await store.findSession(old.jti)).toBeUndefined();
   });
+
+  it('lists the operations log newest first, filtered by connection or attempt, paged by id', async () => {
+    const connectionId = newId('conn');
+    const at = Date.now();
+    const entries = [0, 1, 2].map((i) => ({
+      id: newId('log', at + i),
+      createdAt: at + i,
+      level: 'info' as const,
+      event: 'proxy.request',
+      message: `call ${i}`,
+      integrationId: 'pingone',
+      endUserId: 'user-logs',
+      connectionId,
+      attemptId: i === 0 ? 'att_store_logs_0' : null,
+      data: { status: 200 + i, retried: false },
+    }));
+    for (const entry of entries) await store.insertLog(entry);
+    const ids = entries.map((entry) => entry.id);
+
+    const listed = await store.listLogs({ connectionId, limit: 10 });
+    expect(listed.map((entry) => entry.id)).toEqual([...ids].reverse());
+    expect(listed[0]).toEqual(entries[2]);
+    const byAttempt = await store.listLogs({ attemptId: 'att_store_logs_0', limit: 10 });
+    expect(byAttempt.map((entry) => entry.id)).toEqual([ids[0]]);
+    const page = await store.listLogs({ connectionId, before: ids[2], limit: 1 });
+    expect(page.map((entry) => entry.id)).toEqual([ids[1]]);
+  });
 });
