@@ -1,6 +1,7 @@
 // Renders docs/states.png: the element's states in light and dark, as Chromium draws them.
 // Each state is reached through the real flow (popups, result pages) against the fake server of
-// the tests; run `pnpm run build` first, since the page loads the single-file bundle.
+// the tests; run `pnpm run build` first, since the page loads the single-file bundle. The
+// Japanese cell needs a CJK font (Debian: fonts-noto-cjk).
 import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -23,28 +24,47 @@ const states = [
   ],
 ];
 
+/** The status line in each language, the longest one (Spanish, pop-up blocked) last. */
+const languages = [
+  ['fr', 'connecting'],
+  ['de', 'connecting'],
+  ['es', 'connecting'],
+  ['ja', 'connecting'],
+  ['en', 'pop-up blocked'],
+  ['es', 'pop-up blocked'],
+];
+
 /** The showcase page: one cell per state; `drive()` takes an element through the real flow. */
 function page(serverOrigin) {
-  const cells = states
-    .map(
-      ([name, attributes], index) => `<figure><figcaption>${name}</figcaption>
-        <pingone-connect id="e${index}" server="${serverOrigin}" session-token="st_screenshot" ${attributes}></pingone-connect></figure>`,
-    )
-    .join('');
+  const cell = (id, caption, attributes) => `<figure><figcaption>${caption}</figcaption>
+    <pingone-connect id="${id}" server="${serverOrigin}" session-token="st_screenshot" ${attributes}></pingone-connect></figure>`;
+  const cells = states.map(([name, attributes], index) => cell(`e${index}`, name, attributes));
+  const languageCells = languages.map(([lang, state], index) =>
+    cell(`l${index}`, `${lang} · ${state}`, `lang="${lang}"`),
+  );
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>pingone-connect states</title>
 <style>
-  body { margin: 0; font-family: Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-  main { display: grid; grid-template-columns: repeat(6, 200px); gap: 8px; width: fit-content; padding: 28px 32px; background: #f6f8fa; color: #1f2328; }
+  body { margin: 0; font-family: Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans CJK JP", sans-serif; }
+  main { display: grid; grid-template-columns: repeat(6, 200px); gap: 20px 8px; width: fit-content; padding: 28px 32px; background: #f6f8fa; color: #1f2328; }
   @media (prefers-color-scheme: dark) { main { background: #0d1117; color: #f0f6fc; } }
-  figure { margin: 0; display: flex; flex-direction: column; gap: 12px; min-height: 92px; }
+  figure { margin: 0; display: flex; flex-direction: column; align-items: flex-start; gap: 12px; min-height: 92px; }
   figcaption { font-size: 12px; font-weight: 600; letter-spacing: .06em; text-transform: uppercase; opacity: .6; }
 </style>
-<main id="grid">${cells}</main>
+<main id="grid">${cells.join('')}</main>
+<main id="languages">${languageCells.join('')}</main>
 <script type="module" src="/pingone-connect.js"></script>
 <script type="module">
   const opened = [];
   const open = window.open;
-  window.open = (...args) => { const popup = open.apply(window, args); opened.push(popup); return popup; };
+  let block = false;
+  // A blocked popup as a popup blocker makes it: window.open returns null.
+  window.open = (...args) => { const popup = block ? null : open.apply(window, args); opened.push(popup); return popup; };
+  window.block = async (id) => {
+    await customElements.whenDefined('pingone-connect');
+    block = true;
+    await document.getElementById(id).connect().catch(() => {});
+    block = false;
+  };
   window.drive = async (id, payload) => {
     await customElements.whenDefined('pingone-connect');
     const element = document.getElementById(id);
@@ -106,6 +126,12 @@ try {
       error: { code: 'access_denied', message: 'The user declined.' },
     }),
   );
+  for (const [index, [, state]] of languages.entries()) {
+    await showcase.evaluate(
+      ([id, blocked]) => (blocked ? window.block(id) : window.drive(id)),
+      [`l${index}`, state === 'pop-up blocked'],
+    );
+  }
   // Park the spinner mid-turn so that both pictures show it the same way.
   await showcase.addStyleTag({
     content: '* { animation-play-state: paused !important; animation-delay: -0.2s !important; }',
@@ -116,6 +142,8 @@ try {
     await showcase.emulateMedia({ colorScheme });
     shots.push((await showcase.locator('#grid').screenshot()).toString('base64'));
   }
+  await showcase.emulateMedia({ colorScheme: 'light' });
+  shots.push((await showcase.locator('#languages').screenshot()).toString('base64'));
   const sheet = await context.newPage();
   await sheet.setContent(
     `<body style="margin:0"><div id="sheet" style="width:fit-content">${shots

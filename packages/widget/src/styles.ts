@@ -3,7 +3,8 @@ import { css } from 'lit';
 /**
  * Neutral defaults that sit well in most apps. Each colour reads a `--pingone-connect-*`
  * property first, so the page's value wins in both schemes; the private `--_*` values are the
- * defaults, which the dark scheme swaps.
+ * defaults, which the dark scheme swaps. A `var()` without a fallback (font family, status
+ * colour) inherits from the page while the property is unset.
  */
 export const styles = css`
   :host {
@@ -17,7 +18,7 @@ export const styles = css`
     flex-direction: column;
     align-items: flex-start;
     vertical-align: middle;
-    font-family: var(--pingone-connect-font-family, inherit);
+    font-family: var(--pingone-connect-font-family);
     font-size: var(--pingone-connect-font-size, 0.875rem);
     line-height: 1.25;
   }
@@ -73,17 +74,20 @@ export const styles = css`
       transform: rotate(1turn);
     }
   }
-  [part='status'] {
-    color: var(--pingone-connect-status-color, inherit);
+  /* Wraps within the room the page gives, even under an inherited nowrap; Japanese at phrases. */
+  #status {
+    white-space: normal;
+    word-break: auto-phrase;
+    color: var(--pingone-connect-status-color);
     font-size: 0.9em;
   }
-  [part='status']:not(:empty) {
+  #status:not(:empty) {
     margin-top: 0.375em;
   }
-  :host([state='connected']) [part='status'] {
+  :host([state='connected']) #status {
     color: var(--pingone-connect-success-color, var(--_ok));
   }
-  :host([state='error']) [part='status'] {
+  :host([state='error']) #status {
     color: var(--pingone-connect-error-color, var(--_err));
   }
 `;
