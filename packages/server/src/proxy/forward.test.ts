@@ -28,7 +28,12 @@ async function proxy(
   harness: Harness,
   connectionId: string,
   path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Response> {
   return await harness.app.request(harness.url(`/proxy${path}`), {
     ...init,
@@ -232,6 +237,23 @@ describe('the proxy against a scripted PingOne API', () => {
     expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
       status: 504,
       error_code: 'provider_unavailable',
+    });
+  });
+
+  it('aborts the call to PingOne when the caller goes away', async () => {
+    const caller = new AbortController();
+    const upstreamClosed = new Promise<void>((resolve) => {
+      upstream.respond((_, response) => {
+        response.on('close', () => resolve());
+        caller.abort();
+      });
+    });
+    const answer = proxy(harness, connectionId, '/v1/environments', { signal: caller.signal });
+    await upstreamClosed;
+    await expectError(await answer, 400, 'invalid_request');
+    expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
+      status: 400,
+      error_code: 'invalid_request',
     });
   });
 

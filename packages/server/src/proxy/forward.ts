@@ -66,7 +66,8 @@ interface UpstreamCall {
  * carry the token to wherever PingOne (or something pretending to be it) points.
  *
  * @throws ApiError `provider_unavailable`: 504 when PingOne did not answer in time, 502 when it
- *   could not be reached.
+ *   could not be reached; `invalid_request` when the caller closed the request meanwhile (the
+ *   call to PingOne is aborted with it).
  */
 async function callUpstream(
   services: Services,
@@ -83,16 +84,18 @@ async function callUpstream(
       signal: AbortSignal.any([timeout, call.signal]),
     });
   } catch (cause) {
-    if (timeout.aborted) {
-      throw new ApiError('provider_unavailable', 'PingOne did not answer in time. Try again.', {
-        status: 504,
-        cause,
-      });
+    // The caller went away: nobody will read the answer, and PingOne is not to blame.
+    if (call.signal.aborted) {
+      throw new ApiError('invalid_request', 'The caller closed the request.', { cause });
     }
-    throw new ApiError('provider_unavailable', 'PingOne could not be reached. Try again.', {
-      status: 502,
-      cause,
-    });
+    const late = timeout.aborted;
+    throw new ApiError(
+      'provider_unavailable',
+      late
+        ? 'PingOne did not answer in time. Try again.'
+        : 'PingOne could not be reached. Try again.',
+      { status: late ? 504 : 502, cause },
+    );
   }
 }
 
