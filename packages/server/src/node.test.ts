@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
+import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WEBHOOK_ENV } from './connections/test-connections.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -17,6 +19,7 @@ import {
   postedResult,
   testKey,
 } from './test-support.js';
+import { startReceiver, type Receiver } from './webhooks/test-receiver.js';
 
 // The built bin, as it ships (the package's test script and the root test run build first).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -66,6 +69,64 @@ class ServerProcess {
   }
 }
 
+/** The environment of a CLI server on `port` against `emulator`, storing in `database`. */
+function serverEnv(port: number, emulator: Emulator, database: string): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SECRET_KEYS: SECRET_KEY,
+    SESSION_SIGNING_KEY: testKey(1),
+    ENCRYPTION_KEYS: testKey(2),
+    ALLOWED_ORIGINS: HOST_ORIGIN,
+    DATABASE_URL: `sqlite:${database}`,
+    PINGONE_ENVIRONMENT_ID: emulator.environmentId,
+    PINGONE_CLIENT_ID: CLIENT_ID,
+    PINGONE_CLIENT_SECRET: CLIENT_SECRET,
+    PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
+    PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+  };
+}
+
+/** An emulator whose client redirects to the server at `publicUrl`. */
+function emulatorFor(publicUrl: string): Promise<Emulator> {
+  return startEmulator({
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${publicUrl}/oauth/callback`],
+      },
+    ],
+  });
+}
+
+/**
+ * Mints a session, starts attempt `attemptId` and signs in at the emulator over HTTP, as the
+ * element and a browser would: returns where the browser goes next and the cookie it holds.
+ */
+async function signInOverHttp(
+  publicUrl: string,
+  emulator: Emulator,
+  attemptId: string,
+): Promise<{ callbackUrl: URL; cookie: string }> {
+  const minted = await fetch(`${publicUrl}/connect/sessions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ end_user: { id: 'user-1' } }),
+  });
+  const { token } = (await minted.json()) as { token: string };
+  const started = await fetch(`${publicUrl}/oauth/connect`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ session_token: token, attempt_id: attemptId, origin: HOST_ORIGIN }),
+  });
+  expect(started.status).toBe(303);
+  const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
+  return { callbackUrl, cookie };
+}
+
 function refusesConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -93,51 +154,11 @@ describe('§6.6 SIGTERM: stop accepting, finish in-flight requests, close the st
   it('lets a slow callback finish, refuses new connections, exits 0 with the WAL checkpointed', async () => {
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
-    emulator = await startEmulator({
-      clients: [
-        {
-          clientId: CLIENT_ID,
-          clientSecret: CLIENT_SECRET,
-          redirectUris: [`${publicUrl}/oauth/callback`],
-        },
-      ],
-    });
+    emulator = await emulatorFor(publicUrl);
     const database = join(dir, 'connect.db');
-    server = new ServerProcess([], {
-      PORT: String(port),
-      PUBLIC_URL: publicUrl,
-      SECRET_KEYS: SECRET_KEY,
-      SESSION_SIGNING_KEY: testKey(1),
-      ENCRYPTION_KEYS: testKey(2),
-      ALLOWED_ORIGINS: HOST_ORIGIN,
-      DATABASE_URL: `sqlite:${database}`,
-      PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-      PINGONE_CLIENT_ID: CLIENT_ID,
-      PINGONE_CLIENT_SECRET: CLIENT_SECRET,
-      PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-      PINGONE_API_BASE_URL: emulator.apiBaseUrl,
-    });
+    server = new ServerProcess([], serverEnv(port, emulator, database));
     await server.waitFor(/listening on/);
-
-    const minted = await fetch(`${publicUrl}/connect/sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ end_user: { id: 'user-1' } }),
-    });
-    const { token } = (await minted.json()) as { token: string };
-    const started = await fetch(`${publicUrl}/oauth/connect`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        session_token: token,
-        attempt_id: 'att_sigterm_01',
-        origin: HOST_ORIGIN,
-      }),
-    });
-    expect(started.status).toBe(303);
-    const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
+    const { callbackUrl, cookie } = await signInOverHttp(publicUrl, emulator, 'att_sigterm_01');
 
     // The callback is held at PingOne's token endpoint while the server is told to stop.
     emulator.faults.tokenDelayMs = 1500;
@@ -165,6 +186,65 @@ describe('§6.6 SIGTERM: stop accepting, finish in-flight requests, close the st
     const rows = db.prepare('select count(*) as n from connections').get() as { n: number };
     db.close();
     expect(rows.n).toBe(1);
+  });
+});
+
+describe('§6.4 a crash (kill -9) loses no committed connection and no queued webhook', () => {
+  let emulator: Emulator;
+  let dir: string;
+  let receiver: Receiver | undefined;
+  const servers: ServerProcess[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-crash-'));
+  });
+  afterEach(async () => {
+    for (const server of servers.splice(0)) server.kill();
+    await receiver?.close();
+    await emulator?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('delivers the webhook of a connection committed before SIGKILL once the server is back', async () => {
+    const port = await freePort();
+    const receiverPort = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    emulator = await emulatorFor(publicUrl);
+    const env = {
+      ...serverEnv(port, emulator, join(dir, 'connect.db')),
+      WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/webhooks`,
+      WEBHOOK_SECRET: WEBHOOK_ENV.WEBHOOK_SECRET,
+    };
+    const first = new ServerProcess([], env);
+    servers.push(first);
+    await first.waitFor(/listening on/);
+
+    const { callbackUrl, cookie } = await signInOverHttp(publicUrl, emulator, 'att_sigkill_01');
+    const finished = await fetch(callbackUrl, { headers: { cookie } });
+    const { message } = postedResult(await finished.text());
+    if (!message?.ok) throw new Error('the connect flow failed');
+    // Committed and tried once against the receiver, which is down: the event is still queued.
+    await first.waitFor(/"event":"webhook.attempt_failed"/);
+    first.child.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
+
+    receiver = await startReceiver(receiverPort);
+    const second = new ServerProcess([], env);
+    servers.push(second);
+    await second.waitFor(/listening on/);
+
+    const delivery = await receiver.next();
+    const event = new Webhook(WEBHOOK_ENV.WEBHOOK_SECRET).verify(
+      delivery.body,
+      delivery.headers as Record<string, string>,
+    );
+    expect(event).toMatchObject({
+      type: 'connection.created',
+      data: { connection_id: message.connection_id, end_user: { id: 'user-1' } },
+    });
+    const read = await fetch(`${publicUrl}/connections/${message.connection_id}`, {
+      headers: { authorization: `Bearer ${SECRET_KEY}` },
+    });
+    expect(read.status).toBe(200);
   });
 });
 
