@@ -61,5 +61,10 @@ describe('GET /openapi.json', () => {
     expect(document.paths['/oauth/connect']?.post?.requestBody?.content).toHaveProperty(
       'application/x-www-form-urlencoded',
     );
+    expect(document.paths['/proxy/{path}']?.get?.parameters).toEqual([
+      expect.objectContaining({ name: 'path', in: 'path' }),
+      expect.objectContaining({ name: 'connection-id', in: 'header', required: true }),
+      expect.objectContaining({ name: 'provider-config-key', in: 'header', required: false }),
+    ]);
   });
 });

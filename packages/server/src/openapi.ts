@@ -41,7 +41,9 @@ export interface RouteDoc {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly headers?: z.ZodObject;
-  readonly body?: { readonly schema: z.ZodType; readonly form?: true };
+  /** A JSON or form body; `passthrough` for bodies of any type that go on to PingOne, if any. */
+  readonly body?:
+    { readonly schema: z.ZodType; readonly form?: true } | { readonly passthrough: true };
   readonly answers: Readonly<Record<number, Answer>>;
 }
 
@@ -192,7 +194,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
     security: 'secretKey',
     params: proxyParams,
     headers: proxyHeaders,
-    ...(method === 'GET' ? {} : { body: { schema: z.unknown() } }),
+    ...(method === 'GET' ? {} : { body: { passthrough: true } }),
     answers: {
       200: {
         description:
@@ -260,14 +262,18 @@ function operation(route: RouteDoc) {
       },
     ]),
   );
-  const body = route.body && {
-    required: true,
-    content: {
-      [route.body.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
-        schema: jsonSchema(route.body.schema, 'input'),
-      },
-    },
-  };
+  const body =
+    route.body &&
+    ('passthrough' in route.body
+      ? { required: false, content: { '*/*': {} } }
+      : {
+          required: true,
+          content: {
+            [route.body.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
+              schema: jsonSchema(route.body.schema, 'input'),
+            },
+          },
+        });
   const params = [
     ...parameters('path', route.params),
     ...parameters('query', route.query),
