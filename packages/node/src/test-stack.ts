@@ -20,6 +20,7 @@ import {
   createLogger,
   loadConfig,
   openStore,
+  WebhookDispatcher,
   type Store,
 } from '@pingone-connect/server';
 import { PingOneConnect, type CreateConnectSessionOptions } from './client.js';
@@ -132,7 +133,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const store = await openStore(config.databaseUrl);
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
-  const handle = getRequestListener(createApp(config, store, { logger }).fetch);
+  // As `serve()` does: with WEBHOOK_URL set, the outbox is delivered as soon as events are queued.
+  const webhooks = config.webhook
+    ? new WebhookDispatcher({ store, endpoint: config.webhook, logger })
+    : undefined;
+  const app = createApp(config, store, {
+    logger,
+    ...(webhooks ? { onWebhookQueued: () => webhooks.wake() } : {}),
+  });
+  webhooks?.start();
+  const handle = getRequestListener(app.fetch);
   http.on('request', (request, response) => {
     if (!request.url?.startsWith(`${basePath}/`)) {
       response.writeHead(404).end();
@@ -190,6 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       http.closeAllConnections();
       await new Promise((resolve) => http.close(resolve));
+      await webhooks?.stop();
       await store.close();
       await emulator.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PingOneConnect } from '../src/client.js';
-import { SECRET_KEY, startStack, type Stack } from '../src/test-stack.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PingOneConnect } from './client.js';
+import { rejection } from './test-rejection.js';
+import { SECRET_KEY, startStack, type Stack } from './test-stack.js';
+import { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 
 /** A webhook as it arrived: headers and the raw body, untouched. */
 interface Delivery {
@@ -83,5 +85,48 @@ describe('webhooks from a running server', () => {
       type: 'connection.deleted',
       data: { connection_id: connectionId },
     });
+  });
+});
+
+describe('verifyWebhook refuses a delivered event', () => {
+  /** A fresh delivery from the running server: the connection.created of a new connection. */
+  async function delivered(endUserId: string): Promise<Delivery> {
+    await stack.connect({ session: { endUser: { id: endUserId } } });
+    return nextDelivery();
+  }
+
+  /** The code `verify` fails with. */
+  async function refusal(verify: () => unknown): Promise<string> {
+    const error = await rejection(Promise.resolve().then(verify));
+    expect(error).toBeInstanceOf(WebhookVerificationError);
+    return (error as WebhookVerificationError).code;
+  }
+
+  it('with a tampered body', async () => {
+    const delivery = await delivered('user-hooks-tampered');
+    const body = delivery.body.toString().replace('user-hooks-tampered', 'user-hooks-other');
+    expect(await refusal(() => client.verifyWebhook(delivery.headers, body))).toBe(
+      'invalid_signature',
+    );
+  });
+
+  it('under a wrong secret', async () => {
+    const delivery = await delivered('user-hooks-wrong-secret');
+    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const verify = () => verifyWebhook({ secret, headers: delivery.headers, body: delivery.body });
+    expect(await refusal(verify)).toBe('invalid_signature');
+  });
+
+  it('presented again once its timestamp is stale', async () => {
+    const delivery = await delivered('user-hooks-stale');
+    const verify = () => client.verifyWebhook(delivery.headers, delivery.body);
+    expect(verify().type).toBe('connection.created');
+    // Ten minutes later, as a replay would arrive: the signature still matches, the time does not.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 10 * 60 * 1000 });
+    try {
+      expect(await refusal(verify)).toBe('invalid_timestamp');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from '../src/test-rejection.js';
-import { CLIENT_ID, CLIENT_SECRET, startStack, type Stack } from '../src/test-stack.js';
+import { failure } from './test-rejection.js';
+import { CLIENT_ID, CLIENT_SECRET, startStack, type Stack } from './test-stack.js';
 
 let stack: Stack;
 
@@ -56,7 +56,7 @@ describe('getConnection with forceRefresh', () => {
     const replayed = await replay(first.credentials.refresh_token!);
     expect(replayed.status).toBe(400);
     const error = await failure(stack.client.getConnection(connectionId, { forceRefresh: true }));
-    // ASSUMES: the server answers refresh_failed (502) with PingOne's invalid_grant in oauth_error.
+    // The server's own error (not PingOne's, passed through), with PingOne's reason attached.
     expect(error).toMatchObject({ code: 'refresh_failed', status: 502, upstream: false });
     expect(error.oauthError?.error).toBe('invalid_grant');
     const listed = await stack.client.listConnections({ endUserId: 'user-revoked-chain' });
