@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   buttonOf,

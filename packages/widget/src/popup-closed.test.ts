@@ -1,4 +1,5 @@
 import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   answerAttempt,

@@ -1,9 +1,9 @@
 // Helpers for the element's browser tests. They drive real popups against the fake server of
 // test/fake-server.js and wait for explicit signals (events, messages, server records), never
-// for a fixed time.
+// for a fixed time. They do not register the element: a test file imports `./define.js`, or a
+// built bundle (test-bundle.ts).
 import { fixture, html, oneEvent } from '@open-wc/testing';
 import { RESULT_MESSAGE_TYPE, type ResultMessage } from '@pingone-connect/protocol';
-import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
 import { timing } from './timing.js';
 

@@ -1,0 +1,3 @@
+import { describeBundle } from './test-bundle.js';
+
+describeBundle('pingone-connect.js');
