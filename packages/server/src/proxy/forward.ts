@@ -4,6 +4,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { Config, Integration } from '../config.js';
 import { freshCredentials, type FreshCredentials } from '../connections/refresh.js';
 import type { AppEnv, Services } from '../context.js';
+import type { ConnectionRecord } from '../store/store.js';
 import { ApiError, invalidRequest, toApiError } from '../errors.js';
 import { redact } from '../log/logger.js';
 import { recordOperation } from '../log/operations.js';
@@ -142,19 +143,60 @@ async function forward(
   }
 }
 
+/** What the operations log keeps of one proxied call. */
+interface CallRecord {
+  readonly connection: ConnectionRecord;
+  readonly method: string;
+  /** The path after `/proxy/`, without the query string. */
+  readonly path: string;
+  readonly outcome: Outcome;
+  readonly durationMs: number;
+}
+
+/**
+ * Writes the `proxy.request` entry of a call: method, path, status, duration and whether it
+ * was retried; never the query string, a header or a body. A failed write is logged and
+ * swallowed: the call happened either way, and its answer must still reach the caller.
+ */
+async function recordCall(services: Services, call: CallRecord): Promise<void> {
+  const { connection, method, outcome } = call;
+  const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
+  const path = String(redact(`/${call.path}`)).slice(0, MAX_LOGGED_PATH);
+  try {
+    await recordOperation(services.store, services.clock(), {
+      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+      event: 'proxy.request',
+      message: `${method} ${path} answered ${status}.`,
+      integrationId: connection.integrationId,
+      endUserId: connection.endUser.id,
+      connectionId: connection.id,
+      data: {
+        method,
+        path,
+        status,
+        duration_ms: Math.round(call.durationMs),
+        retried: outcome.retried,
+        ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
+      },
+    });
+  } catch (error) {
+    services.logger.warn('proxy.log_failed', { connection_id: connection.id, error });
+  }
+}
+
 /**
  * `ANY /proxy/*` (DESIGN §4.2, §5.10): forwards a call to the integration's PingOne API with
  * the connection's access token, refreshed first when it is about to expire. The path is
  * checked on the raw request target and appended to the integration's fixed API base; the
  * caller's `Authorization`, cookies and hop-by-hop headers stay here, PingOne's `set-cookie`
- * does too. A 401 from PingOne forces one refresh and one retry. PingOne's answers, errors
- * and 429 with `Retry-After` included, pass through untouched with their status and body
- * (streamed); the server's own refusals are its error JSON. Each forwarded call leaves one
- * `proxy.request` entry in the operations log: method, path, status, duration, never the
- * query string, a token or a body.
+ * does too. After a 401 from PingOne the call is retried once, with the token another
+ * request stored meanwhile or else after a forced refresh. PingOne's answers, errors and 429
+ * with `Retry-After` included, pass through untouched with their status and body (streamed);
+ * the server's own refusals are its error JSON. Each forwarded call leaves one
+ * `proxy.request` entry in the operations log.
  */
 export function proxyHandler(services: Services): Handler<AppEnv> {
-  const { config, store, clock, logger } = services;
+  const { config } = services;
 
   return async (c) => {
     const headers = proxyHeaders.safeParse({
@@ -184,29 +226,13 @@ export function proxyHandler(services: Services): Handler<AppEnv> {
 
     const started = performance.now();
     const outcome = await forward(services, call, connectionId, fresh.credentials.access_token);
-    const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
-    const path = String(redact(`/${target.path}`)).slice(0, MAX_LOGGED_PATH);
-    try {
-      await recordOperation(store, clock(), {
-        level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-        event: 'proxy.request',
-        message: `${method} ${path} answered ${status}.`,
-        integrationId: integration.id,
-        endUserId: connection.endUser.id,
-        connectionId,
-        data: {
-          method,
-          path,
-          status,
-          duration_ms: Math.round(performance.now() - started),
-          retried: outcome.retried,
-          ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
-        },
-      });
-    } catch (error) {
-      // The call happened either way; losing its log row must not lose its answer.
-      logger.warn('proxy.log_failed', { connection_id: connectionId, error });
-    }
+    await recordCall(services, {
+      connection,
+      method,
+      path: target.path,
+      outcome,
+      durationMs: performance.now() - started,
+    });
 
     if ('failure' in outcome) throw outcome.failure;
     const { response } = outcome;
