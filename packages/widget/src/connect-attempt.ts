@@ -98,7 +98,9 @@ export function openAttempt(
   // A synchronous throw of `token()` becomes a rejection too.
   new Promise<string>((onToken) => onToken(token()))
     .then((value) => {
-      if (!value || typeof value !== 'string') throw new TypeError('No token.');
+      if (!value || typeof value !== 'string') {
+        throw new TypeError('tokenProvider returned no token.');
+      }
       return value;
     })
     .then(
