@@ -437,6 +437,8 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       '/connect/attempts/att_0123456789',
       '/connections',
       '/connections/conn_x',
+      '/logs',
+      '/proxy/v1/environments',
       '/healthz',
       '/nope',
     ];
@@ -452,7 +454,18 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
         text.map((value) => `/${encodeURIComponent(value)}`),
       ),
       query: fc.dictionary(
-        fc.constantFrom('state', 'code', 'iss', 'error', 'cursor', 'limit', 'end_user_id', 'x'),
+        fc.constantFrom(
+          'state',
+          'code',
+          'iss',
+          'error',
+          'cursor',
+          'limit',
+          'end_user_id',
+          'connection_id',
+          'attempt_id',
+          'x',
+        ),
         text,
         { maxKeys: 4 },
       ),
@@ -481,6 +494,9 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       cookie: fc.option(
         text.map((value) => `pingone-connect-binding=${encodeURIComponent(value)}`),
       ),
+      // The proxy's own headers; no connection of this name exists, so nothing reaches PingOne.
+      connectionId: fc.option(fc.oneof(fc.constant('conn_x'), text.map(encodeURIComponent))),
+      providerConfigKey: fc.option(fc.oneof(fc.constant('pingone'), text.map(encodeURIComponent))),
     });
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
@@ -490,6 +506,8 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
         if (r.auth) headers.authorization = r.auth;
         if (r.contentType) headers['content-type'] = r.contentType;
         if (r.cookie) headers.cookie = r.cookie;
+        if (r.connectionId !== null) headers['connection-id'] = r.connectionId;
+        if (r.providerConfigKey !== null) headers['provider-config-key'] = r.providerConfigKey;
         const hasBody = r.method === 'POST' || r.method === 'PUT' || r.method === 'DELETE';
         const response = await harness.app.request(url.toString(), {
           method: r.method,
