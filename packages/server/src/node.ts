@@ -1,11 +1,12 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.js';
 import type { Config } from './config.js';
 import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { unreadableRequest } from './node-request-error.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -105,7 +106,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     clientAddress: (c) => getConnInfo(c).remote.address,
     ...(webhooks ? { onWebhookQueued: () => webhooks.wake() } : {}),
   });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // The adapter's listener rather than createAdaptorServer(), which cannot take an errorHandler.
+  const server = createServer(getRequestListener(app.fetch, { errorHandler: unreadableRequest }));
   const drain = drainable(server, shutdownGraceMs);
   let port: number;
   try {

@@ -1,7 +1,7 @@
-// Loopback HTTP servers for the proxy tests: a recording stand-in for the PingOne API where a
-// test must see exactly what arrived on the wire (headers, raw target, body bytes) or script an
-// answer the emulator cannot give (set-cookie, a redirect, silence), and the app served over a
-// real socket so that raw request targets reach it unnormalized.
+// For the proxy tests: a recording stand-in for the PingOne API on a loopback port, where a test
+// must see exactly what arrived on the wire (headers, raw target, body bytes) or script an
+// answer the emulator cannot give (set-cookie, a redirect, silence); and raw requests, whose
+// targets go out unnormalized.
 import {
   request as httpRequest,
   createServer,
@@ -9,7 +9,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 
 /** One request as the upstream received it. */
 export interface RecordedRequest {
@@ -75,21 +74,6 @@ export async function startUpstream(): Promise<RecordingUpstream> {
       requests.length = 0;
       responder = answerOk;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-/** An app's `fetch` served on a loopback port, as `serve()` would, for raw request targets. */
-export async function serveOverHttp(
-  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
-): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(getRequestListener(fetch));
-  const url = await listen(server);
-  return {
-    url,
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
