@@ -1,3 +1,4 @@
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { createLogger } from '../log/logger.js';
@@ -7,15 +8,20 @@ import { ENGINES, type Engine } from '../store/test-engines.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  SECRET_KEY,
   backendGet,
   connectFlow,
   startHarness,
+  testKey,
   type Harness,
 } from '../test-support.js';
+import { WebhookDispatcher } from '../webhooks/dispatcher.js';
+import { startReceiver } from '../webhooks/test-receiver.js';
 import { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './refresh.js';
 import {
   WEBHOOK_ENV,
   connect,
+  deleteConnection,
   isActive,
   loggedEvents,
   outbox,
@@ -309,5 +315,63 @@ describe('§6.5 a refresh that PingOne refuses marks the connection needs_reauth
       'connection.refresh_failed',
       'connection.updated',
     ]);
+  });
+});
+
+describe('§5.13 no token, code, verifier, secret or session token in any log line', () => {
+  it('keeps tokens and secrets out of the refresh, refusal, deletion and webhook entries', async () => {
+    const receiver = await startReceiver();
+    const harness = await startHarness({ env: { ...WEBHOOK_ENV, WEBHOOK_URL: receiver.url } });
+    try {
+      const dispatcher = new WebhookDispatcher({
+        store: harness.store,
+        endpoint: { url: receiver.url, secret: WEBHOOK_ENV.WEBHOOK_SECRET },
+        logger: createLogger({ level: 'debug', sink: (line) => harness.logs.push(line) }),
+        clock: harness.clock.now,
+      });
+      const secrets = new Set([
+        SECRET_KEY,
+        CLIENT_SECRET,
+        WEBHOOK_ENV.WEBHOOK_SECRET,
+        WEBHOOK_ENV.WEBHOOK_SECRET.slice('whsec_'.length),
+        testKey(1),
+        testKey(2),
+      ]);
+      const remember = (body: Awaited<ReturnType<typeof readConnection>>) => {
+        const { access_token, refresh_token, id_token } = body.credentials;
+        for (const token of [access_token, refresh_token, id_token]) if (token) secrets.add(token);
+      };
+
+      const id = await connect(harness, 'user-secrets');
+      remember(await readConnection(harness, id));
+      remember(await readConnection(harness, id, true));
+      const refreshed = await readConnection(harness, id);
+      await revokeAtPingOne(harness, refreshed.credentials.refresh_token ?? '');
+      expect((await backendGet(harness, `/connections/${id}?refresh=force`)).status).toBe(502);
+      const other = await connect(harness, 'user-secrets-deleted');
+      remember(await readConnection(harness, other));
+      expect((await deleteConnection(harness, other)).status).toBe(204);
+      expect((await dispatcher.dispatchDue()).delivered).toBe(4);
+
+      const db = new BetterSqlite3(harness.databaseFile, { readonly: true });
+      const rows = db.prepare('select * from logs').all();
+      db.close();
+      const written = [...harness.logs, ...rows.map((row) => JSON.stringify(row))].join('\n');
+      for (const event of [
+        'connection.refreshed',
+        'connection.refresh_failed',
+        'connection.deleted',
+        'webhook.delivered',
+      ]) {
+        expect(written).toContain(event);
+      }
+      for (const secret of secrets) {
+        expect(secret.length).toBeGreaterThan(16);
+        expect(written).not.toContain(secret);
+      }
+    } finally {
+      await receiver.close();
+      await harness.close();
+    }
   });
 });

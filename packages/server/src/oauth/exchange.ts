@@ -77,6 +77,14 @@ function isTransportFailure(error: unknown): boolean {
   );
 }
 
+/** PingOne failing (a 5xx answer) is `provider_unavailable`, whatever the body says. */
+async function refuseServerError(response: Response, endpoint: string): Promise<void> {
+  if (response.status < 500) return;
+  await response.body?.cancel();
+  const cause = new Error(`${endpoint} answered ${response.status}`);
+  throw new ApiError('provider_unavailable', undefined, { cause });
+}
+
 /**
  * Talks to one integration's PingOne authorization server with oauth4webapi: discovery
  * (cached), the authorization URL, and the code exchange with every check of DESIGN §5.3
@@ -221,11 +229,7 @@ export class ProviderClient {
         expected.codeVerifier,
         this.#http(),
       );
-      if (response.status >= 500) {
-        await response.body?.cancel();
-        const cause = new Error(`token endpoint answered ${response.status}`);
-        throw new ApiError('provider_unavailable', undefined, { cause });
-      }
+      await refuseServerError(response, 'token endpoint');
       tokens = await oauth.processAuthorizationCodeResponse(as, this.#client, response, {
         expectedNonce: expected.nonce,
         requireIdToken: true,
@@ -278,11 +282,7 @@ export class ProviderClient {
         current.refresh_token,
         this.#http(),
       );
-      if (response.status >= 500) {
-        await response.body?.cancel();
-        const cause = new Error(`token endpoint answered ${response.status}`);
-        throw new ApiError('provider_unavailable', undefined, { cause });
-      }
+      await refuseServerError(response, 'token endpoint');
       tokens = await oauth.processRefreshTokenResponse(as, this.#client, response);
     } catch (error) {
       throw this.#classify(error, 'refresh_failed');
@@ -322,11 +322,7 @@ export class ProviderClient {
         ...this.#http<'POST', URLSearchParams>(),
         additionalParameters: { token_type_hint: hint },
       });
-      if (response.status >= 500) {
-        await response.body?.cancel();
-        const cause = new Error(`revocation endpoint answered ${response.status}`);
-        throw new ApiError('provider_unavailable', undefined, { cause });
-      }
+      await refuseServerError(response, 'revocation endpoint');
       await oauth.processRevocationResponse(response);
     } catch (error) {
       throw this.#classify(error, 'provider_error');

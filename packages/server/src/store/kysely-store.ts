@@ -1,5 +1,5 @@
 import { isErrorCode, type ResultError } from '@pingone-connect/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type {
   AttemptsTable,
   ConnectionsTable,
@@ -356,12 +356,7 @@ export class KyselyStore implements Store {
   }
 
   async releaseRefreshLease(id: string, owner: string): Promise<void> {
-    await this.#db
-      .updateTable('connections')
-      .set({ refresh_lock_id: null, refresh_lock_expires_at: null })
-      .where('id', '=', id)
-      .where('refresh_lock_id', '=', owner)
-      .execute();
+    await this.#releasingLease(id, owner, {});
   }
 
   async saveRefreshedCredentials(
@@ -369,33 +364,32 @@ export class KyselyStore implements Store {
     owner: string,
     refreshed: RefreshedCredentials,
   ): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('connections')
-      .set({
-        credentials: refreshed.credentials,
-        expires_at: refreshed.expiresAt,
-        status: 'active',
-        updated_at: refreshed.now,
-        refresh_retry_at: null,
-        refresh_lock_id: null,
-        refresh_lock_expires_at: null,
-      })
-      .where('id', '=', id)
-      .where('refresh_lock_id', '=', owner)
-      .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    return this.#releasingLease(id, owner, {
+      credentials: refreshed.credentials,
+      expires_at: refreshed.expiresAt,
+      status: 'active',
+      updated_at: refreshed.now,
+      refresh_retry_at: null,
+    });
   }
 
   async markNeedsReauth(id: string, owner: string, now: number, retryAt: number): Promise<boolean> {
+    return this.#releasingLease(id, owner, {
+      status: 'needs_reauth',
+      updated_at: now,
+      refresh_retry_at: retryAt,
+    });
+  }
+
+  /** Applies `set` and gives the refresh lease back, only while `owner` holds the lease. */
+  async #releasingLease(
+    id: string,
+    owner: string,
+    set: Updateable<ConnectionsTable>,
+  ): Promise<boolean> {
     const result = await this.#db
       .updateTable('connections')
-      .set({
-        status: 'needs_reauth',
-        updated_at: now,
-        refresh_retry_at: retryAt,
-        refresh_lock_id: null,
-        refresh_lock_expires_at: null,
-      })
+      .set({ ...set, refresh_lock_id: null, refresh_lock_expires_at: null })
       .where('id', '=', id)
       .where('refresh_lock_id', '=', owner)
       .executeTakeFirst();

@@ -50,6 +50,9 @@ async function openPostgres(connectionString: string): Promise<Store> {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose connection broke (PostgreSQL restarted, or dropped it) is discarded by
+  // the pool and the next query opens a new one; unheard, the event would stop the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return migrated(db, 'postgres');
 }

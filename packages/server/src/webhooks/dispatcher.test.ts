@@ -61,13 +61,17 @@ function webhookLog(file: string): { event: string; data: Record<string, unknown
 }
 
 describe('webhook signatures', () => {
-  it('signs each delivery so that the standardwebhooks verifier accepts it, and carries no token', async () => {
+  /** The connection.created of a new connection, as the receiver got it. */
+  async function delivered(): Promise<{ harness: Harness; id: string; delivery: Delivery }> {
     receiver = await startReceiver();
     const { harness, dispatcher } = await setUp(receiver.url);
     const id = await connect(harness, 'user-signed');
-
     expect(await dispatcher.dispatchDue()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
-    const delivery = await receiver.next();
+    return { harness, id, delivery: await receiver.next() };
+  }
+
+  it('signs each delivery so that the standardwebhooks verifier accepts it, and carries no token', async () => {
+    const { harness, id, delivery } = await delivered();
     expect(delivery.method).toBe('POST');
     expect(delivery.headers['content-type']).toBe('application/json');
     expect(delivery.headers['webhook-id']).toBe(outbox(harness)[0]?.id);
@@ -93,21 +97,13 @@ describe('webhook signatures', () => {
   });
 
   it('fails verification for a tampered body', async () => {
-    receiver = await startReceiver();
-    const { harness, dispatcher } = await setUp(receiver.url);
-    await connect(harness);
-    await dispatcher.dispatchDue();
-    const delivery = await receiver.next();
-    const tampered = { ...delivery, body: delivery.body.replace('user-1', 'user-2') };
+    const { delivery } = await delivered();
+    const tampered = { ...delivery, body: delivery.body.replace('user-signed', 'user-other') };
     expect(() => verify(tampered)).toThrow();
   });
 
   it('fails verification with another secret', async () => {
-    receiver = await startReceiver();
-    const { harness, dispatcher } = await setUp(receiver.url);
-    await connect(harness);
-    await dispatcher.dispatchDue();
-    const delivery = await receiver.next();
+    const { delivery } = await delivered();
     expect(() => verify(delivery, `whsec_${Buffer.alloc(32, 8).toString('base64')}`)).toThrow();
   });
 });
