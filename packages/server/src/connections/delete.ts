@@ -65,6 +65,7 @@ export async function deleteConnection(services: Services, connectionId: string)
         data: { revoked: revocation === null },
       });
     });
+    logger.info('connection.deleted', { connection_id: connection.id, revoked: !revocation });
   });
   services.webhookQueued();
 }
