@@ -60,7 +60,7 @@ afterEach(async (test) => {
 });
 
 describe('connecting a PingOne account in the sample app', () => {
-  it('connects through the popup: success event, connection listed', async () => {
+  it('connects through the popup, calls the PingOne API, and disconnects', async () => {
     const page = await openApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     const closed = popup.waitForEvent('close');
@@ -70,17 +70,31 @@ describe('connecting a PingOne account in the sample app', () => {
     expect(await elementState(page)).toBe('connected');
     const [id] = await expectListed(page, 1);
     expect(id).toMatch(/^conn_/);
+    await waitForActivity(page, 'webhook connection.created');
+
+    // The quickstart call: sample backend → Node client → proxy → the emulator's API.
+    await page.getByRole('button', { name: 'Call PingOne API' }).click();
+    await waitForActivity(page, 'PingOne API answered 200');
+    const environments = JSON.parse(await page.locator('#response').innerText());
+    expect(environments._embedded.environments[0].id).toBe(demo.emulator!.environmentId);
+    await screenshot(page, 'connected-and-called');
+
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await waitForActivity(page, 'webhook connection.deleted');
+    await expectListed(page, 0);
+    expect((await demo.client.listConnections()).data).toEqual([]);
   });
 
   it('reconnecting the same PingOne user updates the same connection', async () => {
-    const { data: before } = await demo.client.listConnections();
     const page = await openApp(context, demo.appUrl);
-    const popup = await clickConnect(page);
-    await signIn(popup);
+    const first = await clickConnect(page);
+    await signIn(first);
     await waitForActivity(page, 'pingone-connect-success');
-    const { data: after } = await demo.client.listConnections();
-    expect(after.map((c) => c.id)).toEqual(before.map((c) => c.id));
-    expect(after).toHaveLength(1);
+    const [id] = await expectListed(page, 1);
+    // The provider's sign-on session and grant are remembered: no page is shown this time.
+    await clickConnect(page);
+    await waitForActivity(page, 'webhook connection.updated');
+    expect(await expectListed(page, 1)).toEqual([id]);
   });
 
   it('shows access_denied when the user denies consent', async () => {
