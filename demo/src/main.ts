@@ -2,7 +2,12 @@
 import { startDemo } from './start-demo.js';
 
 const verbose = process.argv.includes('--verbose');
-const demo = await startDemo({ log: verbose ? (line) => console.log(line) : undefined });
+// Ports can be moved when the defaults are taken; 0 lets the system pick.
+const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const demo = await startDemo({
+  ports: { app: port('DEMO_APP_PORT'), server: port('DEMO_SERVER_PORT'), emulator: port('DEMO_EMULATOR_PORT') },
+  log: verbose ? (line) => console.log(line) : undefined,
+});
 
 const where =
   demo.mode === 'emulator'

@@ -30,6 +30,8 @@ export interface DemoOptions {
   emulator?: Parameters<typeof startEmulator>[0];
   /** The server's clock (epoch ms), for tests that move time. Default `Date.now`. */
   clock?: () => number;
+  /** Replaces the server's `fetch` for calls to PingOne, for tests that must stay offline. */
+  fetch?: typeof fetch;
 }
 
 export interface Demo {
@@ -130,6 +132,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       signals: [],
       shutdownGraceMs: 2_000,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
       logger: createLogger({ sink: log }),
     });
     cleanups.push(() => server.close());
