@@ -9,8 +9,9 @@ describe('newId', () => {
     expect(isId('sess', ids[0] ?? '')).toBe(false);
   });
 
-  it('does not repeat within one millisecond', () => {
-    const ids = new Set(Array.from({ length: 1000 }, () => newId('log', 42)));
-    expect(ids.size).toBe(1000);
+  it('does not repeat within one millisecond, and keeps the order of creation', () => {
+    const ids = Array.from({ length: 1000 }, () => newId('log', 42));
+    expect(new Set(ids).size).toBe(1000);
+    expect([...ids].sort()).toEqual(ids);
   });
 });

@@ -14,21 +14,34 @@ export type IdPrefix = 'conn' | 'sess' | 'log' | 'evt';
 /** A prefixed id, e.g. `conn_01hx…`. */
 export type PrefixedId<P extends IdPrefix> = `${P}_${string}`;
 
+const RANDOM_MASK = (1n << BigInt(RANDOM_CHARS * 5)) - 1n;
+
+function encode(value: bigint, chars: number): string {
+  let out = '';
+  for (let i = 0; i < chars; i += 1) {
+    out = ALPHABET[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
+// The last id's time and random part: ids made in the same millisecond count up from it, so
+// that rows written together (a connection and its log lines) list in the order they were made.
+let last = { time: -1, random: 0n };
+
 /**
- * A new prefixed, time-ordered id: the creation time in milliseconds then 80 random bits,
- * so that ids sort by creation and cursors can page on them.
+ * A new prefixed, time-ordered id: the creation time in milliseconds then 80 bits, random for
+ * the first id of a millisecond and counting up after it, so that ids sort by creation and
+ * cursors can page on them.
  */
 export function newId<P extends IdPrefix>(prefix: P, now: number = Date.now()): PrefixedId<P> {
-  let time = '';
-  let rest = Math.floor(now);
-  for (let i = 0; i < TIME_CHARS; i += 1) {
-    time = ALPHABET[rest % 32] + time;
-    rest = Math.floor(rest / 32);
-  }
-  const bytes = randomBytes(RANDOM_CHARS);
-  let random = '';
-  for (const byte of bytes) random += ALPHABET[byte % 32];
-  return `${prefix}_${time}${random}`;
+  const time = Math.floor(now);
+  const random =
+    time === last.time
+      ? (last.random + 1n) & RANDOM_MASK
+      : BigInt(`0x${randomBytes(RANDOM_CHARS * 5 / 8).toString('hex')}`);
+  last = { time, random };
+  return `${prefix}_${encode(BigInt(time), TIME_CHARS)}${encode(random, RANDOM_CHARS)}`;
 }
 
 /** True when `value` has the shape of an id {@link newId} issues with `prefix`. */
