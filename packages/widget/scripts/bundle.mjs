@@ -78,8 +78,9 @@ function bundle(fileName, external) {
       lib: { entry: 'dist/define.js', formats: ['es'], fileName: () => fileName },
       rolldownOptions: {
         external,
-        // Library mode leaves ES output unminified unless asked.
-        output: { minify: true },
+        // Library mode leaves ES output unminified unless asked. `@__PURE__` annotations only
+        // help a later bundler drop unused code, and this file is the end of the line.
+        output: { minify: true, comments: { annotation: false } },
       },
     },
   });

@@ -2,18 +2,15 @@ import { css } from 'lit';
 
 /**
  * Neutral defaults that sit well in most apps. Each colour reads a `--pingone-connect-*`
- * property first, so the page's value wins in both schemes; the private `--_*` values are the
- * defaults, which the dark scheme swaps. A `var()` without a fallback (font family, status
- * colour) inherits from the page while the property is unset.
+ * property first, so the page's value wins in both schemes; the fallback is a `light-dark()`
+ * pair that follows the user's `prefers-color-scheme` (the host's `color-scheme: light dark`;
+ * `light-dark()` needs Chromium 123, Firefox 120, Safari 17.5).
+ * A `var()` without a fallback (font family, status colour) inherits from the page while the
+ * property is unset.
  */
 export const styles = css`
   :host {
-    --_bg: #fff;
-    --_fg: #1f2328;
-    --_border: #d1d9e0;
-    --_focus: #0969da;
-    --_ok: #1a7f37;
-    --_err: #d1242f;
+    color-scheme: light dark;
     display: inline-flex;
     flex-direction: column;
     align-items: flex-start;
@@ -21,16 +18,6 @@ export const styles = css`
     font-family: var(--pingone-connect-font-family);
     font-size: var(--pingone-connect-font-size, 0.875rem);
     line-height: 1.25;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: #212830;
-      --_fg: #f0f6fc;
-      --_border: #3d444d;
-      --_focus: #4493f8;
-      --_ok: #3fb950;
-      --_err: #f85149;
-    }
   }
   :host([hidden]) {
     display: none;
@@ -40,10 +27,10 @@ export const styles = css`
     align-items: center;
     gap: 0.5em;
     padding: 0.5em 0.875em;
-    border: 1px solid var(--pingone-connect-border-color, var(--_border));
+    border: 1px solid var(--pingone-connect-border-color, light-dark(#d1d9e0, #3d444d));
     border-radius: var(--pingone-connect-radius, 8px);
-    background: var(--pingone-connect-background, var(--_bg));
-    color: var(--pingone-connect-color, var(--_fg));
+    background: var(--pingone-connect-background, light-dark(#fff, #212830));
+    color: var(--pingone-connect-color, light-dark(#1f2328, #f0f6fc));
     font: inherit;
     font-weight: 600;
     cursor: pointer;
@@ -53,7 +40,7 @@ export const styles = css`
     box-shadow: inset 0 0 0 2em #8881;
   }
   button:focus-visible {
-    outline: 2px solid var(--pingone-connect-focus-color, var(--_focus));
+    outline: 2px solid var(--pingone-connect-focus-color, light-dark(#0969da, #4493f8));
     outline-offset: 2px;
   }
   button:disabled {
@@ -85,9 +72,9 @@ export const styles = css`
     margin-top: 0.375em;
   }
   :host([state='connected']) #status {
-    color: var(--pingone-connect-success-color, var(--_ok));
+    color: var(--pingone-connect-success-color, light-dark(#1a7f37, #3fb950));
   }
   :host([state='error']) #status {
-    color: var(--pingone-connect-error-color, var(--_err));
+    color: var(--pingone-connect-error-color, light-dark(#d1242f, #f85149));
   }
 `;
