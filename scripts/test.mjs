@@ -30,27 +30,47 @@ function readCounts(file, pick) {
 
 const suites = [];
 
+/** A check that passes or fails as a whole counts as one test. */
+function check(name, status) {
+  suites.push({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+  return status;
+}
+
 // Type-check and build, in dependency order: a type error fails the run like a failing test.
-const buildStatus =
+const buildStatus = check(
+  'type-check and build',
   run('pnpm', ['-r', '--filter', './packages/**', 'run', 'build']) ||
-  run('pnpm', ['exec', 'tsc', '-p', 'demo/tsconfig.json']);
-suites.push({ name: 'type-check and build', passed: buildStatus === 0 ? 1 : 0, failed: buildStatus === 0 ? 0 : 1 });
+    run('pnpm', ['exec', 'tsc', '-p', 'demo/tsconfig.json']),
+);
+check(
+  'formatting (prettier)',
+  run('pnpm', ['exec', 'prettier', '--check', '--log-level=warn', '.']),
+);
 
 if (buildStatus === 0) {
   const vitestStatus = run('pnpm', [
-    'exec', 'vitest', 'run',
-    '--reporter=default', '--reporter=json', `--outputFile.json=${join(artifacts, 'vitest.json')}`,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${join(artifacts, 'vitest.json')}`,
   ]);
-  const vitest = readCounts('vitest.json', (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests }));
+  const vitest = readCounts('vitest.json', (r) => ({
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+  }));
   suites.push({ name: 'vitest', ...(vitest ?? { passed: 0, failed: 1 }) });
-  if (vitest && vitestStatus !== 0 && vitest.failed === 0) suites.push({ name: 'vitest exit', passed: 0, failed: 1 });
+  if (vitest && vitestStatus !== 0 && vitest.failed === 0)
+    suites.push({ name: 'vitest exit', passed: 0, failed: 1 });
 
   const widgetStatus = run('pnpm', ['--filter', '@pingone-connect/widget', 'run', 'test'], {
     TEST_COUNTS_FILE: join(artifacts, 'widget.json'),
   });
   const widget = readCounts('widget.json', (r) => ({ passed: r.passed, failed: r.failed }));
   suites.push({ name: 'widget (Chromium)', ...(widget ?? { passed: 0, failed: 1 }) });
-  if (widget && widgetStatus !== 0 && widget.failed === 0) suites.push({ name: 'widget exit', passed: 0, failed: 1 });
+  if (widget && widgetStatus !== 0 && widget.failed === 0)
+    suites.push({ name: 'widget exit', passed: 0, failed: 1 });
 }
 
 console.log('');

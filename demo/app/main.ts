@@ -147,7 +147,8 @@ async function main() {
   const config = await api<PageConfig>('/api/config');
   if (config.mode === 'emulator') {
     const banner = $('mode');
-    banner.textContent = 'Demo mode: signing in goes to the local PingOne emulator, not to PingOne.';
+    banner.textContent =
+      'Demo mode: signing in goes to the local PingOne emulator, not to PingOne.';
     banner.hidden = false;
   }
 

@@ -167,12 +167,20 @@ describe('connecting a PingOne account in the sample app', () => {
     });
     const page = await openApp(context, otherOrigin);
     const popup = await clickConnect(page);
-    await expect.poll(() => popup.locator('body').innerText()).toContain('This origin is not allowed');
+    await expect
+      .poll(() => popup.locator('body').innerText())
+      .toContain('This origin is not allowed');
     await screenshot(popup, 'forbidden-origin-popup');
     await popup.close();
     await waitForActivity(page, 'pingone-connect-close');
-    expect(await page.evaluate(() => (window as unknown as { receivedMessages: unknown[] }).receivedMessages)).toEqual([]);
-    expect(await page.locator('#log li strong', { hasText: 'pingone-connect-success' }).count()).toBe(0);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { receivedMessages: unknown[] }).receivedMessages,
+      ),
+    ).toEqual([]);
+    expect(
+      await page.locator('#log li strong', { hasText: 'pingone-connect-success' }).count(),
+    ).toBe(0);
   });
 });
 
@@ -181,7 +189,11 @@ describe('after the run', () => {
     const { data } = await demo.client.listConnections();
     for (const { id } of data) {
       const { credentials } = await demo.client.getConnection(id);
-      for (const token of [credentials.access_token, credentials.refresh_token, credentials.id_token]) {
+      for (const token of [
+        credentials.access_token,
+        credentials.refresh_token,
+        credentials.id_token,
+      ]) {
         if (token) secrets.add(token);
       }
     }

@@ -23,7 +23,10 @@ export async function clickConnect(page: Page): Promise<Page> {
 /** Signs in on the emulator's page and answers its consent page. */
 export async function signIn(
   popup: Page,
-  { decision = 'Allow', user = DEMO_USER }: { decision?: 'Allow' | 'Deny'; user?: typeof DEMO_USER } = {},
+  {
+    decision = 'Allow',
+    user = DEMO_USER,
+  }: { decision?: 'Allow' | 'Deny'; user?: typeof DEMO_USER } = {},
 ): Promise<void> {
   await popup.getByLabel('Username').fill(user.username);
   await popup.getByLabel('Password').fill(user.password);
@@ -65,10 +68,18 @@ export async function expectListed(page: Page, count: number): Promise<string[]>
 export async function clickWithoutUserActivation(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   const evaluate = async (expression: string) => {
-    const { result } = await cdp.send('Runtime.evaluate', { expression, userGesture: false, returnByValue: true });
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression,
+      userGesture: false,
+      returnByValue: true,
+    });
     return result.value as unknown;
   };
-  await expect.poll(() => evaluate('navigator.userActivation.isActive'), { timeout: 15_000 }).toBe(false);
-  await evaluate(`document.querySelector('pingone-connect').shadowRoot.querySelector('button').click()`);
+  await expect
+    .poll(() => evaluate('navigator.userActivation.isActive'), { timeout: 15_000 })
+    .toBe(false);
+  await evaluate(
+    `document.querySelector('pingone-connect').shadowRoot.querySelector('button').click()`,
+  );
   await cdp.detach();
 }

@@ -5,7 +5,11 @@ const verbose = process.argv.includes('--verbose');
 // Ports can be moved when the defaults are taken; 0 lets the system pick.
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const demo = await startDemo({
-  ports: { app: port('DEMO_APP_PORT'), server: port('DEMO_SERVER_PORT'), emulator: port('DEMO_EMULATOR_PORT') },
+  ports: {
+    app: port('DEMO_APP_PORT'),
+    server: port('DEMO_SERVER_PORT'),
+    emulator: port('DEMO_EMULATOR_PORT'),
+  },
   log: verbose ? (line) => console.log(line) : undefined,
 });
 

@@ -36,8 +36,16 @@ describe('pnpm demo', () => {
 
     // Starting a connect makes the server discover PingOne's EU authorization server.
     const { token } = await demo.client.createConnectSession({ endUser: { id: 'u1' } });
-    const form = new URLSearchParams({ session_token: token, attempt_id: 'att_real_pingone_1', origin: demo.appUrl });
-    await fetch(`${demo.serverUrl}/oauth/connect`, { method: 'POST', body: form, redirect: 'manual' });
+    const form = new URLSearchParams({
+      session_token: token,
+      attempt_id: 'att_real_pingone_1',
+      origin: demo.appUrl,
+    });
+    await fetch(`${demo.serverUrl}/oauth/connect`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+    });
     expect(requested).toEqual([
       'https://auth.pingone.eu/5a1d3e7f-2b4c-4d6e-8f90-1a2b3c4d5e6f/as/.well-known/openid-configuration',
     ]);

@@ -150,7 +150,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       webhookSecret: keys.webhookSecret,
     });
     const app = new Hono()
-      .route('/', createSampleBackend({ client, page: { serverUrl, mode: pingone ? 'pingone' : 'emulator' } }))
+      .route(
+        '/',
+        createSampleBackend({
+          client,
+          page: { serverUrl, mode: pingone ? 'pingone' : 'emulator' },
+        }),
+      )
       .use('*', serveStatic({ root: pageDir }));
     const appServer = createAdaptorServer({ fetch: app.fetch }) as Server;
     await new Promise<void>((resolve, reject) => {
@@ -165,7 +171,15 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         }),
     );
 
-    return { appUrl, serverUrl, mode: pingone ? 'pingone' : 'emulator', emulator, client, keys, close };
+    return {
+      appUrl,
+      serverUrl,
+      mode: pingone ? 'pingone' : 'emulator',
+      emulator,
+      client,
+      keys,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

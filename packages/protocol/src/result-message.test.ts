@@ -59,10 +59,19 @@ describe('isResultMessage', () => {
     ['success carrying an error', { ...success, error: failure.error }],
     ['failure without error', { ...failure, error: undefined }],
     ['failure with an unknown code', { ...failure, error: { code: 'nope', message: 'x' } }],
-    ['failure with a non-string message', { ...failure, error: { code: 'access_denied', message: 1 } }],
+    [
+      'failure with a non-string message',
+      { ...failure, error: { code: 'access_denied', message: 1 } },
+    ],
     ['failure with an extra error key', { ...failure, error: { ...failure.error, stack: 'x' } }],
-    ['failure with a malformed oauth_error', { ...failure, error: { ...failure.error, oauth_error: { error: 1 } } }],
-    ['failure with an extra oauth_error key', { ...failure, error: { ...failure.error, oauth_error: { error: 'e', x: 1 } } }],
+    [
+      'failure with a malformed oauth_error',
+      { ...failure, error: { ...failure.error, oauth_error: { error: 1 } } },
+    ],
+    [
+      'failure with an extra oauth_error key',
+      { ...failure, error: { ...failure.error, oauth_error: { error: 'e', x: 1 } } },
+    ],
     ['failure carrying a connection_id', { ...failure, connection_id: 'conn_01' }],
   ])('rejects %s', (_, message) => {
     expect(isResultMessage(message)).toBe(false);

@@ -39,7 +39,7 @@ export function newId<P extends IdPrefix>(prefix: P, now: number = Date.now()): 
   const random =
     time === last.time
       ? (last.random + 1n) & RANDOM_MASK
-      : BigInt(`0x${randomBytes(RANDOM_CHARS * 5 / 8).toString('hex')}`);
+      : BigInt(`0x${randomBytes((RANDOM_CHARS * 5) / 8).toString('hex')}`);
   last = { time, random };
   return `${prefix}_${encode(BigInt(time), TIME_CHARS)}${encode(random, RANDOM_CHARS)}`;
 }
