@@ -1,5 +1,6 @@
 // `pnpm demo`: install (from the lockfile), build the packages, then run the demo until
-// Ctrl-C. The demo itself handles the signal and closes everything; this process only waits.
+// Ctrl-C. The demo runs in its own process group and gets each signal once, from here: a
+// second Ctrl-C reaching it directly would read as "stop now, do not clean up".
 import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -17,6 +18,7 @@ const demo = spawn(
   {
     cwd: root,
     stdio: 'inherit',
+    detached: true,
   },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => demo.kill(signal));
