@@ -9,7 +9,7 @@ const step = (command, args) => {
   if (status !== 0) process.exit(status ?? 1);
 };
 
-step(process.execPath, ['scripts/install.mjs', '--reporter=silent']);
+step(process.execPath, ['scripts/install.mjs']);
 step('pnpm', ['--silent', 'run', 'build']);
 
 const demo = spawn(
