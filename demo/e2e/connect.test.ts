@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../src/start-demo.js';
@@ -11,6 +12,8 @@ import {
   signIn,
   waitForActivity,
 } from './sample-app.js';
+
+const require = createRequire(import.meta.url);
 
 let demo: Demo;
 let browser: Browser;
@@ -181,6 +184,25 @@ describe('connecting a PingOne account in the sample app', () => {
     expect(
       await page.locator('#log li strong', { hasText: 'pingone-connect-success' }).count(),
     ).toBe(0);
+  });
+});
+
+describe('the sample app page', () => {
+  it('has no accessibility violations (axe), in the light and the dark theme', async () => {
+    const page = await openApp(context, demo.appUrl);
+    await page.addScriptTag({ path: require.resolve('axe-core') });
+    const violations = () =>
+      page.evaluate(async () => {
+        const { violations } = await (
+          window as unknown as { axe: typeof import('axe-core') }
+        ).axe.run();
+        return violations.map(({ id, nodes }) => `${id}: ${nodes.map((n) => n.target).join(', ')}`);
+      });
+    expect(await violations()).toEqual([]);
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    expect(await violations()).toEqual([]);
+    await screenshot(page, 'dark-theme');
   });
 });
 
