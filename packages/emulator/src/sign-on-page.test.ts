@@ -3,23 +3,11 @@ import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import { DEFAULT_USER } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
 import { authorization, discover, exchange, type Authorization } from './test-helpers.js';
 import type { Emulator, EmulatorClient } from './types.js';
-
-/** The flags that work for headless Chromium on this closed network (see the toolchain notes). */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 describe('the sign-on and consent pages in Chromium', () => {
   let browser: Browser;
@@ -44,8 +32,7 @@ describe('the sign-on and consent pages in Chromium', () => {
     };
     emulator = await startEmulator({ clients: [client] });
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
+      executablePath: CHROMIUM_PATH,
       args: CHROMIUM_ARGS,
     });
   });

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import { startFakeServer } from '../test/fake-server.js';
 
 const root = new URL('..', import.meta.url);
@@ -93,16 +94,7 @@ const host = createServer((req, res) => {
 await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
 const hostOrigin = `http://127.0.0.1:${host.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-background-networking',
-    '--disable-quic',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   const context = await browser.newContext({
     deviceScaleFactor: 2,
