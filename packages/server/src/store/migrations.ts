@@ -1,4 +1,4 @@
-import type { CreateTableBuilder, Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 /**
@@ -151,11 +151,25 @@ export class MigrationError extends Error {
 }
 
 /**
- * Brings the schema up to date. Safe to run from several replicas at once: Kysely's migrator
- * takes a lock (an advisory lock on PostgreSQL).
+ * Brings the schema up to date. Safe to run from several processes at once (DESIGN §6.10). On
+ * PostgreSQL, Kysely's migrator holds an advisory lock. Its SQLite adapter locks nothing (it
+ * assumes one process), so there the whole run happens inside `BEGIN IMMEDIATE`: the first
+ * process takes the file's write lock, the others wait for it (`busy_timeout`) and then find
+ * the schema current. A failed migration rolls back whole, DDL included.
  */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  const { error, results } =
+    dialect === 'postgres'
+      ? await new Migrator({ db, provider }).migrateToLatest()
+      : await db.connection().execute(async (connection) => {
+          await sql`begin immediate`.execute(connection);
+          const outcome = await new Migrator({ db: connection, provider }).migrateToLatest();
+          await sql.raw(outcome.error ? 'rollback' : 'commit').execute(connection);
+          return outcome;
+        });
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     const which = failed ? `database migration ${failed}` : 'database migration';

@@ -29,9 +29,10 @@ async function openSqlite(path: string): Promise<Store> {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new BetterSqlite3(file);
-  database.pragma('journal_mode = WAL');
-  // Another process (a second server on the same file, a backup) may hold the write lock briefly.
+  // Another process (a second server on the same file, a backup) may hold the write lock
+  // briefly; set first, since switching a new file to WAL takes that lock too.
   database.pragma('busy_timeout = 5000');
+  database.pragma('journal_mode = WAL');
   // FULL: a committed connection or rotated refresh token survives power loss, not just a crash.
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
@@ -59,7 +60,7 @@ async function openPostgres(connectionString: string): Promise<Store> {
 
 async function migrated(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<Store> {
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(db as Kysely<unknown>, dialect);
   } catch (error) {
     await db.destroy();
     throw error;
