@@ -117,3 +117,54 @@ describe('token endpoint refusals', () => {
     expect(await connectionCount(harness)).toBe(0);
   });
 });
+
+describe('§6.9 no attempt stays pending or exchanging past its life', () => {
+  const TIMEOUT_MS = 1_000;
+  // The attempt's life (10 min) plus the exchange budget of attempts/life.ts.
+  const PAST_LIFE_MS = 10 * 60 * 1000 + 4 * TIMEOUT_MS + 5_000;
+
+  beforeEach(async () => {
+    harness = await startHarness({
+      env: { SESSION_TTL_SECONDS: '3600', PINGONE_TIMEOUT_MS: String(TIMEOUT_MS) },
+    });
+  });
+
+  const statusOf = async (attemptId: string, token: string) =>
+    (await (await pollAttempt(harness, attemptId, token)).json()) as {
+      status: string;
+      error?: { code: string };
+    };
+
+  it('ends an attempt cut off mid-exchange as provider_unavailable once its life is over', async () => {
+    const { token, attemptId } = await signIn(harness);
+    // What a callback that crashed after claiming the attempt leaves behind.
+    expect(await harness.store.claimAttempt(attemptId)).toBe(true);
+    expect(await statusOf(attemptId, token)).toEqual({ status: 'pending' });
+
+    harness.clock.advance(PAST_LIFE_MS);
+    const ended = await statusOf(attemptId, token);
+    expect(ended).toMatchObject({ status: 'error', error: { code: 'provider_unavailable' } });
+    expect(await statusOf(attemptId, token)).toEqual(ended);
+    expect((await harness.store.findAttempt(attemptId))?.status).toBe('error');
+    const logged = await harness.store.listLogs({ attemptId, limit: 10 });
+    expect(logged.map((entry) => entry.event)).toContain('attempt.failed');
+  });
+
+  it('leaves an exchange that is still within its budget alone after the state expired', async () => {
+    const { token, attemptId } = await signIn(harness);
+    expect(await harness.store.claimAttempt(attemptId)).toBe(true);
+    harness.clock.advance(10 * 60 * 1000 + 1_000);
+    expect(await statusOf(attemptId, token)).toEqual({ status: 'pending' });
+    expect((await harness.store.findAttempt(attemptId))?.status).toBe('exchanging');
+  });
+
+  it('ends an abandoned pending attempt as state_mismatch once its state expired, and records it', async () => {
+    const { token, attemptId } = await signIn(harness);
+    harness.clock.advance(10 * 60 * 1000);
+    expect(await statusOf(attemptId, token)).toMatchObject({
+      status: 'error',
+      error: { code: 'state_mismatch' },
+    });
+    expect((await harness.store.findAttempt(attemptId))?.status).toBe('error');
+  });
+});

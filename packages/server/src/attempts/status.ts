@@ -2,10 +2,14 @@ import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { AttemptStatus } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
+import type { AttemptRecord } from '../store/store.js';
+import { failAttempt } from './fail.js';
+import { overdue } from './life.js';
 
 /**
  * How an attempt stands, for the element when the popup closed without a message (e.g. its
- * opener link was cut). Only the session that started the attempt may read it, still after
+ * opener link was cut). An attempt still open past its life ends as an error here (DESIGN
+ * §6.9), so the element never waits for one that cannot finish. Only the session that started the attempt may read it, still after
  * the session was consumed, until it expires; from a browser, only from one of its origins.
  *
  * @param origin The request's `Origin` header, when a browser sent one.
@@ -27,22 +31,32 @@ export async function readAttemptStatus(
   if (!attempt || attempt.sessionJti !== session.jti) {
     throw new ApiError('invalid_request', 'No such attempt for this session.', { status: 404 });
   }
+  const expired = overdue(attempt, services.clock(), services.config.pingoneTimeoutMs);
+  if (expired) {
+    // Recorded, so the attempt reads the same from now on and the log says how it ended.
+    await failAttempt(services, attempt, expired);
+    const settled = await services.store.findAttempt(attemptId);
+    if (settled?.status === 'error') return { status: 'error', error: settled.error };
+    if (settled?.status === 'success') return succeeded(settled, session.endUser.id);
+  }
   switch (attempt.status) {
     case 'success':
-      return {
-        status: 'success',
-        connection_id: attempt.connectionId,
-        end_user_id: session.endUser.id,
-        scopes: [...attempt.scopes],
-      };
+      return succeeded(attempt, session.endUser.id);
     case 'error':
       return { status: 'error', error: attempt.error };
     default:
-      // Abandoned in the popup: say so once its state can no longer be used.
-      if (attempt.status === 'pending' && attempt.expiresAt <= services.clock()) {
-        const expired = new ApiError('state_mismatch', 'This sign-in has expired. Start again.');
-        return { status: 'error', error: expired.toResultError() };
-      }
       return { status: 'pending' };
   }
+}
+
+function succeeded(
+  attempt: AttemptRecord & { status: 'success' },
+  endUserId: string,
+): AttemptStatus {
+  return {
+    status: 'success',
+    connection_id: attempt.connectionId,
+    end_user_id: endUserId,
+    scopes: [...attempt.scopes],
+  };
 }

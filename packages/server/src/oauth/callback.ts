@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Handler } from 'hono';
+import { failAttempt } from '../attempts/fail.js';
 import { saveConnection } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
-import { ApiError, failureFields, toApiError } from '../errors.js';
+import { ApiError, failureFields } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
 import { callbackQuery } from '../schemas.js';
-import type { AttemptRecord } from '../store/store.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderFailure, renderSuccess, type PopupTarget } from './result-page.js';
 
@@ -25,31 +25,6 @@ function sameDigest(a: string, b: string): boolean {
  */
 export function callbackHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
   const { store, clock, cipher, logger } = services;
-
-  /** Records a failure on the attempt and renders it, posted to the attempt's origin. */
-  const fail = async (attempt: AttemptRecord, error: unknown) => {
-    const failure = toApiError(error);
-    const now = clock();
-    await store.transaction(async (trx) => {
-      if (!(await trx.failAttempt(attempt.id, failure.toResultError(), now))) return;
-      await recordOperation(trx, now, {
-        level: 'warn',
-        event: 'attempt.failed',
-        message: failure.message,
-        integrationId: attempt.integrationId,
-        attemptId: attempt.id,
-        data: {
-          error_code: failure.code,
-          ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
-        },
-      });
-    });
-    logger[failure.status >= 500 ? 'error' : 'warn']('attempt.failed', {
-      attempt_id: attempt.id,
-      ...failureFields(failure),
-    });
-    return failure;
-  };
 
   return async (c) => {
     const nonce = c.var.cspNonce;
@@ -108,7 +83,7 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
         }),
       );
     } catch (error) {
-      const failure = await fail(attempt, error);
+      const failure = await failAttempt(services, attempt, error);
       return c.html(renderFailure(nonce, target, failure.toResultError()), failure.status);
     }
   };
