@@ -5,30 +5,7 @@ import type { ConnectionRecord } from '../store/store.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 import { readCredentials } from './refresh.js';
 import { withRefreshLease } from './refresh-lease.js';
-
-/**
- * Revokes the connection's grant at PingOne: its refresh token (which ends the grant and every
- * token of it), or its access token when it has none. Best effort: returns the failure instead
- * of throwing, since the connection is deleted either way.
- */
-async function revokeAtPingOne(
-  services: Services,
-  connection: ConnectionRecord,
-): Promise<ApiError | null> {
-  try {
-    const provider = services.providers.get(connection.integrationId);
-    if (!provider) {
-      throw new ApiError('provider_error', 'The connection’s integration is no longer configured.');
-    }
-    const credentials = await readCredentials(services.cipher, connection);
-    await (credentials.refresh_token
-      ? provider.revoke(credentials.refresh_token, 'refresh_token')
-      : provider.revoke(credentials.access_token, 'access_token'));
-    return null;
-  } catch (error) {
-    return toApiError(error);
-  }
-}
+import { revokeGrant } from './revoke-grant.js';
 
 /**
  * `DELETE /connections/:id`: revokes the tokens at PingOne (`/as/revoke`), then deletes the
@@ -42,7 +19,10 @@ async function revokeAtPingOne(
 export async function deleteConnection(services: Services, connectionId: string): Promise<void> {
   const { store, config, clock, logger } = services;
   await withRefreshLease(services, connectionId, async (connection) => {
-    const revocation = await revokeAtPingOne(services, connection);
+    const revocation = await readCredentials(services.cipher, connection).then(
+      (credentials) => revokeGrant(services, connection.integrationId, credentials),
+      toApiError,
+    );
     if (revocation) {
       logger.warn('connection.revoke_failed', {
         connection_id: connection.id,

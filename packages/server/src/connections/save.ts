@@ -13,11 +13,20 @@ export interface SavedConnection {
   readonly created: boolean;
 }
 
-/** Why a session could not be consumed: it was revoked meanwhile, or another attempt won. */
+/**
+ * Why a session can no longer finish a flow: it was revoked, or another of its attempts made a
+ * connection already. Null while it can.
+ */
+export function sessionRefusal(session: SessionRecord | undefined): ApiError | null {
+  if (!session || session.revokedAt !== null) return new ApiError('session_invalid');
+  if (session.consumedAt !== null) return new ApiError('session_used');
+  return null;
+}
+
+/** Consumes the session, or says why it could not be: revoked meanwhile, or another attempt won. */
 async function consumeOrExplain(trx: Store, session: SessionRecord, now: number): Promise<void> {
   if (await trx.consumeSession(session.jti, now)) return;
-  const current = await trx.findSession(session.jti);
-  throw new ApiError(current?.revokedAt == null ? 'session_used' : 'session_invalid');
+  throw sessionRefusal(await trx.findSession(session.jti)) ?? new ApiError('session_used');
 }
 
 /**

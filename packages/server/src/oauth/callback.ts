@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Handler } from 'hono';
 import { failAttempt } from '../attempts/fail.js';
-import { saveConnection } from '../connections/save.js';
+import { discardGrant } from '../connections/discard-grant.js';
+import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields } from '../errors.js';
@@ -61,7 +62,10 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
       }
       const provider = services.providers.get(attempt.integrationId);
       const session = await store.findSession(attempt.sessionJti);
-      if (!provider || !session) throw new ApiError('session_invalid');
+      if (!provider) throw new ApiError('session_invalid');
+      // Refused before the code is exchanged, so that no grant is made only to be dropped.
+      const refusal = sessionRefusal(session);
+      if (refusal || !session) throw refusal;
 
       const result = await provider.exchange(new URL(c.req.url).searchParams, {
         state,
@@ -69,7 +73,14 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
         nonce: attempt.nonce,
         scopes: attempt.scopes,
       });
-      const saved = await saveConnection(services, attempt, session, result);
+      const saved = await saveConnection(services, attempt, session, result).catch(
+        async (error: unknown) => {
+          // Refused after all (another account on a reconnect, a session that went meanwhile):
+          // the grant PingOne just made would be left behind, so end it there.
+          await discardGrant(services, attempt, result, error);
+          throw error;
+        },
+      );
       logger.info(saved.created ? 'connection.created' : 'connection.updated', {
         connection_id: saved.id,
         attempt_id: attempt.id,

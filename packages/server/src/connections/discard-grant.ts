@@ -1,0 +1,37 @@
+import type { Services } from '../context.js';
+import { failureFields, toApiError } from '../errors.js';
+import { recordOperation } from '../log/operations.js';
+import type { ExchangeResult } from '../oauth/exchange.js';
+import type { AttemptRecord } from '../store/store.js';
+import { revokeGrant } from './revoke-grant.js';
+
+/**
+ * Lets go of the tokens of an exchange whose result was refused (`why`), revoking them at
+ * PingOne first so that no live grant is orphaned there. Best effort, and logged either way.
+ */
+export async function discardGrant(
+  services: Services,
+  attempt: AttemptRecord,
+  result: ExchangeResult,
+  why: unknown,
+): Promise<void> {
+  const { store, clock, logger } = services;
+  const refusal = toApiError(why);
+  const revocation = await revokeGrant(services, attempt.integrationId, result.credentials);
+  await recordOperation(store, clock(), {
+    level: 'warn',
+    event: 'grant.discarded',
+    message: revocation
+      ? `The sign-in was refused (${refusal.code}); revoking its tokens at PingOne failed (${revocation.code}).`
+      : `The sign-in was refused (${refusal.code}); its tokens were revoked at PingOne.`,
+    integrationId: attempt.integrationId,
+    attemptId: attempt.id,
+    data: { error_code: refusal.code, revoked: revocation === null },
+  });
+  logger.warn('grant.discarded', {
+    attempt_id: attempt.id,
+    error_code: refusal.code,
+    revoked: revocation === null,
+    ...(revocation ? { revocation: failureFields(revocation) } : {}),
+  });
+}
