@@ -27,6 +27,9 @@ export interface ProviderAccount {
 /** `needs_reauth`: PingOne refused the refresh token; the end user has to connect again. */
 export type ConnectionStatus = 'active' | 'needs_reauth';
 
+/** Why a connection is `needs_reauth` (see {@link ConnectionSummary.status_reason}). */
+export type ConnectionStatusReason = 'invalid_grant' | 'refresh_interrupted';
+
 /** `201` answer of `POST /connect/sessions`: hand `token` to the `<pingone-connect>` element. */
 export interface ConnectSession {
   /** Short-lived, single-use session token. Treat it as a secret: never log it. */
@@ -46,6 +49,12 @@ export interface ConnectionSummary {
   provider_account: ProviderAccount;
   scopes: string[];
   status: ConnectionStatus;
+  /**
+   * Why the connection is `needs_reauth`: PingOne refused its refresh token (`invalid_grant`),
+   * or refused it when a refresh interrupted by a crash was retried (`refresh_interrupted`).
+   * Null while `active`.
+   */
+  status_reason: ConnectionStatusReason | null;
   created_at: string;
   updated_at: string;
 }

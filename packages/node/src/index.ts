@@ -17,6 +17,7 @@ export type {
   ConnectSession,
   Connection,
   ConnectionStatus,
+  ConnectionStatusReason,
   ConnectionSummary,
   Credentials,
   EndUser,

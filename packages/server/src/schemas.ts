@@ -138,6 +138,8 @@ export const connectionSummary = z.object({
   }),
   scopes: z.array(z.string()),
   status: z.enum(['active', 'needs_reauth']),
+  /** Why it is `needs_reauth` (DESIGN §4.10); null while active. */
+  status_reason: z.enum(['invalid_grant', 'refresh_interrupted']).nullable(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 });

@@ -7,13 +7,20 @@ const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 200;
 
 /**
- * How long a lease lasts: longer than the slowest refresh can take (discovery, the token
- * request and the key set fetch, each bounded by the PingOne timeout), so that a live holder
- * never loses it; short enough that a holder that crashed frees it soon.
+ * How long a lease lasts: a refresh and a revocation each run under one PingOne timeout
+ * (`ProviderClient`), plus a margin to store the result; so a live holder never loses it, and
+ * a holder that crashed blocks its connection no longer than that.
  */
 export function leaseDurationMs(pingoneTimeoutMs: number): number {
-  return 3 * pingoneTimeoutMs + 5_000;
+  return pingoneTimeoutMs + 2_000;
 }
+
+/**
+ * The longest a request waits for another holder's lease: below the Node client's 30-second
+ * timeout, so a read answers (`provider_unavailable`, retryable) before its caller gives up,
+ * whatever `PINGONE_TIMEOUT_MS` is (DESIGN §6.8).
+ */
+export const MAX_LEASE_WAIT_MS = 25_000;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -27,7 +34,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * (one writer per file, across processes) and pin a PostgreSQL connection. The lease is one
  * conditional update (`refresh_lock_id` is free or expired), atomic on both engines, so exactly
  * one caller in any process wins; the others wait for it to be released, then read what the
- * winner wrote. The winner's final write is fenced on its owner token.
+ * winner wrote. The lease only keeps refreshes from overlapping; what keeps a late write from
+ * overwriting newer credentials is the fence on the credentials themselves (DESIGN §6.7).
  *
  * @throws ApiError `connection_not_found`; `provider_unavailable` when another holder keeps
  *   the lease longer than a lease lasts.
@@ -47,7 +55,7 @@ export async function withRefreshLease<T>(
     if (await store.takeRefreshLease(connectionId, owner, now, now + duration)) break;
     if (!(await store.findConnection(connectionId))) throw new ApiError('connection_not_found');
     // A live holder finishes within a lease; past that, the conditional update takes it over.
-    if (waited > duration + MAX_POLL_MS) {
+    if (waited > Math.min(duration + MAX_POLL_MS, MAX_LEASE_WAIT_MS)) {
       throw new ApiError(
         'provider_unavailable',
         'Another refresh of this connection is taking too long.',

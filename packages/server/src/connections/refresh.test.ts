@@ -26,6 +26,7 @@ import {
   loggedEvents,
   outbox,
   readConnection,
+  revokeAtPingOne,
 } from './test-connections.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -39,20 +40,6 @@ async function listEnvironments(harness: Harness, accessToken: string): Promise<
   });
   await response.body?.cancel();
   return response.status;
-}
-
-/** Revokes a refresh token at the emulator, as an admin ending the grant would. */
-async function revokeAtPingOne(harness: Harness, refreshToken: string): Promise<void> {
-  const response = await fetch(`${harness.emulator.issuer}/revoke`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      token: refreshToken,
-      token_type_hint: 'refresh_token',
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-    }),
-  });
-  expect(response.status).toBe(200);
 }
 
 /** Resolves once the emulator has received a refresh grant: an explicit signal, no sleep. */

@@ -2,10 +2,11 @@ import type { Services } from '../context.js';
 import type { CredentialCipher } from '../crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
-import type { StoredCredentials } from '../oauth/exchange.js';
-import type { ConnectionRecord } from '../store/store.js';
+import { outcomeUnknown, type StoredCredentials } from '../oauth/exchange.js';
+import type { ConnectionRecord, ReauthReason } from '../store/store.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 import { withRefreshLease } from './refresh-lease.js';
+import { revokeGrant } from './revoke-grant.js';
 
 /** A connection's decrypted tokens, as stored. */
 export type Credentials = StoredCredentials;
@@ -48,10 +49,11 @@ function refuseDuringCoolDown(connection: ConnectionRecord, now: number): void {
 }
 
 /**
- * The connection's decrypted credentials, refreshed first when they expire within 5 minutes
- * or when `force`; single flight per connection, across requests and processes (DESIGN §6.1):
- * requests in this process share one refresh, and the database lease of
- * {@link withRefreshLease} makes other processes wait for it and then read its result.
+ * The connection's decrypted credentials, refreshed first when they expire within 5 minutes,
+ * when `force`, or when a refresh of them died mid-call; single flight per connection, across
+ * requests and processes (DESIGN §6.1): requests in this process share one refresh, and the
+ * database lease of {@link withRefreshLease} makes other processes wait for it and then read
+ * its result.
  *
  * @throws ApiError `connection_not_found` | `refresh_failed` (PingOne refused: the connection
  *   is now `needs_reauth`; or inside the cool-down that follows) | `provider_unavailable`.
@@ -64,7 +66,7 @@ export async function freshCredentials(
   const force = options.force ?? false;
   const seen = await services.store.findConnection(connectionId);
   if (!seen) throw new ApiError('connection_not_found');
-  if (!force && !expiresSoon(seen, services.clock())) {
+  if (!needsRefresh(seen, services.clock(), force)) {
     return { connection: seen, credentials: await readCredentials(services.cipher, seen) };
   }
   refuseDuringCoolDown(seen, services.clock());
@@ -73,6 +75,15 @@ export async function freshCredentials(
       refreshHeld(services, { seen, current, owner, force }),
     ),
   );
+}
+
+/**
+ * Whether to refresh before handing the credentials out. A refresh that died mid-call
+ * (`refreshStartedAt` still set) is taken over at once, expiring or not: PingOne may have
+ * rotated the stored refresh token, which then works only within its reuse grace period.
+ */
+function needsRefresh(connection: ConnectionRecord, now: number, force: boolean): boolean {
+  return force || expiresSoon(connection, now) || connection.refreshStartedAt !== null;
 }
 
 /** A refresh by the holder of the lease. */
@@ -89,12 +100,14 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   const { store, cipher, clock, logger } = services;
   const { seen, current, owner, force } = held;
   const now = clock();
-  // Another request or process refreshed while this one waited: its tokens are as fresh as a
-  // second refresh would make them, and that refresh would replay a rotated token.
-  if (current.credentials !== seen.credentials || (!force && !expiresSoon(current, now))) {
+  // Another request or process refreshed (or a reconnect landed) while this one waited: those
+  // tokens are as fresh as a second refresh would make them, and it would replay a rotated one.
+  if (current.credentials !== seen.credentials || !needsRefresh(current, now, force)) {
     return { connection: current, credentials: await readCredentials(cipher, current) };
   }
   refuseDuringCoolDown(current, now);
+  // Its previous holder died after calling PingOne and before storing what came back.
+  const interrupted = current.refreshStartedAt !== null;
   const credentials = await readCredentials(cipher, current);
   const provider = services.providers.get(current.integrationId);
   if (!provider) {
@@ -106,15 +119,25 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
       services,
       held,
       new ApiError('refresh_failed', 'PingOne issued no refresh token.'),
+      'invalid_grant',
     );
   }
 
+  // Durable before PingOne rotates anything: a crash from here on is found by the next holder.
+  if (!(await store.markRefreshStarted(current.id, owner, current.credentials, clock()))) {
+    return superseded(services, current);
+  }
   let refreshed: Credentials;
   try {
     refreshed = await provider.refresh({ ...credentials, refresh_token: refreshToken });
   } catch (error) {
     const failure = toApiError(error);
-    if (failure.oauthError?.error === 'invalid_grant') return giveUp(services, held, failure);
+    if (failure.oauthError?.error === 'invalid_grant') {
+      return giveUp(services, held, failure, interrupted ? 'refresh_interrupted' : 'invalid_grant');
+    }
+    // An answer says PingOne rotated nothing. A timeout may hide a rotation: then the mark
+    // stays, and the next holder retries knowing that.
+    if (!outcomeUnknown(failure)) await store.clearRefreshStarted(current.id, current.credentials);
     await recordOperation(store, clock(), {
       ...subjectOf(current),
       level: 'warn',
@@ -126,27 +149,34 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
       connection_id: current.id,
       ...failureFields(failure),
     });
+    // Retried only for the mark, the stored access token is still good: hand it out.
+    if (!force && !expiresSoon(current, now)) return { connection: current, credentials };
     throw failure;
   }
 
   const at = clock();
   const encrypted = await cipher.encrypt(JSON.stringify(refreshed));
   const connection = await store.transaction(async (trx) => {
-    // The new access token and the rotated refresh token land together, or not at all.
-    const saved = await trx.saveRefreshedCredentials(current.id, owner, {
+    // The new access token and the rotated refresh token land together, or not at all, and
+    // only over the credentials they were refreshed from (DESIGN §6.7).
+    const stored = await trx.saveRefreshedCredentials(current.id, current.credentials, {
       credentials: encrypted,
       expiresAt: refreshed.expires_at ?? null,
       now: at,
     });
-    const stored = saved ? await trx.findConnection(current.id) : undefined;
-    if (!stored) throw lostLease(current.id);
+    if (!stored) return undefined;
     await recordOperation(trx, at, {
       ...subjectOf(current),
       level: 'info',
       event: 'connection.refreshed',
-      message: force ? 'Credentials refreshed on request.' : 'Credentials refreshed before expiry.',
+      message: interrupted
+        ? 'Credentials refreshed, retrying a refresh that was interrupted.'
+        : force
+          ? 'Credentials refreshed on request.'
+          : 'Credentials refreshed before expiry.',
       data: {
         forced: force,
+        ...(interrupted ? { retried_interrupted: true } : {}),
         ...(refreshed.expires_at === undefined
           ? {}
           : { expires_at: new Date(refreshed.expires_at).toISOString() }),
@@ -154,36 +184,87 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
     });
     return stored;
   });
+  if (!connection) return dropRefreshed(services, current, refreshed);
   logger.info('connection.refreshed', { connection_id: current.id, forced: force });
   return { connection, credentials: refreshed };
 }
 
 /**
- * PingOne refused the refresh token for good: the connection becomes `needs_reauth` with a
- * cool-down, and `connection.refresh_failed` is queued when it was active until now — all in
- * one transaction. Rethrows `failure` for the caller.
+ * The connection's credentials changed under a refresh in flight — a reconnect committed a new
+ * grant. The new grant wins; the refreshed tokens of the old one are revoked (best effort)
+ * rather than stored over it, and the connection is answered as it now is.
  */
-async function giveUp(services: Services, held: HeldRefresh, failure: ApiError): Promise<never> {
+async function dropRefreshed(
+  services: Services,
+  stale: ConnectionRecord,
+  refreshed: Credentials,
+): Promise<FreshCredentials> {
+  const revocation = await revokeGrant(services, stale.integrationId, refreshed);
+  await recordOperation(services.store, services.clock(), {
+    ...subjectOf(stale),
+    level: 'info',
+    event: 'connection.refresh_superseded',
+    message: 'A reconnect landed during the refresh; its result was dropped.',
+    data: { revoked: revocation === null },
+  });
+  return superseded(services, stale);
+}
+
+/**
+ * The connection as it is now, when the credentials this request worked from were replaced
+ * meanwhile (a reconnect); `refresh_failed` when they were not and the lease was lost instead.
+ */
+async function superseded(services: Services, stale: ConnectionRecord): Promise<FreshCredentials> {
+  const now = await services.store.findConnection(stale.id);
+  if (!now) throw new ApiError('connection_not_found');
+  if (now.credentials === stale.credentials) throw lostLease(stale.id);
+  return { connection: now, credentials: await readCredentials(services.cipher, now) };
+}
+
+/**
+ * PingOne refused the refresh token for good: the connection becomes `needs_reauth` with
+ * `reason` and a cool-down, and `connection.refresh_failed` is queued when it was active until
+ * now — all in one transaction, and only over the credentials refused (a reconnect that landed
+ * meanwhile is answered instead). Otherwise rethrows `failure` for the caller.
+ */
+async function giveUp(
+  services: Services,
+  held: HeldRefresh,
+  failure: ApiError,
+  reason: ReauthReason,
+): Promise<FreshCredentials> {
   const { store, config, clock, logger } = services;
-  const { current, owner } = held;
+  const { current } = held;
   const now = clock();
-  await store.transaction(async (trx) => {
-    if (!(await trx.markNeedsReauth(current.id, owner, now, now + REFRESH_COOL_DOWN_MS))) {
-      throw lostLease(current.id);
-    }
+  const marked = await store.transaction(async (trx) => {
+    const marked = await trx.markNeedsReauth(current.id, current.credentials, {
+      reason,
+      now,
+      retryAt: now + REFRESH_COOL_DOWN_MS,
+    });
+    if (!marked) return undefined;
     if (current.status === 'active') {
-      await queueWebhook(trx, config, 'connection.refresh_failed', current, now);
+      await queueWebhook(trx, config, 'connection.refresh_failed', marked, now);
     }
     await recordOperation(trx, now, {
       ...subjectOf(current),
       level: 'warn',
       event: 'connection.refresh_failed',
-      message: 'PingOne refused the refresh token; the end user has to connect again.',
-      data: { ...failureData(failure), status: 'needs_reauth' },
+      message:
+        reason === 'refresh_interrupted'
+          ? 'PingOne refused the refresh token after a refresh was interrupted; the end user has to connect again.'
+          : 'PingOne refused the refresh token; the end user has to connect again.',
+      data: { ...failureData(failure), status: 'needs_reauth', status_reason: reason },
     });
+    return marked;
   });
+  if (!marked) return superseded(services, current);
   services.webhookQueued();
-  logger.warn('connection.needs_reauth', { connection_id: current.id, ...failureFields(failure) });
+  logger.warn('connection.needs_reauth', {
+    connection_id: current.id,
+    status_reason: reason,
+    ...failureFields(failure),
+  });
   throw failure;
 }
 

@@ -21,11 +21,14 @@ export const WEBHOOK_ENV = {
 export interface ConnectionBody {
   id: string;
   status: 'active' | 'needs_reauth';
+  status_reason: 'invalid_grant' | 'refresh_interrupted' | null;
+  scopes: string[];
   updated_at: string;
   credentials: {
     access_token: string;
     refresh_token?: string;
     id_token?: string;
+    scope: string;
     expires_at?: string;
   };
 }
@@ -49,6 +52,20 @@ export async function readConnection(
   );
   expect(response.status).toBe(200);
   return (await response.json()) as ConnectionBody;
+}
+
+/** Revokes a refresh token at the emulator, as an admin ending the grant would. */
+export async function revokeAtPingOne(harness: Harness, refreshToken: string): Promise<void> {
+  const response = await fetch(`${harness.emulator.issuer}/revoke`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      token: refreshToken,
+      token_type_hint: 'refresh_token',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+    }),
+  });
+  expect(response.status).toBe(200);
 }
 
 /** `DELETE /connections/:id` with the secret key. */

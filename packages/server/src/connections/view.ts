@@ -30,6 +30,7 @@ export function connectionSummary(connection: ConnectionRecord): ConnectionSumma
     }),
     scopes: [...connection.scopes],
     status: connection.status,
+    status_reason: connection.statusReason,
     created_at: iso(connection.createdAt),
     updated_at: iso(connection.updatedAt),
   };

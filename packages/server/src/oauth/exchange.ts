@@ -77,6 +77,15 @@ function isTransportFailure(error: unknown): boolean {
   );
 }
 
+/**
+ * Whether a failed call may still have taken effect at PingOne: it timed out or the connection
+ * broke, so PingOne may have acted without our hearing the answer. Any answer, error or not,
+ * says what it did.
+ */
+export function outcomeUnknown(failure: ApiError): boolean {
+  return failure.code === 'provider_unavailable' && isTransportFailure(failure.cause);
+}
+
 /** PingOne failing (a 5xx answer) is `provider_unavailable`, whatever the body says. */
 async function refuseServerError(response: Response, endpoint: string): Promise<void> {
   if (response.status < 500) return;
@@ -119,12 +128,15 @@ export class ProviderClient {
     return this.#issuer.origin;
   }
 
-  /** Options of every oauth4webapi request: the timeout, and plain HTTP only on loopback. */
-  #http<T extends string, B>(): oauth.HttpRequestOptions<T, B> {
+  /**
+   * Options of every oauth4webapi request: the timeout (each request's own, or the `deadline`
+   * of the operation it is part of), and plain HTTP only on loopback.
+   */
+  #http<T extends string, B>(deadline?: AbortSignal): oauth.HttpRequestOptions<T, B> {
     const insecure = this.#issuer.protocol === 'http:' && LOOPBACK.has(this.#issuer.hostname);
     const custom = this.#options.fetch;
     return {
-      signal: () => AbortSignal.timeout(this.#options.timeoutMs),
+      signal: deadline ?? (() => AbortSignal.timeout(this.#options.timeoutMs)),
       // oauth4webapi hands fetch-compatible options; only their generic body type differs.
       ...(custom ? { [oauth.customFetch]: (url, init) => custom(url, init as RequestInit) } : {}),
       ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
@@ -148,6 +160,27 @@ export class ProviderClient {
     } catch (cause) {
       throw new ApiError('provider_unavailable', undefined, { cause });
     }
+  }
+
+  /**
+   * The metadata, or `provider_unavailable` once `deadline` passes. The shared discovery itself
+   * goes on (other calls may be waiting for it); only this wait ends.
+   */
+  async #metadataBy(deadline: AbortSignal): Promise<oauth.AuthorizationServer> {
+    const expired = () =>
+      new ApiError('provider_unavailable', undefined, { cause: deadline.reason });
+    if (deadline.aborted) throw expired();
+    return Promise.race([
+      this.metadata(),
+      new Promise<never>((_, reject) =>
+        deadline.addEventListener('abort', () => reject(expired()), { once: true }),
+      ),
+    ]);
+  }
+
+  /** A timeout for a whole operation: every request of it shares the one timer. */
+  #deadline(): AbortSignal {
+    return AbortSignal.timeout(this.#options.timeoutMs);
   }
 
   /** The PingOne authorize URL for an attempt (always PKCE S256, state and nonce). */
@@ -271,7 +304,9 @@ export class ProviderClient {
   async refresh(
     current: StoredCredentials & { refresh_token: string },
   ): Promise<StoredCredentials> {
-    const as = await this.metadata();
+    // One deadline for the whole refresh, so that the refresh lease can be short (DESIGN §6.8).
+    const deadline = this.#deadline();
+    const as = await this.#metadataBy(deadline);
     let response: Response;
     let tokens: oauth.TokenEndpointResponse;
     try {
@@ -280,14 +315,14 @@ export class ProviderClient {
         this.#client,
         this.#auth,
         current.refresh_token,
-        this.#http(),
+        this.#http(deadline),
       );
       await refuseServerError(response, 'token endpoint');
       tokens = await oauth.processRefreshTokenResponse(as, this.#client, response);
     } catch (error) {
       throw this.#classify(error, 'refresh_failed');
     }
-    if (tokens.id_token) await this.#verifyIdTokenSignature(as, response);
+    if (tokens.id_token) await this.#verifyIdTokenSignature(as, response, deadline);
     const now = (this.#options.clock ?? Date.now)();
     const expiresAt = tokens.expires_in === undefined ? undefined : now + tokens.expires_in * 1000;
     return {
@@ -310,7 +345,9 @@ export class ProviderClient {
    *   `provider_error` (PingOne refused, with `oauth_error`).
    */
   async revoke(token: string, hint: 'refresh_token' | 'access_token'): Promise<void> {
-    const as = await this.metadata();
+    // One deadline, as for a refresh: a delete holds the refresh lease while it revokes.
+    const deadline = this.#deadline();
+    const as = await this.#metadataBy(deadline);
     if (!as.revocation_endpoint) {
       throw new ApiError(
         'provider_unavailable',
@@ -319,7 +356,7 @@ export class ProviderClient {
     }
     try {
       const response = await oauth.revocationRequest(as, this.#client, this.#auth, token, {
-        ...this.#http<'POST', URLSearchParams>(),
+        ...this.#http<'POST', URLSearchParams>(deadline),
         additionalParameters: { token_type_hint: hint },
       });
       await refuseServerError(response, 'revocation endpoint');
@@ -334,10 +371,14 @@ export class ProviderClient {
    * 3.1.3.7), but cheap with a cached JWKS, and it keeps the ID token trustworthy should the
    * transport ever not be.
    */
-  async #verifyIdTokenSignature(as: oauth.AuthorizationServer, response: Response): Promise<void> {
+  async #verifyIdTokenSignature(
+    as: oauth.AuthorizationServer,
+    response: Response,
+    deadline?: AbortSignal,
+  ): Promise<void> {
     try {
       await oauth.validateApplicationLevelSignature(as, response, {
-        ...this.#http<'GET', undefined>(),
+        ...this.#http<'GET', undefined>(deadline),
         [oauth.jwksCache]: this.#jwks,
       });
     } catch (cause) {

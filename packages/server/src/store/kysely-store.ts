@@ -11,6 +11,7 @@ import type {
 } from './schema.js';
 import type {
   AttemptRecord,
+  ConnectionHealth,
   ConnectionQuery,
   ConnectionRecord,
   ConnectionUpsert,
@@ -19,6 +20,7 @@ import type {
   NewAttempt,
   NewWebhookEvent,
   RefreshedCredentials,
+  RefreshRefusal,
   SessionRecord,
   Store,
   WebhookEventRecord,
@@ -116,11 +118,19 @@ function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
     scopes: splitScopes(row.scopes),
     credentials: row.credentials,
     expiresAt: time(row.expires_at),
-    status: row.status,
+    ...healthOf(row),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     refreshRetryAt: time(row.refresh_retry_at),
+    refreshStartedAt: time(row.refresh_started_at),
   };
+}
+
+function healthOf(row: Selectable<ConnectionsTable>): ConnectionHealth {
+  return row.status === 'active'
+    ? { status: 'active', statusReason: null }
+    : // Rows from before reasons were kept were refused refresh tokens.
+      { status: 'needs_reauth', statusReason: row.status_reason ?? 'invalid_grant' };
 }
 
 function toWebhookEvent(row: Selectable<WebhookOutboxTable>): WebhookEventRecord {
@@ -304,8 +314,11 @@ export class KyselyStore implements Store {
       credentials: connection.credentials,
       expires_at: connection.expiresAt,
       status: 'active' as const,
+      status_reason: null,
       updated_at: connection.now,
       refresh_retry_at: null,
+      // A new grant: nothing of a refresh of the old one applies to it.
+      refresh_started_at: null,
     };
     const row = await this.#db
       .insertInto('connections')
@@ -356,44 +369,73 @@ export class KyselyStore implements Store {
   }
 
   async releaseRefreshLease(id: string, owner: string): Promise<void> {
-    await this.#releasingLease(id, owner, {});
+    await this.#db
+      .updateTable('connections')
+      .set({ refresh_lock_id: null, refresh_lock_expires_at: null })
+      .where('id', '=', id)
+      .where('refresh_lock_id', '=', owner)
+      .execute();
+  }
+
+  async markRefreshStarted(id: string, owner: string, fence: string, at: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('connections')
+      .set({ refresh_started_at: at })
+      .where('id', '=', id)
+      .where('refresh_lock_id', '=', owner)
+      .where('credentials', '=', fence)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async clearRefreshStarted(id: string, fence: string): Promise<void> {
+    await this.#fenced(id, fence, { refresh_started_at: null });
   }
 
   async saveRefreshedCredentials(
     id: string,
-    owner: string,
+    fence: string,
     refreshed: RefreshedCredentials,
-  ): Promise<boolean> {
-    return this.#releasingLease(id, owner, {
+  ): Promise<ConnectionRecord | undefined> {
+    return this.#fenced(id, fence, {
       credentials: refreshed.credentials,
       expires_at: refreshed.expiresAt,
       status: 'active',
+      status_reason: null,
       updated_at: refreshed.now,
       refresh_retry_at: null,
+      refresh_started_at: null,
     });
   }
 
-  async markNeedsReauth(id: string, owner: string, now: number, retryAt: number): Promise<boolean> {
-    return this.#releasingLease(id, owner, {
-      status: 'needs_reauth',
-      updated_at: now,
-      refresh_retry_at: retryAt,
-    });
-  }
-
-  /** Applies `set` and gives the refresh lease back, only while `owner` holds the lease. */
-  async #releasingLease(
+  async markNeedsReauth(
     id: string,
-    owner: string,
+    fence: string,
+    refusal: RefreshRefusal,
+  ): Promise<ConnectionRecord | undefined> {
+    return this.#fenced(id, fence, {
+      status: 'needs_reauth',
+      status_reason: refusal.reason,
+      updated_at: refusal.now,
+      refresh_retry_at: refusal.retryAt,
+      refresh_started_at: null,
+    });
+  }
+
+  /** Applies `set` only while the connection's credentials are still `fence`; the row written. */
+  async #fenced(
+    id: string,
+    fence: string,
     set: Updateable<ConnectionsTable>,
-  ): Promise<boolean> {
-    const result = await this.#db
+  ): Promise<ConnectionRecord | undefined> {
+    const row = await this.#db
       .updateTable('connections')
-      .set({ ...set, refresh_lock_id: null, refresh_lock_expires_at: null })
+      .set(set)
       .where('id', '=', id)
-      .where('refresh_lock_id', '=', owner)
+      .where('credentials', '=', fence)
+      .returningAll()
       .executeTakeFirst();
-    return result.numUpdatedRows === 1n;
+    return row && toConnection(row);
   }
 
   async insertWebhookEvent(event: NewWebhookEvent): Promise<void> {

@@ -136,6 +136,15 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('webhook_outbox').addColumn('failed_at', 'bigint').execute();
     },
   },
+  '0003_refresh_intent_and_status_reason': {
+    async up(db: Kysely<unknown>) {
+      // Set, durably, before a refresh calls PingOne and cleared by its outcome: still set under
+      // a free lease, it says a refresh died mid-call (DESIGN §6.8).
+      await db.schema.alterTable('connections').addColumn('refresh_started_at', 'bigint').execute();
+      // Why a connection is `needs_reauth` (DESIGN §4.10); null while it is active.
+      await db.schema.alterTable('connections').addColumn('status_reason', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

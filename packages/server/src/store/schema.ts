@@ -1,3 +1,5 @@
+import type { ReauthReason } from './store.js';
+
 /**
  * The tables as Kysely sees them (DESIGN §4.6). Portable types only, so one schema and one set
  * of queries serve SQLite and PostgreSQL: `text`, integers, and `bigint` epoch milliseconds for
@@ -66,6 +68,8 @@ export interface ConnectionsTable extends OwnerColumns {
   /** When the access token expires; null when PingOne did not say. */
   expires_at: number | null;
   status: 'active' | 'needs_reauth';
+  /** Why it is `needs_reauth`; null while active. */
+  status_reason: ReauthReason | null;
   created_at: number;
   updated_at: number;
   /** Cross-replica refresh lock: who holds it and until when. */
@@ -73,6 +77,8 @@ export interface ConnectionsTable extends OwnerColumns {
   refresh_lock_expires_at: number | null;
   /** Set when PingOne refused the refresh token: no refresh is attempted before it. */
   refresh_retry_at: number | null;
+  /** When the refresh in flight called PingOne; see {@link Store.markRefreshStarted}. */
+  refresh_started_at: number | null;
 }
 
 /** `webhook_outbox`: events written in the same transaction as the change they describe. */

@@ -63,25 +63,44 @@ export interface ProviderAccount {
   readonly name: string | null;
 }
 
-/** Connection lifecycle: `needs_reauth` once PingOne refuses its refresh token. */
-export type ConnectionStatus = 'active' | 'needs_reauth';
+/**
+ * Why a connection needs the end user to connect again (DESIGN §4.10): PingOne refused its
+ * refresh token (`invalid_grant`), or refused it on the retry of a refresh that died mid-call
+ * (`refresh_interrupted`, DESIGN §6.8).
+ */
+export type ReauthReason = 'invalid_grant' | 'refresh_interrupted';
+
+/** Connection lifecycle: `needs_reauth`, with its reason, once PingOne refuses a refresh. */
+export type ConnectionHealth =
+  | { readonly status: 'active'; readonly statusReason: null }
+  | { readonly status: 'needs_reauth'; readonly statusReason: ReauthReason };
+
+export type ConnectionStatus = ConnectionHealth['status'];
 
 /** A connection as stored; `credentials` is the encrypted JWE. */
-export interface ConnectionRecord {
+export type ConnectionRecord = ConnectionHealth & {
   readonly id: string;
   readonly integrationId: string;
   readonly endUser: EndUser;
   readonly organization: Organization | null;
   readonly providerAccount: ProviderAccount;
   readonly scopes: readonly string[];
+  /**
+   * The JWE; a fresh one (new IV) on every write, so it also fences writes made on the strength
+   * of an earlier read (DESIGN §6.7).
+   */
   readonly credentials: string;
   readonly expiresAt: number | null;
-  readonly status: ConnectionStatus;
   readonly createdAt: number;
   readonly updatedAt: number;
   /** After PingOne refused the refresh token: no refresh is attempted before this time. */
   readonly refreshRetryAt: number | null;
-}
+  /**
+   * Set while a refresh is calling PingOne. Found set by the next holder of a free lease, it
+   * means that refresh died mid-call: PingOne may have rotated the stored refresh token.
+   */
+  readonly refreshStartedAt: number | null;
+};
 
 /**
  * A connection to insert, or to merge into the existing one for the same account (which makes
@@ -89,7 +108,7 @@ export interface ConnectionRecord {
  */
 export type ConnectionUpsert = Omit<
   ConnectionRecord,
-  'status' | 'createdAt' | 'updatedAt' | 'refreshRetryAt'
+  'status' | 'statusReason' | 'createdAt' | 'updatedAt' | 'refreshRetryAt' | 'refreshStartedAt'
 > & {
   readonly now: number;
 };
@@ -100,6 +119,14 @@ export interface RefreshedCredentials {
   readonly credentials: string;
   readonly expiresAt: number | null;
   readonly now: number;
+}
+
+/** A refresh PingOne refused for good. */
+export interface RefreshRefusal {
+  readonly reason: ReauthReason;
+  readonly now: number;
+  /** No refresh is attempted before this time. */
+  readonly retryAt: number;
 }
 
 /** The events sent to `WEBHOOK_URL` (DESIGN §4.7). */
@@ -201,19 +228,31 @@ export interface Store {
   /** Gives the lease back if `owner` still holds it. */
   releaseRefreshLease(id: string, owner: string): Promise<void>;
   /**
-   * Writes refreshed credentials, makes the connection `active` and gives the lease back, in one
-   * statement; false (and nothing written) when `owner` no longer holds the lease.
+   * Records, durably, that the holder `owner` of the lease is about to call PingOne to refresh
+   * the credentials `fence`; false when it no longer holds the lease or they changed.
+   */
+  markRefreshStarted(id: string, owner: string, fence: string, at: number): Promise<boolean>;
+  /** Clears the mark of a refresh of `fence` that PingOne answered without rotating anything. */
+  clearRefreshStarted(id: string, fence: string): Promise<void>;
+  /**
+   * Writes refreshed credentials and makes the connection `active`, only while its credentials
+   * are still `fence`, the ones refreshed (DESIGN §6.7): a reconnect that committed meanwhile
+   * wins. Returns the row written, or undefined (and nothing written).
    */
   saveRefreshedCredentials(
     id: string,
-    owner: string,
+    fence: string,
     refreshed: RefreshedCredentials,
-  ): Promise<boolean>;
+  ): Promise<ConnectionRecord | undefined>;
   /**
-   * Marks the connection `needs_reauth` with no refresh before `retryAt`, and gives the lease
-   * back; false when `owner` no longer holds the lease.
+   * Marks the connection `needs_reauth` with the refusal's reason and cool-down, only while its
+   * credentials are still `fence`. Returns the row written, or undefined.
    */
-  markNeedsReauth(id: string, owner: string, now: number, retryAt: number): Promise<boolean>;
+  markNeedsReauth(
+    id: string,
+    fence: string,
+    refusal: RefreshRefusal,
+  ): Promise<ConnectionRecord | undefined>;
 
   /** Puts an event in the webhook outbox, due at once. Call it inside the change's transaction. */
   insertWebhookEvent(event: NewWebhookEvent): Promise<void>;
