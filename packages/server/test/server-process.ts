@@ -1,0 +1,122 @@
+// The server as it ships, run as a child process: the built bin, its environment against an
+// emulator, and a connect flow driven over HTTP as the element and a browser would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@pingone-connect/emulator';
+import { expect } from 'vitest';
+import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, testKey } from '../src/test-support.js';
+
+// The built bin, as it ships (the package's test script and the root test run build first).
+export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** The CLI as a child process, with its output collected line by line. */
+export class ServerProcess {
+  readonly child: ChildProcess;
+  readonly stdout: string[] = [];
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  #waiters: (() => void)[] = [];
+
+  constructor(args: string[], env: Record<string, string>) {
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: build the package first');
+    this.child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let partial = '';
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      this.stdout.push(...lines);
+      this.#notify();
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+      this.#notify();
+    });
+    this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
+  }
+
+  #notify() {
+    for (const waiter of this.#waiters.splice(0)) waiter();
+  }
+
+  /** Resolves once the output matches `pattern` (an explicit signal, not a delay). */
+  async waitFor(pattern: RegExp): Promise<void> {
+    while (!pattern.test(`${this.stdout.join('\n')}\n${this.stderr}`)) {
+      if (this.child.exitCode !== null) throw new Error(`exited early:\n${this.stderr}`);
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** The environment of a CLI server on `port` against `emulator`, storing in `database`. */
+export function serverEnv(
+  port: number,
+  emulator: Emulator,
+  database: string,
+): Record<string, string> {
+  return {
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    SECRET_KEYS: SECRET_KEY,
+    SESSION_SIGNING_KEY: testKey(1),
+    ENCRYPTION_KEYS: testKey(2),
+    ALLOWED_ORIGINS: HOST_ORIGIN,
+    DATABASE_URL: `sqlite:${database}`,
+    PINGONE_ENVIRONMENT_ID: emulator.environmentId,
+    PINGONE_CLIENT_ID: CLIENT_ID,
+    PINGONE_CLIENT_SECRET: CLIENT_SECRET,
+    PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
+    PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+  };
+}
+
+/** An emulator whose client redirects to the server at `publicUrl`. */
+export function emulatorFor(
+  publicUrl: string,
+  options: Omit<EmulatorOptions, 'clients'> = {},
+): Promise<Emulator> {
+  return startEmulator({
+    ...options,
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${publicUrl}/oauth/callback`],
+      },
+    ],
+  });
+}
+
+/**
+ * Mints a session, starts attempt `attemptId` and signs in at the emulator over HTTP, as the
+ * element and a browser would: returns where the browser goes next and the cookie it holds.
+ */
+export async function signInOverHttp(
+  publicUrl: string,
+  emulator: Emulator,
+  attemptId: string,
+): Promise<{ callbackUrl: URL; cookie: string }> {
+  const minted = await fetch(`${publicUrl}/connect/sessions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ end_user: { id: 'user-1' } }),
+  });
+  const { token } = (await minted.json()) as { token: string };
+  const started = await fetch(`${publicUrl}/oauth/connect`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ session_token: token, attempt_id: attemptId, origin: HOST_ORIGIN }),
+  });
+  expect(started.status).toBe(303);
+  const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
+  return { callbackUrl, cookie };
+}
