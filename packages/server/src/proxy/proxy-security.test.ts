@@ -51,6 +51,9 @@ beforeEach(() => {
   harness.emulator.resetCounters();
 });
 
+/** Far enough ahead of the server's clock that the connection's access token is due for refresh. */
+const TOKEN_DUE_MS = 2 * 60 * 60 * 1000;
+
 /** The headers every proxied call needs. */
 const auth = () => ({ authorization: `Bearer ${SECRET_KEY}`, 'connection-id': connectionId });
 
@@ -123,6 +126,38 @@ describe('§5.10 proxy: absolute URLs, "..", encoded traversal and //host are re
     ['no path at all', '/proxy/'],
   ])('refuses %s with invalid_request, without any upstream request', async (_, target) => {
     expectRefusedUpstreamUntouched(await proxy(target));
+  });
+
+  // Tomcat, Spring and others drop a `;`-parameter from a segment before resolving dot
+  // segments, so `..;/` is `../` to them while every URL parser here sees an ordinary name.
+  it.each([
+    ['a .. segment with an empty ;-parameter', '/proxy/v1/..;/v1/environments'],
+    ['a .. segment with a ;-parameter', '/proxy/v1/..;jsessionid=x/v1/environments'],
+    ['a . segment with a ;-parameter', '/proxy/.;/v1/environments'],
+    ['a trailing .. segment with a ;-parameter', '/proxy/v1/environments/..;'],
+    ['an encoded .. segment with a ;-parameter', '/proxy/v1/%2e%2e;/v1/environments'],
+    ['an encoded .. segment with an encoded ;', '/proxy/v1/%2E%2E%3B/v1/environments'],
+    ['an encoded .. segment with an encoded ;-parameter', '/proxy/v1/%2e%2e%3bx=1/environments'],
+    ['a half-encoded .. segment with a ;-parameter', '/proxy/v1/.%2e;x/v1/environments'],
+    ['a double-encoded .. segment with a ;', '/proxy/v1/%252e%252e%253b/v1/environments'],
+    ['a .. segment behind an encoded slash, with a ;', '/proxy/v1%2f..;%2fv1/environments'],
+  ])(
+    'refuses %s with invalid_request, without any upstream request or refresh',
+    async (_, target) => {
+      // With the access token due, a call let through would refresh it first.
+      harness.clock.advance(TOKEN_DUE_MS);
+      try {
+        expectRefusedUpstreamUntouched(await proxy(target));
+      } finally {
+        harness.clock.advance(-TOKEN_DUE_MS);
+      }
+    },
+  );
+
+  it('lets ;-parameters on segments that are not dots through', async () => {
+    const answer = await proxy('/proxy/v1/environments;v=1/..a;b/x.;y');
+    expect(answer.status).toBe(200);
+    expect(upstream.requests[0]?.url).toBe('/api/v1/environments;v=1/..a;b/x.;y');
   });
 
   it('refuses an absolute-form request target, without any upstream request', async () => {
