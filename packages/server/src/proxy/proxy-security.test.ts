@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import { serve, type RunningServer } from '../node.js';
@@ -267,5 +270,72 @@ describe('§5.10 proxy: bodies are size-limited', () => {
       body: Buffer.alloc(MAX_PROXY_BODY_BYTES + 1, 'a'),
     });
     expectRefusedUpstreamUntouched(answer, 413);
+  });
+});
+
+describe('§5.14 tenant isolation: a proxy call naming another integration touches nothing', () => {
+  let dir: string;
+  let otherApi: RecordingUpstream;
+  let tenants: Harness;
+  let tenantConnection: string;
+
+  beforeAll(async () => {
+    otherApi = await startUpstream();
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-tenants-'));
+    const file = join(dir, 'integrations.json');
+    // A second tenant: only its id and API base matter, no call may reach either.
+    await writeFile(
+      file,
+      JSON.stringify({
+        integrations: [
+          {
+            id: 'other',
+            environment_id: 'other-environment',
+            client_id: 'other-client',
+            client_secret: 'other-secret',
+            auth_base_url: 'http://127.0.0.1:9/other-environment/as',
+            api_base_url: otherApi.url,
+          },
+        ],
+      }),
+    );
+    tenants = await startHarness({
+      env: { CONFIG_FILE: file, PINGONE_API_BASE_URL: `${upstream.url}/api` },
+    });
+    const { posted } = await connectFlow(tenants);
+    if (!posted.message?.ok) throw new Error('the flow did not succeed');
+    tenantConnection = posted.message.connection_id;
+  });
+  afterAll(async () => {
+    await tenants?.close();
+    await otherApi?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    otherApi.reset();
+    tenants.emulator.resetCounters();
+  });
+
+  it('answers connection_not_found without refreshing the connection’s due token or calling any API', async () => {
+    const before = await tenants.store.findConnection(tenantConnection);
+    // With the access token due, anything that read it for the call would refresh it first.
+    tenants.clock.advance(TOKEN_DUE_MS);
+    try {
+      const response = await tenants.app.request(tenants.url('/proxy/v1/environments'), {
+        headers: {
+          authorization: `Bearer ${SECRET_KEY}`,
+          'connection-id': tenantConnection,
+          'provider-config-key': 'other',
+        },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+    } finally {
+      tenants.clock.advance(-TOKEN_DUE_MS);
+    }
+    expect(tenants.emulator.tokenRequests(), 'token requests').toBe(0);
+    expect(upstream.requests, 'requests to its own API').toHaveLength(0);
+    expect(otherApi.requests, 'requests to the other tenant’s API').toHaveLength(0);
+    expect(await tenants.store.findConnection(tenantConnection)).toEqual(before);
   });
 });
