@@ -190,11 +190,11 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
  * refusal (headers, path, body size, a connection of another integration) comes before any
  * token is read, refreshed or sent. The path is checked on the raw request target and appended
  * to the integration's fixed API base; the caller's `Authorization`, cookies and hop-by-hop
- * headers stay here, PingOne's `set-cookie` does too. After a 401 from PingOne the call is
- * retried once, with the token another request stored meanwhile or else after a forced
- * refresh. PingOne's answers, errors and 429 with `Retry-After` included, pass through
- * untouched with their status and body (streamed); the server's own refusals are its error
- * JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
+ * headers stay here, PingOne's `set-cookie` and CORS headers do too. After a 401 from
+ * PingOne the call is retried once, with the token another request stored meanwhile or else
+ * after a forced refresh. PingOne's answers, errors and 429 with `Retry-After` included, pass
+ * through untouched with their status and body (streamed); the server's own refusals are its
+ * error JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
  */
 export function proxyHandler(services: Services): Handler<AppEnv> {
   const { config } = services;

@@ -238,6 +238,30 @@ describe('§5.10 proxy: upstream set-cookie is dropped', () => {
   });
 });
 
+describe('§5.8 CORS only for browser-facing endpoints: the proxy passes no upstream CORS header', () => {
+  it('drops PingOne’s Access-Control-* headers and keeps the rest', async () => {
+    upstream.respond((_, response) => {
+      response.setHeader('access-control-allow-origin', '*');
+      response.setHeader('access-control-allow-credentials', 'true');
+      response.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
+      response.setHeader('access-control-allow-headers', 'Authorization, Connection-Id');
+      response.setHeader('access-control-expose-headers', 'X-Secret');
+      response.setHeader('access-control-max-age', '86400');
+      response.setHeader('x-upstream', 'yes');
+      response.setHeader('content-type', 'application/json');
+      response.end('{"ok":true}');
+    });
+    const answer = await proxy('/proxy/v1/environments', {
+      headers: { origin: 'https://attacker.example' },
+    });
+    expect(answer.status).toBe(200);
+    expect(
+      Object.keys(answer.headers).filter((name) => name.startsWith('access-control-')),
+    ).toEqual([]);
+    expect(answer.headers['x-upstream']).toBe('yes');
+  });
+});
+
 describe('§5.10 proxy: bodies are size-limited', () => {
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
