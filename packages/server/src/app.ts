@@ -124,6 +124,15 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   // never reaches: it reads bodies itself, up to its own limit.
   app.on([...PROXY_METHODS], '/proxy/*', secretKey, proxyHandler(services));
 
+  // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
+  // The popup's headers come ahead of the body limit: its nonce is what makes `renderError`
+  // answer with the result page, so a 413 in the popup is a page and not raw JSON.
+  app.use(
+    '/oauth/*',
+    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
+    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+  );
+
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -133,12 +142,6 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }),
   );
 
-  // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
-  app.use(
-    '/oauth/*',
-    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
-    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
-  );
   app.post('/oauth/connect', connectHandler(services, binding));
   app.get('/oauth/callback', callbackHandler(services, binding));
 
