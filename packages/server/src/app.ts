@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { readAttemptStatus } from './attempts/status.js';
 import type { Config } from './config.js';
 import { deleteConnection } from './connections/delete.js';
@@ -18,6 +17,7 @@ import { bearerToken } from './middleware/bearer.js';
 import { clientAddress, type AddressReader } from './middleware/client-address.js';
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { BindingCookie } from './oauth/binding-cookie.js';
