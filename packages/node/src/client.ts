@@ -205,7 +205,8 @@ export class PingOneConnect {
    * (`/proxy/<endpoint>`); the server refreshes the token and retries once if PingOne says 401.
    * Resolves with PingOne's 2xx answer; rejects with {@link PingOneApiError} for PingOne's
    * non-2xx answers and with {@link PingOneConnectError} when the server itself refuses
-   * (unknown connection, bad key…).
+   * (unknown connection, bad key…). A redirect from PingOne is one of those non-2xx answers:
+   * never followed, it rejects with its own 3xx `status` and `headers.get('location')`.
    */
   async proxy<T = unknown>(options: ProxyOptions): Promise<ProxyResponse<T>> {
     const { status, headers, text } = await send(this.#transport, proxyRequest(options));

@@ -50,7 +50,8 @@ export class PingOneConnectError extends Error {
  * PingOne answered a proxied call with a non-2xx status. Its answer is passed through untouched:
  * `status`, `headers` and `data` (parsed like a successful proxy response) are PingOne's.
  * `code` summarises it: `rate_limited` for 429, `provider_unavailable` for 5xx and
- * `provider_error` otherwise.
+ * `provider_error` otherwise, redirects (3xx) included: the client follows none, so the
+ * `Location` PingOne gave is in `headers`.
  */
 export class PingOneApiError extends PingOneConnectError {
   declare readonly code: 'provider_error' | 'provider_unavailable' | 'rate_limited';
@@ -73,6 +74,9 @@ function upstreamMessage(status: number, data: unknown): string {
   const reason = [body.message, body.error_description, body.error].find(
     (value) => typeof value === 'string',
   );
+  if (reason === undefined && status >= 300 && status < 400) {
+    return `PingOne answered ${status}, a redirect, which is not followed: see headers.get('location').`;
+  }
   return reason === undefined
     ? `PingOne answered ${status}.`
     : `PingOne answered ${status}: ${String(reason).slice(0, 300)}`;

@@ -29,11 +29,12 @@ export function serverError(status: number, body: unknown): PingOneConnectError 
     const oauthError = isOAuthError(oauth_error) ? oauth_error : undefined;
     return new PingOneConnectError(known, status, message, { oauthError });
   }
-  return new PingOneConnectError(
-    codeForStatus(status),
-    status,
-    `The server answered ${status} without a pingone-connect error body.`,
-  );
+  // The server's API never redirects; a 3xx comes from something in front of it.
+  const message =
+    status >= 300 && status < 400
+      ? `The server answered ${status}, a redirect, which the client does not follow: check that host is the server's own URL.`
+      : `The server answered ${status} without a pingone-connect error body.`;
+  return new PingOneConnectError(codeForStatus(status), status, message);
 }
 
 function codeForStatus(status: number): ErrorCode {

@@ -5,8 +5,12 @@ import { PingOneConnectError } from './errors.js';
 /** The reason `call` rejects with; throws if it resolves. */
 export async function rejection(call: Promise<unknown>): Promise<unknown> {
   return call.then(
-    () => {
-      throw new Error('the call succeeded');
+    (value: unknown) => {
+      // The status only: a resolved value may hold credentials, which a test log must not show.
+      const status = (value as { status?: unknown } | undefined)?.status;
+      throw new Error(
+        typeof status === 'number' ? `the call succeeded with ${status}` : 'the call succeeded',
+      );
     },
     (reason: unknown) => reason,
   );

@@ -53,7 +53,8 @@ export function assertTimeout(name: string, value: unknown): asserts value is nu
 
 /**
  * Sends one request with the secret key and reads the whole answer. The timeout covers the body
- * too, so a server that sends headers and then stalls cannot hang the caller.
+ * too, so a server that sends headers and then stalls cannot hang the caller. A redirect is
+ * answered as it came, never followed (DESIGN §5.15).
  */
 export async function send(
   options: TransportOptions,
@@ -76,6 +77,10 @@ export async function send(
       method: request.method,
       headers,
       body: request.body,
+      // Following would send the secret key again to wherever `Location` points: a relative
+      // one from PingOne, passed back by the proxy, lands on this server's own API (a 307
+      // replaying the method and body there), an absolute one anywhere at all.
+      redirect: 'manual',
       signal,
     });
     return { status: response.status, headers: response.headers, text: await response.text() };

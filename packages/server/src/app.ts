@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import { readAttemptStatus } from './attempts/status.js';
 import type { Config } from './config.js';
 import { deleteConnection } from './connections/delete.js';
@@ -18,6 +17,7 @@ import { bearerToken } from './middleware/bearer.js';
 import { clientAddress, type AddressReader } from './middleware/client-address.js';
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { BindingCookie } from './oauth/binding-cookie.js';
@@ -124,6 +124,15 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   // never reaches: it reads bodies itself, up to its own limit.
   app.on([...PROXY_METHODS], '/proxy/*', secretKey, proxyHandler(services));
 
+  // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
+  // The popup's headers come ahead of the body limit: its nonce is what makes `renderError`
+  // answer with the result page, so a 413 in the popup is a page and not raw JSON.
+  app.use(
+    '/oauth/*',
+    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
+    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+  );
+
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -133,12 +142,6 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }),
   );
 
-  // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
-  app.use(
-    '/oauth/*',
-    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
-    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
-  );
   app.post('/oauth/connect', connectHandler(services, binding));
   app.get('/oauth/callback', callbackHandler(services, binding));
 

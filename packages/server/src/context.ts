@@ -4,6 +4,7 @@ import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
 import type { Logger } from './log/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
+import type { RequestIdVariables } from './middleware/request-id.js';
 import type { ProviderClient } from './oauth/exchange.js';
 import type { Store } from './store/store.js';
 
@@ -27,5 +28,5 @@ export interface Services {
 
 /** The Hono environment of the app. */
 export interface AppEnv {
-  Variables: PopupVariables & { requestId: string };
+  Variables: PopupVariables & RequestIdVariables;
 }

@@ -155,6 +155,20 @@ describe('§5.13 no token, code, verifier, secret or session token in any log li
     }
   });
 
+  it('does not take a client-supplied X-Request-Id into its log lines', async () => {
+    const forged = 'forged-request-id-0001';
+    const from = harness.logs.length;
+    const response = await harness.app.request('/healthz', { headers: { 'x-request-id': forged } });
+    expect(response.status).toBe(200);
+    const own = response.headers.get('x-request-id');
+    expect(own).not.toBe(forged);
+    const lines = harness.logs.slice(from);
+    expect(lines.join('\n')).not.toContain(forged);
+    expect(lines.map((line) => (JSON.parse(line) as { request_id?: string }).request_id)).toEqual([
+      own,
+    ]);
+  });
+
   it('never logs the callback’s query string', async () => {
     const { token } = await mint(harness);
     const attempt = await startAttempt(harness, token, HOST_ORIGIN);

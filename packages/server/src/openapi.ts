@@ -97,6 +97,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
       401: popupPage,
       403: popupPage,
       409: popupPage,
+      413: popupPage,
       429: popupPage,
       503: popupPage,
     },

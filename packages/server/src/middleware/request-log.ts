@@ -1,13 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../log/logger.js';
+import type { RequestIdVariables } from './request-id.js';
 
 /**
  * One `http.request` line per request: method, path (never the query string, which carries
- * the OAuth code and state on the callback), status, duration and request id.
+ * the OAuth code and state on the callback), status, duration and the server's own request id.
  */
-export function requestLog(
-  logger: Logger,
-): MiddlewareHandler<{ Variables: { requestId: string } }> {
+export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: RequestIdVariables }> {
   return async (c, next) => {
     const started = performance.now();
     await next();

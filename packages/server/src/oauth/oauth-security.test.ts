@@ -373,6 +373,83 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
     expectPopupHeaders(await postConnect(harness, { session_token: token }));
   });
 
+  /** Asserts the popup's result page for a coded error, with the popup headers. */
+  async function expectResultPage(response: Response, status: number, code: string) {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expectPopupHeaders(response);
+    const html = await response.text();
+    expect(html).toContain(`Error code: <code>${code}</code>`);
+    expect(html).toContain('You can close this window.');
+    return html;
+  }
+
+  const postConnectBody = (
+    body: NonNullable<RequestInit['body']>,
+    headers: Record<string, string> = {},
+  ) =>
+    harness.app.request(harness.url('/oauth/connect'), {
+      method: 'POST',
+      headers: { origin: HOST_ORIGIN, ...headers },
+      body,
+      // A stream body needs it; a string does not mind.
+      duplex: 'half',
+    } as RequestInit);
+
+  it('answers a connect form over 64 KiB with the result page and 413', async () => {
+    const { token } = await mint(harness);
+    const form = new URLSearchParams({
+      session_token: token,
+      attempt_id: 'att_body_too_large_01',
+      origin: HOST_ORIGIN,
+      padding: 'x'.repeat(70_000),
+    });
+    await expectResultPage(
+      await postConnectBody(form.toString(), {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      413,
+      'invalid_request',
+    );
+  });
+
+  it('answers a streamed connect form that grows over 64 KiB with the result page and 413', async () => {
+    const chunk = new TextEncoder().encode(`padding=${'x'.repeat(16 * 1024)}&`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 5) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    await expectResultPage(
+      await postConnectBody(body, { 'content-type': 'application/x-www-form-urlencoded' }),
+      413,
+      'invalid_request',
+    );
+  });
+
+  it('answers a connect request that is not a form with the result page and 400', async () => {
+    await expectResultPage(
+      await postConnectBody('{"session_token":"x"}', { 'content-type': 'application/json' }),
+      400,
+      'invalid_request',
+    );
+  });
+
+  it('answers a connect request with the wrong method with the result page', async () => {
+    const response = await harness.app.request(harness.url('/oauth/connect'));
+    await expectResultPage(response, 404, 'invalid_request');
+  });
+
+  it('answers a callback without a query with the result page', async () => {
+    await expectResultPage(
+      await callback(harness, `${PUBLIC_URL}/oauth/callback`),
+      400,
+      'state_mismatch',
+    );
+  });
+
   it('escapes the message so nothing in it can end the script', async () => {
     const { token } = await mint(harness, { end_user: { id: 'user-</script><script>alert(1)//' } });
     const attempt = await startAttempt(harness, token);

@@ -185,15 +185,16 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
 }
 
 /**
- * `ANY /proxy/*` (DESIGN §4.2, §5.10): forwards a call to the integration's PingOne API with
- * the connection's access token, refreshed first when it is about to expire. The path is
- * checked on the raw request target and appended to the integration's fixed API base; the
- * caller's `Authorization`, cookies and hop-by-hop headers stay here, PingOne's `set-cookie`
- * does too. After a 401 from PingOne the call is retried once, with the token another
- * request stored meanwhile or else after a forced refresh. PingOne's answers, errors and 429
- * with `Retry-After` included, pass through untouched with their status and body (streamed);
- * the server's own refusals are its error JSON. Each forwarded call leaves one
- * `proxy.request` entry in the operations log.
+ * `ANY /proxy/*` (DESIGN §4.2, §5.10, §5.14): forwards a call to the integration's PingOne API
+ * with the connection's access token, refreshed first when it is about to expire. Every
+ * refusal (headers, path, body size, a connection of another integration) comes before any
+ * token is read, refreshed or sent. The path is checked on the raw request target and appended
+ * to the integration's fixed API base; the caller's `Authorization`, cookies and hop-by-hop
+ * headers stay here, PingOne's `set-cookie` and CORS headers do too. After a 401 from
+ * PingOne the call is retried once, with the token another request stored meanwhile or else
+ * after a forced refresh. PingOne's answers, errors and 429 with `Retry-After` included, pass
+ * through untouched with their status and body (streamed); the server's own refusals are its
+ * error JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
  */
 export function proxyHandler(services: Services): Handler<AppEnv> {
   const { config } = services;
@@ -219,10 +220,13 @@ export function proxyHandler(services: Services): Handler<AppEnv> {
       signal: c.req.raw.signal,
     };
 
+    // A connection of another integration is not found under this one (§5.14), and is refused
+    // before its tokens are read: a refresh would rotate them for a call that never happens.
+    // A connection's integration never changes, so the read below cannot disagree.
+    const found = await services.store.findConnection(connectionId);
+    if (found?.integrationId !== integration.id) throw new ApiError('connection_not_found');
     const fresh = await freshCredentials(services, connectionId);
     const { connection } = fresh;
-    // A connection of another integration is not found under this one.
-    if (connection.integrationId !== integration.id) throw new ApiError('connection_not_found');
 
     const started = performance.now();
     const outcome = await forward(services, call, connectionId, fresh.credentials.access_token);

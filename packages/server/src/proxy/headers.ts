@@ -42,6 +42,12 @@ const RESPONSE_DROPPED = new Set([
   'content-encoding',
   'content-length',
 ]);
+/**
+ * CORS answers (Access-Control-Allow-Origin, -Credentials, -Methods, -Headers, -Expose-Headers,
+ * -Max-Age) stop here too: CORS is this server's to grant, only on browser-facing endpoints
+ * (DESIGN §5.8), and PingOne's would open the proxy, a backend endpoint, to pages of any origin.
+ */
+const RESPONSE_DROPPED_PREFIXES = ['access-control-'];
 
 /** The extra hop-by-hop headers a `Connection` header names. */
 function namedInConnection(headers: Headers): Set<string> {
@@ -71,7 +77,9 @@ export function callerResponseHeaders(upstream: Headers): Headers {
   const named = namedInConnection(upstream);
   const outgoing = new Headers();
   for (const [name, value] of upstream) {
-    if (!RESPONSE_DROPPED.has(name) && !named.has(name)) outgoing.append(name, value);
+    if (RESPONSE_DROPPED.has(name) || named.has(name)) continue;
+    if (RESPONSE_DROPPED_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    outgoing.append(name, value);
   }
   return outgoing;
 }

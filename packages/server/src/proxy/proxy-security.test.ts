@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../log/logger.js';
 import { serve, type RunningServer } from '../node.js';
@@ -50,6 +53,9 @@ beforeEach(() => {
   upstream.reset();
   harness.emulator.resetCounters();
 });
+
+/** Far enough ahead of the server's clock that the connection's access token is due for refresh. */
+const TOKEN_DUE_MS = 2 * 60 * 60 * 1000;
 
 /** The headers every proxied call needs. */
 const auth = () => ({ authorization: `Bearer ${SECRET_KEY}`, 'connection-id': connectionId });
@@ -123,6 +129,38 @@ describe('§5.10 proxy: absolute URLs, "..", encoded traversal and //host are re
     ['no path at all', '/proxy/'],
   ])('refuses %s with invalid_request, without any upstream request', async (_, target) => {
     expectRefusedUpstreamUntouched(await proxy(target));
+  });
+
+  // Tomcat, Spring and others drop a `;`-parameter from a segment before resolving dot
+  // segments, so `..;/` is `../` to them while every URL parser here sees an ordinary name.
+  it.each([
+    ['a .. segment with an empty ;-parameter', '/proxy/v1/..;/v1/environments'],
+    ['a .. segment with a ;-parameter', '/proxy/v1/..;jsessionid=x/v1/environments'],
+    ['a . segment with a ;-parameter', '/proxy/.;/v1/environments'],
+    ['a trailing .. segment with a ;-parameter', '/proxy/v1/environments/..;'],
+    ['an encoded .. segment with a ;-parameter', '/proxy/v1/%2e%2e;/v1/environments'],
+    ['an encoded .. segment with an encoded ;', '/proxy/v1/%2E%2E%3B/v1/environments'],
+    ['an encoded .. segment with an encoded ;-parameter', '/proxy/v1/%2e%2e%3bx=1/environments'],
+    ['a half-encoded .. segment with a ;-parameter', '/proxy/v1/.%2e;x/v1/environments'],
+    ['a double-encoded .. segment with a ;', '/proxy/v1/%252e%252e%253b/v1/environments'],
+    ['a .. segment behind an encoded slash, with a ;', '/proxy/v1%2f..;%2fv1/environments'],
+  ])(
+    'refuses %s with invalid_request, without any upstream request or refresh',
+    async (_, target) => {
+      // With the access token due, a call let through would refresh it first.
+      harness.clock.advance(TOKEN_DUE_MS);
+      try {
+        expectRefusedUpstreamUntouched(await proxy(target));
+      } finally {
+        harness.clock.advance(-TOKEN_DUE_MS);
+      }
+    },
+  );
+
+  it('lets ;-parameters on segments that are not dots through', async () => {
+    const answer = await proxy('/proxy/v1/environments;v=1/..a;b/x.;y');
+    expect(answer.status).toBe(200);
+    expect(upstream.requests[0]?.url).toBe('/api/v1/environments;v=1/..a;b/x.;y');
   });
 
   it('refuses an absolute-form request target, without any upstream request', async () => {
@@ -200,6 +238,30 @@ describe('§5.10 proxy: upstream set-cookie is dropped', () => {
   });
 });
 
+describe('§5.8 CORS only for browser-facing endpoints: the proxy passes no upstream CORS header', () => {
+  it('drops PingOne’s Access-Control-* headers and keeps the rest', async () => {
+    upstream.respond((_, response) => {
+      response.setHeader('access-control-allow-origin', '*');
+      response.setHeader('access-control-allow-credentials', 'true');
+      response.setHeader('access-control-allow-methods', 'GET, POST, DELETE');
+      response.setHeader('access-control-allow-headers', 'Authorization, Connection-Id');
+      response.setHeader('access-control-expose-headers', 'X-Secret');
+      response.setHeader('access-control-max-age', '86400');
+      response.setHeader('x-upstream', 'yes');
+      response.setHeader('content-type', 'application/json');
+      response.end('{"ok":true}');
+    });
+    const answer = await proxy('/proxy/v1/environments', {
+      headers: { origin: 'https://attacker.example' },
+    });
+    expect(answer.status).toBe(200);
+    expect(
+      Object.keys(answer.headers).filter((name) => name.startsWith('access-control-')),
+    ).toEqual([]);
+    expect(answer.headers['x-upstream']).toBe('yes');
+  });
+});
+
 describe('§5.10 proxy: bodies are size-limited', () => {
   const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -232,5 +294,72 @@ describe('§5.10 proxy: bodies are size-limited', () => {
       body: Buffer.alloc(MAX_PROXY_BODY_BYTES + 1, 'a'),
     });
     expectRefusedUpstreamUntouched(answer, 413);
+  });
+});
+
+describe('§5.14 tenant isolation: a proxy call naming another integration touches nothing', () => {
+  let dir: string;
+  let otherApi: RecordingUpstream;
+  let tenants: Harness;
+  let tenantConnection: string;
+
+  beforeAll(async () => {
+    otherApi = await startUpstream();
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-tenants-'));
+    const file = join(dir, 'integrations.json');
+    // A second tenant: only its id and API base matter, no call may reach either.
+    await writeFile(
+      file,
+      JSON.stringify({
+        integrations: [
+          {
+            id: 'other',
+            environment_id: 'other-environment',
+            client_id: 'other-client',
+            client_secret: 'other-secret',
+            auth_base_url: 'http://127.0.0.1:9/other-environment/as',
+            api_base_url: otherApi.url,
+          },
+        ],
+      }),
+    );
+    tenants = await startHarness({
+      env: { CONFIG_FILE: file, PINGONE_API_BASE_URL: `${upstream.url}/api` },
+    });
+    const { posted } = await connectFlow(tenants);
+    if (!posted.message?.ok) throw new Error('the flow did not succeed');
+    tenantConnection = posted.message.connection_id;
+  });
+  afterAll(async () => {
+    await tenants?.close();
+    await otherApi?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    otherApi.reset();
+    tenants.emulator.resetCounters();
+  });
+
+  it('answers connection_not_found without refreshing the connection’s due token or calling any API', async () => {
+    const before = await tenants.store.findConnection(tenantConnection);
+    // With the access token due, anything that read it for the call would refresh it first.
+    tenants.clock.advance(TOKEN_DUE_MS);
+    try {
+      const response = await tenants.app.request(tenants.url('/proxy/v1/environments'), {
+        headers: {
+          authorization: `Bearer ${SECRET_KEY}`,
+          'connection-id': tenantConnection,
+          'provider-config-key': 'other',
+        },
+      });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
+    } finally {
+      tenants.clock.advance(-TOKEN_DUE_MS);
+    }
+    expect(tenants.emulator.tokenRequests(), 'token requests').toBe(0);
+    expect(upstream.requests, 'requests to its own API').toHaveLength(0);
+    expect(otherApi.requests, 'requests to the other tenant’s API').toHaveLength(0);
+    expect(await tenants.store.findConnection(tenantConnection)).toEqual(before);
   });
 });

@@ -30,6 +30,17 @@ function decodeFully(value: string): string | undefined {
 }
 
 /**
+ * True for `.` and `..`, also with a `;`-parameter (`..;`, `.;x=1`): servlet containers
+ * (Tomcat, Jetty) and Spring drop a segment's parameter before they resolve dot segments, so to
+ * an upstream like those `..;/` climbs a level while every URL parser on the way here sees a
+ * plain name.
+ */
+function isDotSegment(segment: string): boolean {
+  const name = segment.split(';', 1)[0];
+  return name === '.' || name === '..';
+}
+
+/**
  * What makes `path` unfit to append to the PingOne API base, or undefined when nothing does.
  * Checked on the fully decoded form, since PingOne or anything before it may decode again
  * what this server passes on encoded.
@@ -42,17 +53,15 @@ function refusal(path: string): string | undefined {
   if (decoded.startsWith('/')) return 'a leading "//" (a URL of another host)';
   if (SCHEME.test(decoded)) return 'an absolute URL';
   if (decoded.includes('@')) return 'an "@"';
-  if (decoded.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return '"." or ".." segments';
-  }
+  if (decoded.split('/').some(isDotSegment)) return '"." or ".." segments';
   return undefined;
 }
 
 /**
  * Splits the request target (as the client sent it, before any URL normalization) at the
  * proxy's route prefix and checks the PingOne API path (DESIGN §5.10): absolute URLs, `//host`,
- * `.`/`..` segments raw or percent-encoded (in any case, encoded twice too), backslashes, `@`
- * and control characters are refused.
+ * `.`/`..` segments raw or percent-encoded (in any case, encoded twice too, with or without a
+ * `;`-parameter), backslashes, `@` and control characters are refused.
  *
  * @param rawTarget the origin-form request target, e.g. `/proxy/v1/environments?limit=10`.
  * @param prefix the route's path up to the wildcard, e.g. `/proxy/`.

@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT, decodeJwt } from 'jose';
+import { SignJWT, UnsecuredJWT, decodeJwt, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import {
@@ -23,7 +23,8 @@ afterAll(() => harness.close());
 async function refusal(token: string): Promise<{ status: number; code: string | undefined }> {
   const response = await postConnect(harness, { session_token: token });
   const { message, targetOrigin } = postedResult(await response.text());
-  expect(targetOrigin).toBe(HOST_ORIGIN);
+  // An accepted token posts nothing (it is a 303 on to PingOne): no code, and its status shows.
+  if (message) expect(targetOrigin).toBe(HOST_ORIGIN);
   return { status: response.status, code: message && !message.ok ? message.error.code : undefined };
 }
 
@@ -43,6 +44,17 @@ async function forge(
     .setIssuedAt()
     .setExpirationTime(claims.exp ?? Number(real.exp))
     .sign(key);
+}
+
+/**
+ * A token signed with the server's own key: a freshly minted session's claims, with what
+ * `change` makes of them over them (any JSON, where {@link forge} takes only strings).
+ */
+async function forgeClaims(change: (real: JWTPayload) => Record<string, unknown>): Promise<string> {
+  const real = decodeJwt((await mint(harness)).token);
+  return new SignJWT({ ...real, ...change(real) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(harness.config.sessionSigningKey);
 }
 
 describe('§5.1 the session token is a short-lived HS256 JWT whose jti must exist and is consumed', () => {
@@ -97,6 +109,26 @@ describe('§5.1 the session token is a short-lived HS256 JWT whose jti must exis
 
   it('rejects a wrong audience with session_invalid', async () => {
     const token = await forge({ aud: 'some-other-api' });
+    expect(await refusal(token)).toEqual({ status: 401, code: 'session_invalid' });
+  });
+
+  it('rejects an aud array that holds the session audience and another with session_invalid', async () => {
+    const token = await forgeClaims(() => ({ aud: [SESSION_AUDIENCE, 'some-other-api'] }));
+    expect(await refusal(token)).toEqual({ status: 401, code: 'session_invalid' });
+  });
+
+  it('rejects an aud array of the session audience alone with session_invalid', async () => {
+    const token = await forgeClaims(() => ({ aud: [SESSION_AUDIENCE] }));
+    expect(await refusal(token)).toEqual({ status: 401, code: 'session_invalid' });
+  });
+
+  it('rejects a jti that is not a string (an array holding the real jti) with session_invalid', async () => {
+    const token = await forgeClaims((real) => ({ jti: [real.jti] }));
+    expect(await refusal(token)).toEqual({ status: 401, code: 'session_invalid' });
+  });
+
+  it('rejects a sub that is not a string (an array holding the real sub) with session_invalid', async () => {
+    const token = await forgeClaims((real) => ({ sub: [real.sub] }));
     expect(await refusal(token)).toEqual({ status: 401, code: 'session_invalid' });
   });
 

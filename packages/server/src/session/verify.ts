@@ -1,4 +1,4 @@
-import { errors, jwtVerify } from 'jose';
+import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { SessionRecord } from '../store/store.js';
@@ -17,8 +17,9 @@ export interface VerifyOptions {
 
 /**
  * Verifies a connect session token (DESIGN §5.1) and returns its row: HS256 only, the
- * server's `iss`, the session `aud`, `exp`, and a `jti` that exists, is not revoked and
- * (unless allowed) not yet consumed.
+ * server's `iss`, the session `aud` (a string, not an array), `exp`, a string `sub` that is the
+ * session's end user, and a string `jti` that exists, is not revoked and (unless allowed) not
+ * yet consumed.
  *
  * @throws ApiError `session_expired`, `session_used` or `session_invalid`.
  */
@@ -29,10 +30,9 @@ export async function verifySession(
 ): Promise<SessionRecord> {
   const { config, store, clock } = services;
   if (token.length > MAX_TOKEN_LENGTH) throw new ApiError('session_invalid');
-  let jti: string;
-  let sub: string;
+  let payload: JWTPayload;
   try {
-    const { payload } = await jwtVerify(token, config.sessionSigningKey, {
+    ({ payload } = await jwtVerify(token, config.sessionSigningKey, {
       algorithms: ['HS256'],
       issuer: config.publicUrl,
       audience: SESSION_AUDIENCE,
@@ -40,13 +40,18 @@ export async function verifySession(
       currentDate: new Date(clock()),
       // No leeway: the expiry was chosen by this server's own clock.
       clockTolerance: 0,
-    });
-    jti = String(payload.jti);
-    sub = String(payload.sub);
+    }));
   } catch (cause) {
     if (cause instanceof errors.JWTExpired)
       throw new ApiError('session_expired', undefined, { cause });
     throw new ApiError('session_invalid', undefined, { cause });
+  }
+  // jose lets an `aud` array through when one entry matches, and takes any JSON as `jti` and
+  // `sub`. This server mints one string of each, so anything else is not its token; and
+  // `String()` would even turn `["<jti>"]` into a real jti.
+  const { aud, jti, sub } = payload;
+  if (typeof aud !== 'string' || typeof jti !== 'string' || typeof sub !== 'string') {
+    throw new ApiError('session_invalid');
   }
 
   const session = await store.findSession(jti);
