@@ -61,11 +61,23 @@ function refuseDuringCoolDown(connection: ConnectionRecord, now: number): void {
 export async function freshCredentials(
   services: Services,
   connectionId: string,
-  options: { force?: boolean } = {},
+  options: {
+    force?: boolean;
+    /**
+     * Only a connection of this integration is found (DESIGN §5.14): one of another is refused
+     * before anything else, so a refused call never refreshes its tokens.
+     */
+    integrationId?: string;
+  } = {},
 ): Promise<FreshCredentials> {
   const force = options.force ?? false;
   const seen = await services.store.findConnection(connectionId);
-  if (!seen) throw new ApiError('connection_not_found');
+  if (
+    !seen ||
+    (options.integrationId !== undefined && seen.integrationId !== options.integrationId)
+  ) {
+    throw new ApiError('connection_not_found');
+  }
   if (!needsRefresh(seen, services.clock(), force)) {
     return { connection: seen, credentials: await readCredentials(services.cipher, seen) };
   }

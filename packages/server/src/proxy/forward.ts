@@ -222,10 +222,7 @@ export function proxyHandler(services: Services): Handler<AppEnv> {
 
     // A connection of another integration is not found under this one (§5.14), and is refused
     // before its tokens are read: a refresh would rotate them for a call that never happens.
-    // A connection's integration never changes, so the read below cannot disagree.
-    const found = await services.store.findConnection(connectionId);
-    if (found?.integrationId !== integration.id) throw new ApiError('connection_not_found');
-    const fresh = await freshCredentials(services, connectionId);
+    const fresh = await freshCredentials(services, connectionId, { integrationId: integration.id });
     const { connection } = fresh;
 
     const started = performance.now();
