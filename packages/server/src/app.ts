@@ -22,7 +22,7 @@ import { requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { BindingCookie } from './oauth/binding-cookie.js';
 import { callbackHandler } from './oauth/callback.js';
-import { connectHandler } from './oauth/connect.js';
+import { connectHandler, failureTarget } from './oauth/connect.js';
 import { ProviderClient } from './oauth/exchange.js';
 import { renderFailure } from './oauth/result-page.js';
 import { openApiDocument } from './openapi.js';
@@ -94,13 +94,19 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const allowedOrigins = new Set(config.allowedOrigins);
 
   /**
-   * Errors as JSON for the API, and as the result page (posting nothing) inside the popup: the
-   * popup's routes are the ones that got a CSP nonce.
+   * Errors as JSON for the API, and as the result page inside the popup: the popup's routes
+   * are the ones that got a CSP nonce. A connect form refused before it was read (too large)
+   * still tells the opener, through the attempt id in the form's URL.
    */
   const renderError = (c: Context<AppEnv>, error: ApiError) => {
     const nonce = c.get('cspNonce') as string | undefined;
     if (nonce !== undefined) {
-      return c.html(renderFailure(nonce, null, error.toResultError()), error.status, error.headers);
+      const target = c.req.path.endsWith('/oauth/connect') ? failureTarget(services, c) : null;
+      return c.html(
+        renderFailure(nonce, target, error.toResultError()),
+        error.status,
+        error.headers,
+      );
     }
     return c.json({ error: error.toResultError() }, error.status, error.headers);
   };

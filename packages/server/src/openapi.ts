@@ -4,6 +4,7 @@ import {
   attemptStatus,
   callbackQuery,
   connectForm,
+  connectQuery,
   connectionDetail,
   connectionList,
   connectionParams,
@@ -90,6 +91,7 @@ export const API_ROUTES: readonly RouteDoc[] = [
     path: '/oauth/connect',
     summary: 'Start the PingOne sign-in in the popup (form post from the element).',
     security: 'none',
+    query: connectQuery,
     body: { schema: connectForm, form: true },
     answers: {
       303: { description: 'To PingOne’s authorize endpoint; sets the browser-binding cookie.' },

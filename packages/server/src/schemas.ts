@@ -49,6 +49,12 @@ export const connectForm = z.object({
 });
 
 /** `GET /oauth/callback` query, as PingOne redirects it (RFC 6749 §4.1.2, RFC 9207). */
+/**
+ * `POST /oauth/connect` query: the element repeats the attempt id in the form's URL, so that a
+ * body refused unread (too large) can still be reported to the opener.
+ */
+export const connectQuery = z.object({ attempt_id: z.string().regex(ATTEMPT_ID).optional() });
+
 export const callbackQuery = z.object({
   state: z.string().min(1).max(512),
   code: z.string().min(1).max(4096).optional(),

@@ -3,7 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator, type EmulatorOptions } from '@pingone-connect/emulator';
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorClient,
+  type EmulatorOptions,
+} from '@pingone-connect/emulator';
 import { expect } from 'vitest';
 import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, testKey } from '../src/test-support.js';
 
@@ -80,15 +85,17 @@ export function serverEnv(
 /** An emulator whose client redirects to the server at `publicUrl`. */
 export function emulatorFor(
   publicUrl: string,
-  options: Omit<EmulatorOptions, 'clients'> = {},
+  options: Omit<EmulatorOptions, 'clients'> & { client?: Partial<EmulatorClient> } = {},
 ): Promise<Emulator> {
+  const { client, ...rest } = options;
   return startEmulator({
-    ...options,
+    ...rest,
     clients: [
       {
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
         redirectUris: [`${publicUrl}/oauth/callback`],
+        ...client,
       },
     ],
   });
@@ -102,11 +109,12 @@ export async function signInOverHttp(
   publicUrl: string,
   emulator: Emulator,
   attemptId: string,
-): Promise<{ callbackUrl: URL; cookie: string }> {
+  endUserId = 'user-1',
+): Promise<{ callbackUrl: URL; cookie: string; token: string }> {
   const minted = await fetch(`${publicUrl}/connect/sessions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ end_user: { id: 'user-1' } }),
+    body: JSON.stringify({ end_user: { id: endUserId } }),
   });
   const { token } = (await minted.json()) as { token: string };
   const started = await fetch(`${publicUrl}/oauth/connect`, {
@@ -118,5 +126,5 @@ export async function signInOverHttp(
   expect(started.status).toBe(303);
   const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
-  return { callbackUrl, cookie };
+  return { callbackUrl, cookie, token };
 }

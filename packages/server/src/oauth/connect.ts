@@ -23,16 +23,22 @@ async function readForm(c: Context): Promise<Record<string, unknown>> {
 }
 
 /**
- * Where a failure may be reported: the posted origin, but only when it is one of the
- * server's allowed origins and the browser's own `Origin` header (when sent) agrees.
+ * Where a failure at `/oauth/connect` may be reported: the attempt the element named (in the
+ * form, or in the form's URL, which a refused body cannot hide) and the origin it posted from,
+ * but only one of the server's allowed origins on which the form and the browser's own
+ * `Origin` header (when sent) agree.
  */
-function failureTarget(
+export function failureTarget(
   services: Services,
-  form: Record<string, unknown>,
-  originHeader: string | undefined,
+  c: Context,
+  form: Record<string, unknown> = {},
 ): PopupTarget | null {
-  const { attempt_id: attemptId, origin } = form;
+  const originHeader = c.req.header('origin');
+  const inUrl = c.req.query('attempt_id');
+  const attemptId = form.attempt_id ?? inUrl;
+  const origin = form.origin ?? originHeader;
   if (typeof attemptId !== 'string' || !ATTEMPT_ID.test(attemptId)) return null;
+  if (inUrl !== undefined && inUrl !== attemptId) return null;
   if (typeof origin !== 'string' || !services.config.allowedOrigins.includes(origin)) return null;
   if (originHeader !== undefined && originHeader !== origin) return null;
   return { attemptId, origin };
@@ -53,6 +59,10 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
       const parsed = connectForm.safeParse(fields);
       if (!parsed.success) throw invalidRequest(describeIssues(parsed.error));
       const form = parsed.data;
+      const inUrl = c.req.query('attempt_id');
+      if (inUrl !== undefined && inUrl !== form.attempt_id) {
+        throw invalidRequest('attempt_id: the form and its URL name different attempts');
+      }
       // A browser always names the page that posted the form; it must be the origin claimed.
       if (originHeader !== undefined && originHeader !== form.origin) {
         throw new ApiError('forbidden_origin');
@@ -112,7 +122,7 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
     } catch (error) {
       const failure = toApiError(error);
       logger[failure.status >= 500 ? 'error' : 'warn']('attempt.refused', failureFields(failure));
-      const target = failureTarget(services, fields, originHeader);
+      const target = failureTarget(services, c, fields);
       return c.html(renderFailure(c.var.cspNonce, target, failure.toResultError()), failure.status);
     }
   };

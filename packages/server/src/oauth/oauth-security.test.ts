@@ -413,6 +413,67 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
     );
   });
 
+  it('tells the opener about a connect form over 64 KiB through the attempt id in its URL', async () => {
+    const { token } = await mint(harness);
+    const attemptId = 'att_body_too_large_02';
+    const response = await harness.app.request(
+      harness.url(`/oauth/connect?attempt_id=${attemptId}`),
+      {
+        method: 'POST',
+        headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          session_token: token,
+          attempt_id: attemptId,
+          origin: HOST_ORIGIN,
+          padding: 'x'.repeat(70_000),
+        }).toString(),
+      },
+    );
+    const posted = postedResult(await expectResultPage(response, 413, 'invalid_request'));
+    expect(posted.targetOrigin).toBe(HOST_ORIGIN);
+    expect(posted.message).toMatchObject({
+      ok: false,
+      attempt_id: attemptId,
+      error: { code: 'invalid_request' },
+    });
+  });
+
+  it('tells no origin outside ALLOWED_ORIGINS about a refused connect form', async () => {
+    const response = await harness.app.request(
+      harness.url('/oauth/connect?attempt_id=att_body_too_large_03'),
+      {
+        method: 'POST',
+        headers: {
+          origin: 'https://evil.example',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: `padding=${'x'.repeat(70_000)}`,
+      },
+    );
+    expect(postedResult(await expectResultPage(response, 413, 'invalid_request'))).toEqual({
+      message: null,
+      targetOrigin: null,
+    });
+  });
+
+  it('refuses a connect form whose URL names another attempt than its body', async () => {
+    const { token } = await mint(harness);
+    const response = await harness.app.request(
+      harness.url('/oauth/connect?attempt_id=att_url_attempt_0001'),
+      {
+        method: 'POST',
+        headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          session_token: token,
+          attempt_id: 'att_body_attempt_001',
+          origin: HOST_ORIGIN,
+        }).toString(),
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(postedResult(await response.text()).message).toBeNull();
+  });
+
   it('answers a streamed connect form that grows over 64 KiB with the result page and 413', async () => {
     const chunk = new TextEncoder().encode(`padding=${'x'.repeat(16 * 1024)}&`);
     let sent = 0;
