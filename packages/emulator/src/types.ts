@@ -20,6 +20,12 @@ export interface EmulatorClient {
   redirectUris: string[];
   /** Default `client_secret_post`, PingOne's default for a new Web App. */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /**
+   * PingOne's `refreshTokenRollingGracePeriodDuration`: for this many seconds (0–86400) after a
+   * refresh token was exchanged, it may be exchanged once more. Default 0 (PingOne's null): none,
+   * and replaying a used refresh token revokes the whole chain.
+   */
+  refreshTokenRollingGracePeriodDuration?: number;
 }
 
 /** A custom resource (a non-PingOne API) whose scopes an application may request. */
