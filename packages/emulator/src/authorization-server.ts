@@ -4,11 +4,13 @@ import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-pro
 import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
 import { correlateErrors, withCorrelationId } from './correlation-id.js';
 import { OIDC_SCOPES } from './defaults.js';
+import { refreshHoldsOf } from './faults.js';
 import { grantedScope, reportGrantedScope } from './granted-scope.js';
 import type { ResolvedOptions } from './options.js';
 import { errorPage, signedOffPage, signOffPage, type Page } from './pages.js';
 import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
 import { RefreshGrace } from './refresh-grace.js';
+import { holdRotatedRefreshes } from './refresh-hold.js';
 import type { ScopeCatalog } from './scopes.js';
 
 /** PingOne's endpoint names, relative to the issuer. */
@@ -153,6 +155,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const provider = createProvider(issuer, configuration);
   provider.use(correlateErrors);
   provider.use(reportGrantedScope);
+  provider.use(holdRotatedRefreshes(refreshHoldsOf(options.faults)));
   provider.on('grant.success', grace.recordRotation);
   provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
     console.error(`pingone-emulator: internal error in the authorization server: ${error.message}`);

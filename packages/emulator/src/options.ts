@@ -8,7 +8,7 @@ import {
 import { createFaults } from './faults.js';
 import type {
   EmulatorClient,
-  EmulatorFaults,
+  EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
   EmulatorUser,
@@ -32,7 +32,7 @@ export interface ResolvedOptions {
   users: EmulatorUser[];
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
-  faults: EmulatorFaults;
+  faults: EmulatorLiveFaults;
   autoApprove: boolean;
 }
 

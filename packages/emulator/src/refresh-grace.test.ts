@@ -127,6 +127,34 @@ describe('refresh token reuse grace period (refreshTokenRollingGracePeriodDurati
     expect((await exchange(previous)).status).toBe(200);
   });
 
+  it('a refresh cut off after rotation can be retried with the previous token', async () => {
+    const first = await connect(emulator(), { client: GRACE_CLIENT });
+    const hold = emulator().faults.holdRefreshAfterRotation();
+    // A client that goes away once PingOne has rotated the token and before it hears the answer.
+    const gone = new AbortController();
+    const cut = fetch(`${emulator().issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token!,
+        client_id: GRACE_CLIENT.clientId,
+        client_secret: GRACE_CLIENT.clientSecret,
+      }),
+      signal: gone.signal,
+    });
+    try {
+      await hold.held;
+      gone.abort();
+      await expect(cut).rejects.toThrow();
+
+      const retry = await exchange(first.refresh_token!);
+      expect(retry.status).toBe(200);
+      expect((await exchange(retry.tokens!.refresh_token!)).status).toBe(200);
+    } finally {
+      hold.release();
+    }
+  });
+
   it('without a grace period (the default) a reused refresh token revokes the chain at once', async () => {
     const { previous, current } = await rotatedOnce(DEFAULT_CLIENT);
 
