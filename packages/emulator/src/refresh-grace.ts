@@ -70,7 +70,11 @@ export class RefreshGrace {
     if (abandoned && !abandoned.consumed) await abandoned.consume();
   }
 
-  /** oidc-provider's `grant.success` listener: remembers each rotation of a client with a grace period. */
+  /**
+   * oidc-provider's `grant.success` listener: remembers each rotation of a client with a grace
+   * period. It runs once the new pair is made, a few ms after the old token was marked used; a
+   * replay within those ms finds no grace and revokes the chain, which errs on the strict side.
+   */
   readonly recordRotation = (ctx: KoaContextWithOIDC): void => {
     const used = ctx.oidc.entities.RotatedRefreshToken;
     const issued = ctx.oidc.entities.RefreshToken;
