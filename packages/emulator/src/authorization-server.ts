@@ -4,10 +4,13 @@ import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-pro
 import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
 import { correlateErrors, withCorrelationId } from './correlation-id.js';
 import { OIDC_SCOPES } from './defaults.js';
+import { refreshHoldsOf } from './faults.js';
 import { grantedScope, reportGrantedScope } from './granted-scope.js';
 import type { ResolvedOptions } from './options.js';
 import { errorPage, signedOffPage, signOffPage, type Page } from './pages.js';
 import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
+import { RefreshGrace } from './refresh-grace.js';
+import { holdRotatedRefreshes } from './refresh-hold.js';
 import type { ScopeCatalog } from './scopes.js';
 
 /** PingOne's endpoint names, relative to the issuer. */
@@ -66,6 +69,7 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
 export function createAuthorizationServer(input: AuthorizationServerInput): Provider {
   const { issuer, signOnPath, options, directory, catalog, signingKey } = input;
   const { tokenTtl } = options;
+  const grace = new RefreshGrace(options.clients);
 
   const configuration: Configuration = {
     clients: clientMetadata(options),
@@ -75,7 +79,10 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     claims: CLAIMS_BY_SCOPE,
     // PingOne puts the profile and email claims in the ID token of a code flow too.
     conformIdTokenClaims: false,
-    findAccount: directory.findAccount,
+    findAccount: async (ctx, sub, token) => {
+      await grace.admit(ctx, token);
+      return directory.findAccount(ctx, sub);
+    },
     responseTypes: ['code'],
     pkce: { required: () => true },
     routes: ROUTES,
@@ -148,6 +155,8 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const provider = createProvider(issuer, configuration);
   provider.use(correlateErrors);
   provider.use(reportGrantedScope);
+  provider.use(holdRotatedRefreshes(refreshHoldsOf(options.faults)));
+  provider.on('grant.success', grace.recordRotation);
   provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
     console.error(`pingone-emulator: internal error in the authorization server: ${error.message}`);
   });

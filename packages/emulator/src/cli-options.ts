@@ -17,6 +17,10 @@ Options (each also read from the environment variable shown):
   --redirect-uri <url>       PINGONE_EMULATOR_REDIRECT_URIS   repeatable (comma list in the variable);
                                                               default ${DEFAULT_CLIENT.redirectUris[0]}
   --token-auth-method <m>    PINGONE_EMULATOR_TOKEN_AUTH_METHOD  client_secret_post (default) or client_secret_basic
+  --refresh-token-grace-period <s>
+                             PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD  default 0 (none); seconds, 0-86400,
+                                                              in which a used refresh token works once more
+                                                              (PingOne's refreshTokenRollingGracePeriodDuration)
   --auto-approve             PINGONE_EMULATOR_AUTO_APPROVE=true  test use only: login_hint signs on and
                                                               consents without pages
   --help                     print this text
@@ -35,6 +39,14 @@ export class UsageError extends Error {
 function portNumber(value: string, name: string): number {
   if (!/^\d{1,5}$/.test(value)) {
     throw new UsageError(`${name} must be a port number, not ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Checked for form only; startEmulator refuses a value out of range. */
+function wholeSeconds(value: string, name: string): number {
+  if (!/^\d{1,9}$/.test(value)) {
+    throw new UsageError(`${name} must be a whole number of seconds, not ${JSON.stringify(value)}`);
   }
   return Number(value);
 }
@@ -65,6 +77,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
         'client-secret': { type: 'string' },
         'redirect-uri': { type: 'string', multiple: true },
         'token-auth-method': { type: 'string' },
+        'refresh-token-grace-period': { type: 'string' },
         'auto-approve': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -75,6 +88,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
   if (values.help) return 'help';
 
   const port = values.port ?? env.PINGONE_EMULATOR_PORT;
+  const gracePeriod =
+    values['refresh-token-grace-period'] ?? env.PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD;
   const redirectUris =
     values['redirect-uri'] ??
     env.PINGONE_EMULATOR_REDIRECT_URIS?.split(',')
@@ -94,6 +109,14 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
         tokenEndpointAuthMethod: (values['token-auth-method'] ??
           env.PINGONE_EMULATOR_TOKEN_AUTH_METHOD ??
           DEFAULT_CLIENT.tokenEndpointAuthMethod) as TokenEndpointAuthMethod,
+        ...(gracePeriod === undefined
+          ? {}
+          : {
+              refreshTokenRollingGracePeriodDuration: wholeSeconds(
+                gracePeriod,
+                '--refresh-token-grace-period',
+              ),
+            }),
       },
     ],
     autoApprove:

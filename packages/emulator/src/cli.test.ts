@@ -63,6 +63,7 @@ describe('pingone-emulator', () => {
     expect(printed(output, 'client secret')).toBe(DEFAULT_CLIENT.clientSecret);
     expect(printed(output, 'token auth method')).toBe('client_secret_post');
     expect(output).toMatch(/^ {2}demo \/ demo-password /m);
+    expect(output).toContain('refresh grace period    none');
     expect(output).not.toContain('Auto-approve is ON');
   });
 
@@ -98,6 +99,8 @@ describe('pingone-emulator', () => {
         'http://127.0.0.1:5000/b',
         '--token-auth-method',
         'client_secret_basic',
+        '--refresh-token-grace-period',
+        '30',
         '--auto-approve',
       ]),
     );
@@ -108,6 +111,7 @@ describe('pingone-emulator', () => {
     expect(output).toContain(
       'redirect URIs           http://127.0.0.1:5000/a http://127.0.0.1:5000/b',
     );
+    expect(output).toContain('refresh grace period    30 s');
     expect(output).toContain('Auto-approve is ON');
   });
 
@@ -117,6 +121,7 @@ describe('pingone-emulator', () => {
         PINGONE_EMULATOR_PORT: '0',
         PINGONE_EMULATOR_CLIENT_ID: 'from-env',
         PINGONE_EMULATOR_REDIRECT_URIS: 'http://127.0.0.1:5000/x, http://127.0.0.1:5000/y',
+        PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD: '45',
       }),
     );
 
@@ -124,6 +129,7 @@ describe('pingone-emulator', () => {
     expect(output).toContain(
       'redirect URIs           http://127.0.0.1:5000/x http://127.0.0.1:5000/y',
     );
+    expect(output).toContain('refresh grace period    45 s');
   });
 
   it.each([
@@ -131,6 +137,8 @@ describe('pingone-emulator', () => {
     ['a port that is not a number', ['--port', 'eighty']],
     ['an environment id that is not a uuid', ['--port', '0', '--environment-id', 'prod']],
     ['an unknown auth method', ['--port', '0', '--token-auth-method', 'none']],
+    ['a grace period that is not a number', ['--port', '0', '--refresh-token-grace-period', '1m']],
+    ['a grace period over a day', ['--port', '0', '--refresh-token-grace-period', '86401']],
   ])('exits with status 2 on %s', async (_, args) => {
     const handle = run(args);
 

@@ -4,6 +4,10 @@ import { parseCliOptions, UsageError, USAGE } from './cli-options.js';
 import { startEmulator } from './start-emulator.js';
 import type { Emulator } from './types.js';
 
+function gracePeriod(seconds: number | undefined): string {
+  return seconds ? `${seconds} s (a used refresh token works once more within it)` : 'none';
+}
+
 function describe(emulator: Emulator): string {
   const [client] = emulator.clients;
   const lines = [
@@ -19,6 +23,7 @@ function describe(emulator: Emulator): string {
     `  client secret           ${client?.clientSecret}`,
     `  token auth method       ${client?.tokenEndpointAuthMethod}`,
     `  redirect URIs           ${client?.redirectUris.join(' ')}`,
+    `  refresh grace period    ${gracePeriod(client?.refreshTokenRollingGracePeriodDuration)}`,
     '',
     'Users (username / password)',
     ...emulator.users.map(

@@ -1,3 +1,4 @@
+import * as oauth from 'oauth4webapi';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import { createFaults } from './faults.js';
@@ -5,14 +6,16 @@ import { startEmulator } from './start-emulator.js';
 import {
   authorization,
   browser,
+  clientAuth,
   connect,
   CORRELATED,
   discover,
+  insecure,
   locationOf,
   refresh,
   useEmulator,
 } from './test-helpers.js';
-import type { Emulator } from './types.js';
+import type { Emulator, RefreshHold } from './types.js';
 
 describe('token endpoint faults', () => {
   const emulator = useEmulator();
@@ -182,6 +185,162 @@ describe('Cross-Origin-Opener-Policy fault', () => {
   });
 });
 
+describe('refresh hold after rotation fault', () => {
+  const emulator = useEmulator();
+  let hold: RefreshHold | undefined;
+
+  afterEach(() => {
+    hold?.release();
+    hold = undefined;
+  });
+
+  /** Whether introspection reports the refresh token active. */
+  async function active(token: string): Promise<boolean> {
+    const as = await discover(emulator());
+    const client = { client_id: DEFAULT_CLIENT.clientId };
+    const response = await oauth.introspectionRequest(
+      as,
+      client,
+      clientAuth(DEFAULT_CLIENT),
+      token,
+      insecure,
+    );
+    return (await oauth.processIntrospectionResponse(as, client, response)).active;
+  }
+
+  /** Starts a refresh and notes when its answer arrives. */
+  function refreshing(token: string): { response: Promise<Response>; answered: () => boolean } {
+    let answered = false;
+    const response = refresh(emulator(), token).finally(() => {
+      answered = true;
+    });
+    return { response, answered: () => answered };
+  }
+
+  it('holds a refresh after it has rotated the refresh token, and answers once released', async () => {
+    const { refresh_token } = await connect(emulator());
+    hold = emulator().faults.holdRefreshAfterRotation();
+
+    const pending = refreshing(refresh_token!);
+    await hold.held;
+    // Rotated already: the refresh token it came with is used.
+    expect(await active(refresh_token!)).toBe(false);
+    // A whole round trip on another request: an answer sent at once would have arrived by now.
+    await discover(emulator());
+    expect(pending.answered()).toBe(false);
+
+    hold.release();
+    const response = await pending.response;
+    expect(response.status).toBe(200);
+    const { refresh_token: issued } = (await response.json()) as { refresh_token: string };
+    expect(issued).not.toBe(refresh_token);
+    expect(await active(issued)).toBe(true);
+  });
+
+  it('a refresh token replayed while its refresh is held is refused: it was rotated already', async () => {
+    const { refresh_token } = await connect(emulator());
+    hold = emulator().faults.holdRefreshAfterRotation();
+    const pending = refreshing(refresh_token!);
+    await hold.held;
+
+    const replay = await refresh(emulator(), refresh_token!);
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: string }).error).toBe('invalid_grant');
+
+    hold.release();
+    expect((await pending.response).status).toBe(200);
+  });
+
+  it('held resolves only once as many refreshes as asked are held', async () => {
+    const [a, b] = [await connect(emulator()), await connect(emulator())];
+    hold = emulator().faults.holdRefreshAfterRotation({ requests: 2 });
+    let allHeld = false;
+    void hold.held.then(() => (allHeld = true));
+
+    const first = refreshing(a.refresh_token!);
+    await vi.waitFor(async () => expect(await active(a.refresh_token!)).toBe(false), {
+      interval: 5,
+    });
+    expect(allHeld).toBe(false);
+    const second = refreshing(b.refresh_token!);
+    await hold.held;
+    expect([first.answered(), second.answered()]).toEqual([false, false]);
+
+    hold.release();
+    expect((await first.response).status).toBe(200);
+    expect((await second.response).status).toBe(200);
+  });
+
+  it('answers refreshes beyond the number asked for at once', async () => {
+    const [a, b] = [await connect(emulator()), await connect(emulator())];
+    hold = emulator().faults.holdRefreshAfterRotation();
+    const first = refreshing(a.refresh_token!);
+    await hold.held;
+
+    expect((await refresh(emulator(), b.refresh_token!)).status).toBe(200);
+    expect(first.answered()).toBe(false);
+  });
+
+  it('does not hold an authorization code exchange', async () => {
+    hold = emulator().faults.holdRefreshAfterRotation();
+
+    const tokens = await connect(emulator());
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+  });
+
+  it('held rejects when the hold is released before a refresh was held; later ones pass', async () => {
+    const { refresh_token } = await connect(emulator());
+    const released = emulator().faults.holdRefreshAfterRotation();
+    released.release();
+
+    await expect(released.held).rejects.toThrow(/released with 0 of 1/);
+    expect((await refresh(emulator(), refresh_token!)).status).toBe(200);
+  });
+
+  it('refuses a second hold while one is armed, and takes one once it is released', () => {
+    hold = emulator().faults.holdRefreshAfterRotation();
+    expect(() => emulator().faults.holdRefreshAfterRotation()).toThrow(TypeError);
+
+    hold.release();
+    hold = emulator().faults.holdRefreshAfterRotation();
+  });
+
+  it.each([
+    [{ requests: 0 }],
+    [{ requests: 1.5 }],
+    [{ requests: '2' }],
+    [{ wait: 1 }],
+    [null],
+    [5],
+  ])('refuses the options %j with a TypeError', (options) => {
+    expect(() => emulator().faults.holdRefreshAfterRotation(options as never)).toThrow(TypeError);
+  });
+});
+
+describe('refresh hold when the emulator closes', () => {
+  it('drops a held request without an answer, and close() does not wait for it', async () => {
+    const emulator = await startEmulator();
+    const { refresh_token } = await connect(emulator);
+    const hold = emulator.faults.holdRefreshAfterRotation();
+    const pending = refresh(emulator, refresh_token!);
+    await hold.held;
+
+    await emulator.close();
+    await expect(pending).rejects.toThrow();
+  });
+
+  it('held rejects when the emulator closes before a refresh was held, or after', async () => {
+    const emulator = await startEmulator();
+    const hold = emulator.faults.holdRefreshAfterRotation();
+
+    await emulator.close();
+    await expect(hold.held).rejects.toThrow(/emulator closed/);
+    await expect(emulator.faults.holdRefreshAfterRotation().held).rejects.toThrow(
+      /emulator closed/,
+    );
+  });
+});
+
 describe('fault switches', () => {
   it('take their initial values from the options', async () => {
     const emulator = await startEmulator({ faults: { tokenFailStatus: 502, coopOnSignIn: true } });
@@ -216,5 +375,11 @@ describe('fault switches', () => {
 
   it('refuse an unknown switch at start', async () => {
     await expect(startEmulator({ faults: { tokenDelay: 5 } as never })).rejects.toThrow(TypeError);
+  });
+
+  it('refuse a hold in the options: a hold is armed while the emulator runs', async () => {
+    await expect(
+      startEmulator({ faults: { holdRefreshAfterRotation: () => undefined } as never }),
+    ).rejects.toThrow(TypeError);
   });
 });

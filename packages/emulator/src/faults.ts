@@ -1,4 +1,5 @@
-import type { EmulatorFaults } from './types.js';
+import { RefreshHolds } from './refresh-hold.js';
+import type { EmulatorFaults, EmulatorLiveFaults } from './types.js';
 
 /** setTimeout's ceiling; a longer delay would fire at once. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -39,13 +40,25 @@ function checkCoop(value: unknown): boolean {
   return value;
 }
 
+/** The refresh holds behind each live faults object, for the token endpoint to consult. */
+const HOLDS = new WeakMap<EmulatorFaults, RefreshHolds>();
+
+/** The refresh holds that `faults.holdRefreshAfterRotation()` arms. */
+export function refreshHoldsOf(faults: EmulatorFaults): RefreshHolds {
+  const holds = HOLDS.get(faults);
+  if (!holds) throw new TypeError('faults were not made by createFaults');
+  return holds;
+}
+
 /**
  * The live fault switches. Tests flip them while the emulator runs, so every write is checked
  * and a bad value throws `TypeError` at the line that wrote it, not at some later request.
+ * Holds are armed by a method rather than a switch: each one is a handle with its own signals.
  */
-export function createFaults(initial: Partial<EmulatorFaults> = {}): EmulatorFaults {
+export function createFaults(initial: Partial<EmulatorFaults> = {}): EmulatorLiveFaults {
   const state = { ...FAULTS_OFF };
-  const faults: EmulatorFaults = Object.seal({
+  const holds = new RefreshHolds();
+  const switches = {
     get tokenDelayMs() {
       return state.tokenDelayMs;
     },
@@ -70,7 +83,13 @@ export function createFaults(initial: Partial<EmulatorFaults> = {}): EmulatorFau
     set coopOnSignIn(value: boolean) {
       state.coopOnSignIn = checkCoop(value);
     },
+  };
+  // Not enumerable: the faults object still lists (and compares as) its switch values only.
+  Object.defineProperty(switches, 'holdRefreshAfterRotation', {
+    value: (options?: unknown) => holds.arm(options as never),
   });
+  const faults = Object.seal(switches) as EmulatorLiveFaults;
+  HOLDS.set(faults, holds);
   if (initial === null || typeof initial !== 'object') {
     throw new TypeError('faults must be an object');
   }

@@ -13,9 +13,12 @@ export type {
   Emulator,
   EmulatorClient,
   EmulatorFaults,
+  EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
   EmulatorTokenTtl,
   EmulatorUser,
+  RefreshHold,
+  RefreshHoldOptions,
   TokenEndpointAuthMethod,
 } from './types.js';

@@ -8,22 +8,31 @@ import {
 import { createFaults } from './faults.js';
 import type {
   EmulatorClient,
-  EmulatorFaults,
+  EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
   EmulatorUser,
   TokenEndpointAuthMethod,
 } from './types.js';
 
+/**
+ * A client after checking. The grace period stays absent when it was not given, as PingOne leaves
+ * the property null, which it treats as 0.
+ */
+export type ResolvedClient = Required<
+  Omit<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>
+> &
+  Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>;
+
 /** Options after checking, with every default filled in and every list copied. */
 export interface ResolvedOptions {
   port: number;
   environmentId: string;
-  clients: Required<EmulatorClient>[];
+  clients: ResolvedClient[];
   users: EmulatorUser[];
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
-  faults: EmulatorFaults;
+  faults: EmulatorLiveFaults;
   autoApprove: boolean;
 }
 
@@ -34,6 +43,8 @@ const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
 ];
 /** Printable ASCII without spaces: what may appear in a form field or a Basic credential. */
 const TOKEN = /^[\x21-\x7e]+$/;
+/** PingOne's bounds for `refreshTokenRollingGracePeriodDuration`, in seconds (one day at most). */
+const MAX_GRACE_PERIOD = 86_400;
 
 function fail(message: string): never {
   throw new TypeError(`startEmulator: ${message}`);
@@ -62,7 +73,18 @@ function redirectUri(value: unknown, name: string): string {
   return value as string;
 }
 
-function resolveClient(client: EmulatorClient, index: number): Required<EmulatorClient> {
+function gracePeriod(
+  value: unknown,
+  name: string,
+): { refreshTokenRollingGracePeriodDuration?: number } {
+  if (value === undefined) return {};
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_GRACE_PERIOD) {
+    fail(`${name} must be a whole number of seconds from 0 to ${MAX_GRACE_PERIOD}`);
+  }
+  return { refreshTokenRollingGracePeriodDuration: value as number };
+}
+
+function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
   const name = `clients[${index}]`;
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
   if (!AUTH_METHODS.includes(method)) {
@@ -80,6 +102,10 @@ function resolveClient(client: EmulatorClient, index: number): Required<Emulator
       redirectUri(uri, `${name}.redirectUris[${i}]`),
     ),
     tokenEndpointAuthMethod: method,
+    ...gracePeriod(
+      client.refreshTokenRollingGracePeriodDuration,
+      `${name}.refreshTokenRollingGracePeriodDuration`,
+    ),
   };
 }
 

@@ -9,6 +9,7 @@ import { Directory } from './accounts.js';
 import { approve } from './approve.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
 import { oauthError } from './correlation-id.js';
+import { refreshHoldsOf } from './faults.js';
 import { jwtUserinfo } from './jwt-userinfo.js';
 import { managementApi } from './management-api.js';
 import { createOidcBridge } from './oidc-bridge.js';
@@ -164,6 +165,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       ),
     close: () => {
       closing.abort();
+      refreshHoldsOf(faults).close();
       closed ??= stop(server);
       return closed;
     },

@@ -20,6 +20,12 @@ export interface EmulatorClient {
   redirectUris: string[];
   /** Default `client_secret_post`, PingOne's default for a new Web App. */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /**
+   * PingOne's `refreshTokenRollingGracePeriodDuration`: for this many seconds (0–86400) after a
+   * refresh token was exchanged, it may be exchanged once more. Default 0 (PingOne's null): none,
+   * and replaying a used refresh token revokes the whole chain.
+   */
+  refreshTokenRollingGracePeriodDuration?: number;
 }
 
 /** A custom resource (a non-PingOne API) whose scopes an application may request. */
@@ -39,6 +45,37 @@ export interface EmulatorFaults {
   apiRateLimit: { retryAfter: number } | null;
   /** The sign-on and consent pages send `Cross-Origin-Opener-Policy: same-origin`. */
   coopOnSignIn: boolean;
+}
+
+/** Options of {@link EmulatorLiveFaults.holdRefreshAfterRotation}. */
+export interface RefreshHoldOptions {
+  /** How many refresh requests to hold, default 1; later ones are answered as usual. */
+  requests?: number;
+}
+
+/**
+ * A hold on the token endpoint's refresh_token grant, at the moment after it has rotated the
+ * refresh token (the new one issued, the old one used) and before it answers.
+ */
+export interface RefreshHold {
+  /**
+   * Resolves once `requests` refreshes are being held; rejects when the hold is released or the
+   * emulator closes before that.
+   */
+  readonly held: Promise<void>;
+  /** Lets every held request answer and stops holding new ones; a second call does nothing. */
+  release(): void;
+}
+
+/** The fault switches of a running emulator: {@link EmulatorFaults} and the holds. */
+export interface EmulatorLiveFaults extends EmulatorFaults {
+  /**
+   * Holds the next refresh_token grant(s) after they have rotated the refresh token, until
+   * released, so that a test can stop the emulator's client at exactly that moment. One hold at a
+   * time: arming a second before releasing the first throws `TypeError`. When the emulator closes,
+   * held requests end without an answer, as if it had crashed.
+   */
+  holdRefreshAfterRotation(options?: RefreshHoldOptions): RefreshHold;
 }
 
 /** Token lifetimes in seconds. */
@@ -92,7 +129,7 @@ export interface Emulator {
   clients: EmulatorClient[];
   users: EmulatorUser[];
   /** Live and mutable: tests write `emulator.faults.tokenDelayMs = 5000`. Bad values throw `TypeError`. */
-  faults: EmulatorFaults;
+  faults: EmulatorLiveFaults;
   /** Token endpoint calls (all, or by `grant_type`) since start or the last {@link resetCounters}. */
   tokenRequests(grantType?: string): number;
   resetCounters(): void;
@@ -103,6 +140,6 @@ export interface Emulator {
    * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
-  /** Stops listening, drops open connections and ends pending delayed responses. */
+  /** Stops listening, drops open connections and ends pending delayed and held responses. */
   close(): Promise<void>;
 }
