@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backendGet, connectFlow, startHarness, type Harness } from '../test-support.js';
+import { MAX_LEASE_WAIT_MS, leaseDurationMs } from './refresh-lease.js';
 import {
   WEBHOOK_ENV,
   loggedEvents,
@@ -105,5 +106,29 @@ describe('§6.7 a write of refreshed credentials is fenced on the credentials it
     const stored = await readConnection(harness, id);
     expect(stored).toMatchObject({ status: 'active', status_reason: null, scopes: WIDE });
     expect(outbox(harness).map((row) => row.event_type)).not.toContain('connection.refresh_failed');
+  });
+});
+
+describe('§6.8 a dead holder’s lease blocks no read longer than the Node client’s timeout', () => {
+  /** `@pingone-connect/node`'s default `timeoutMs`. */
+  const NODE_CLIENT_TIMEOUT_MS = 30_000;
+
+  it('takes over the lease of a holder that died once the lease has run out', async () => {
+    const id = await connectWith(NARROW);
+    const lease = leaseDurationMs(harness.config.pingoneTimeoutMs);
+    const now = harness.clock.now();
+    expect(await harness.store.takeRefreshLease(id, 'a-holder-that-died', now, now + lease)).toBe(
+      true,
+    );
+    harness.clock.advance(lease);
+    harness.emulator.resetCounters();
+    const read = await forceRefresh(id);
+    expect(read.status).toBe(200);
+    expect(harness.emulator.tokenRequests('refresh_token')).toBe(1);
+  });
+
+  it('lets a lease last less than the Node client’s timeout, and no request wait longer', () => {
+    expect(leaseDurationMs(harness.config.pingoneTimeoutMs)).toBeLessThan(NODE_CLIENT_TIMEOUT_MS);
+    expect(MAX_LEASE_WAIT_MS).toBeLessThan(NODE_CLIENT_TIMEOUT_MS);
   });
 });
