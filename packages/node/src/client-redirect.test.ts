@@ -87,7 +87,7 @@ describe('§5.15 the Node client follows no redirect', () => {
     expect(error).toBeInstanceOf(PingOneApiError);
     expect(error).toMatchObject({ upstream: true, status: 307 });
     expect(serverPaths(from)).toEqual(['DELETE /proxy/v1/environments/e/users/u']);
-    expect(await stack.store.findConnection(target.connectionId)).toBeDefined();
+    expect(await stack.store.connections.find(target.connectionId)).toBeDefined();
   });
 
   it('does not replay a POST body that PingOne answers with a 308 elsewhere', async () => {

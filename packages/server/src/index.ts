@@ -29,17 +29,12 @@ export { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './connections/refresh.j
 export { SESSION_AUDIENCE } from './session/mint.js';
 export { MigrationError } from './store/migrations.js';
 export { openStore } from './store/open.js';
-export type {
-  AttemptRecord,
-  ConnectionRecord,
-  ConnectionStatus,
-  EndUser,
-  Organization,
-  ProviderAccount,
-  SessionRecord,
-  Store,
-  WebhookEventType,
-} from './store/store.js';
+export type { AttemptRecord } from './store/attempts.js';
+export type { EndUser, Organization } from './store/columns.js';
+export type { ConnectionRecord, ConnectionStatus, ProviderAccount } from './store/connections.js';
+export type { SessionRecord } from './store/sessions.js';
+export type { Store, Transaction } from './store/store.js';
+export type { WebhookEventType } from './webhooks/event-types.js';
 export {
   retryDelayMs,
   WebhookDispatcher,

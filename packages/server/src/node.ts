@@ -120,7 +120,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const url = `http://${host}:${port}`;
 
   const sweep = setInterval(() => {
-    store.purgeSessions(Date.now() - SESSION_RETENTION_MS).catch((error: unknown) => {
+    store.sessions.purgeExpired(Date.now() - SESSION_RETENTION_MS).catch((error: unknown) => {
       logger.warn('store.purge_failed', { error });
     });
   }, SWEEP_INTERVAL_MS);

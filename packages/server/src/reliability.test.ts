@@ -138,24 +138,24 @@ describe('§6.9 no attempt stays pending or exchanging past its life', () => {
   it('ends an attempt cut off mid-exchange as provider_unavailable once its life is over', async () => {
     const { token, attemptId } = await signIn(harness);
     // What a callback that crashed after claiming the attempt leaves behind.
-    expect(await harness.store.claimAttempt(attemptId)).toBe(true);
+    expect(await harness.store.attempts.claim(attemptId)).toBeDefined();
     expect(await statusOf(attemptId, token)).toEqual({ status: 'pending' });
 
     harness.clock.advance(PAST_LIFE_MS);
     const ended = await statusOf(attemptId, token);
     expect(ended).toMatchObject({ status: 'error', error: { code: 'provider_unavailable' } });
     expect(await statusOf(attemptId, token)).toEqual(ended);
-    expect((await harness.store.findAttempt(attemptId))?.status).toBe('error');
-    const logged = await harness.store.listLogs({ attemptId, limit: 10 });
+    expect((await harness.store.attempts.find(attemptId))?.status).toBe('error');
+    const logged = await harness.store.journal.list({ attemptId, limit: 10 });
     expect(logged.map((entry) => entry.event)).toContain('attempt.failed');
   });
 
   it('leaves an exchange that is still within its budget alone after the state expired', async () => {
     const { token, attemptId } = await signIn(harness);
-    expect(await harness.store.claimAttempt(attemptId)).toBe(true);
+    expect(await harness.store.attempts.claim(attemptId)).toBeDefined();
     harness.clock.advance(10 * 60 * 1000 + 1_000);
     expect(await statusOf(attemptId, token)).toEqual({ status: 'pending' });
-    expect((await harness.store.findAttempt(attemptId))?.status).toBe('exchanging');
+    expect((await harness.store.attempts.find(attemptId))?.status).toBe('exchanging');
   });
 
   it('ends an abandoned pending attempt as state_mismatch once its state expired, and records it', async () => {
@@ -165,6 +165,6 @@ describe('§6.9 no attempt stays pending or exchanging past its life', () => {
       status: 'error',
       error: { code: 'state_mismatch' },
     });
-    expect((await harness.store.findAttempt(attemptId))?.status).toBe('error');
+    expect((await harness.store.attempts.find(attemptId))?.status).toBe('error');
   });
 });

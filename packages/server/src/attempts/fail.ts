@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { failureFields, toApiError, type ApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
-import type { AttemptRecord } from '../store/store.js';
+import type { AttemptRecord } from '../store/attempts.js';
 
 /**
  * Ends an open attempt as an error, for polling to report, with its operations-log row in the
@@ -18,7 +18,7 @@ export async function failAttempt(
   const failure = toApiError(error);
   const now = clock();
   await store.transaction(async (trx) => {
-    if (!(await trx.failAttempt(attempt.id, failure.toResultError(), now))) return;
+    if (!(await trx.attempts.fail(attempt.id, failure.toResultError(), now))) return;
     await recordOperation(trx, now, {
       level: 'warn',
       event: 'attempt.failed',

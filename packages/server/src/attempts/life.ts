@@ -1,5 +1,5 @@
 import { ApiError } from '../errors.js';
-import type { AttemptRecord } from '../store/store.js';
+import type { AttemptRecord } from '../store/attempts.js';
 
 /**
  * The calls to PingOne a callback makes after claiming an attempt — discovery, the token

@@ -2,7 +2,7 @@ import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { AttemptStatus } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
-import type { AttemptRecord } from '../store/store.js';
+import type { AttemptRecord } from '../store/attempts.js';
 import { failAttempt } from './fail.js';
 import { overdue } from './life.js';
 
@@ -27,7 +27,7 @@ export async function readAttemptStatus(
   if (origin !== undefined && !session.allowedOrigins.includes(origin)) {
     throw new ApiError('forbidden_origin');
   }
-  const attempt = await services.store.findAttempt(attemptId);
+  const attempt = await services.store.attempts.find(attemptId);
   if (!attempt || attempt.sessionJti !== session.jti) {
     throw new ApiError('invalid_request', 'No such attempt for this session.', { status: 404 });
   }
@@ -35,7 +35,7 @@ export async function readAttemptStatus(
   if (expired) {
     // Recorded, so the attempt reads the same from now on and the log says how it ended.
     await failAttempt(services, attempt, expired);
-    const settled = await services.store.findAttempt(attemptId);
+    const settled = await services.store.attempts.find(attemptId);
     if (settled?.status === 'error') return { status: 'error', error: settled.error };
     if (settled?.status === 'success') return succeeded(settled, session.endUser.id);
   }

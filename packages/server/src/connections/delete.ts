@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ConnectionRecord } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 import { readCredentials } from './refresh.js';
 import { withRefreshLease } from './refresh-lease.js';
@@ -31,7 +31,8 @@ export async function deleteConnection(services: Services, connectionId: string)
     }
     const now = clock();
     await store.transaction(async (trx) => {
-      if (!(await trx.deleteConnection(connection.id))) throw new ApiError('connection_not_found');
+      if (!(await trx.connections.delete(connection.id)))
+        throw new ApiError('connection_not_found');
       await queueWebhook(trx, config, 'connection.deleted', connection, now);
       await recordOperation(trx, now, {
         integrationId: connection.integrationId,

@@ -2,7 +2,7 @@ import type { Services } from '../context.js';
 import { failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
 import type { ExchangeResult } from '../oauth/exchange.js';
-import type { AttemptRecord } from '../store/store.js';
+import type { AttemptRecord } from '../store/attempts.js';
 import { revokeGrant } from './revoke-grant.js';
 
 /**

@@ -10,7 +10,7 @@ export async function listConnections(
   query: z.infer<typeof listConnectionsQuery>,
 ): Promise<Page<ConnectionSummary>> {
   const size = pageSize(query.limit);
-  const rows = await services.store.listConnections({
+  const rows = await services.store.connections.list({
     ...(query.integration_id === undefined ? {} : { integrationId: query.integration_id }),
     ...(query.end_user_id === undefined ? {} : { endUserId: query.end_user_id }),
     ...(query.organization_id === undefined ? {} : { organizationId: query.organization_id }),

@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { randomToken } from '../crypto/random.js';
 import { ApiError } from '../errors.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ConnectionRecord } from '../store/connections.js';
 
 const FIRST_POLL_MS = 10;
 const MAX_POLL_MS = 200;
@@ -26,7 +26,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Runs `work` while holding the connection's refresh lease (DESIGN §6.1), passing it the
- * connection as read once the lease is held, and the lease's owner token for fenced writes.
+ * connection as the lease found it, and the lease's owner token for fenced writes.
  * The lease is given back afterwards unless `work` already did.
  *
  * Why a lease rather than a lock held in a transaction: a refresh waits on PingOne for up to
@@ -50,10 +50,12 @@ export async function withRefreshLease<T>(
   const duration = leaseDurationMs(config.pingoneTimeoutMs);
   let waited = 0;
   let poll = FIRST_POLL_MS;
+  let connection: ConnectionRecord | undefined;
   for (;;) {
     const now = clock();
-    if (await store.takeRefreshLease(connectionId, owner, now, now + duration)) break;
-    if (!(await store.findConnection(connectionId))) throw new ApiError('connection_not_found');
+    connection = await store.connections.takeRefreshLease(connectionId, owner, now, now + duration);
+    if (connection) break;
+    if (!(await store.connections.find(connectionId))) throw new ApiError('connection_not_found');
     // A live holder finishes within a lease; past that, the conditional update takes it over.
     if (waited > Math.min(duration + MAX_POLL_MS, MAX_LEASE_WAIT_MS)) {
       throw new ApiError(
@@ -66,10 +68,8 @@ export async function withRefreshLease<T>(
     poll = Math.min(poll * 2, MAX_POLL_MS);
   }
   try {
-    const connection = await store.findConnection(connectionId);
-    if (!connection) throw new ApiError('connection_not_found');
     return await work(connection, owner);
   } finally {
-    await store.releaseRefreshLease(connectionId, owner);
+    await store.connections.releaseRefreshLease(connectionId, owner);
   }
 }

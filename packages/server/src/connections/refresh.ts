@@ -3,7 +3,7 @@ import type { CredentialCipher } from '../crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
 import { outcomeUnknown, type StoredCredentials } from '../oauth/exchange.js';
-import type { ConnectionRecord, ReauthReason } from '../store/store.js';
+import type { ConnectionRecord, ReauthReason } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 import { withRefreshLease } from './refresh-lease.js';
 import { revokeGrant } from './revoke-grant.js';
@@ -71,7 +71,7 @@ export async function freshCredentials(
   } = {},
 ): Promise<FreshCredentials> {
   const force = options.force ?? false;
-  const seen = await services.store.findConnection(connectionId);
+  const seen = await services.store.connections.find(connectionId);
   if (
     !seen ||
     (options.integrationId !== undefined && seen.integrationId !== options.integrationId)
@@ -102,7 +102,7 @@ function needsRefresh(connection: ConnectionRecord, now: number, force: boolean)
 interface HeldRefresh {
   /** The connection as this request first read it. */
   readonly seen: ConnectionRecord;
-  /** The connection as read once the lease was held. */
+  /** The connection as it was when the lease was taken. */
   readonly current: ConnectionRecord;
   readonly owner: string;
   readonly force: boolean;
@@ -136,7 +136,9 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   }
 
   // Durable before PingOne rotates anything: a crash from here on is found by the next holder.
-  if (!(await store.markRefreshStarted(current.id, owner, current.credentials, clock()))) {
+  if (
+    !(await store.connections.markRefreshStarted(current.id, owner, current.credentials, clock()))
+  ) {
     return superseded(services, current);
   }
   let refreshed: Credentials;
@@ -149,7 +151,8 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
     }
     // An answer says PingOne rotated nothing. A timeout may hide a rotation: then the mark
     // stays, and the next holder retries knowing that.
-    if (!outcomeUnknown(failure)) await store.clearRefreshStarted(current.id, current.credentials);
+    if (!outcomeUnknown(failure))
+      await store.connections.clearRefreshStarted(current.id, current.credentials);
     await recordOperation(store, clock(), {
       ...subjectOf(current),
       level: 'warn',
@@ -171,7 +174,7 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   const connection = await store.transaction(async (trx) => {
     // The new access token and the rotated refresh token land together, or not at all, and
     // only over the credentials they were refreshed from (DESIGN §6.7).
-    const stored = await trx.saveRefreshedCredentials(current.id, current.credentials, {
+    const stored = await trx.connections.saveRefreshed(current.id, current.credentials, {
       credentials: encrypted,
       expiresAt: refreshed.expires_at ?? null,
       now: at,
@@ -227,7 +230,7 @@ async function dropRefreshed(
  * meanwhile (a reconnect); `refresh_failed` when they were not and the lease was lost instead.
  */
 async function superseded(services: Services, stale: ConnectionRecord): Promise<FreshCredentials> {
-  const now = await services.store.findConnection(stale.id);
+  const now = await services.store.connections.find(stale.id);
   if (!now) throw new ApiError('connection_not_found');
   if (now.credentials === stale.credentials) throw lostLease(stale.id);
   return { connection: now, credentials: await readCredentials(services.cipher, now) };
@@ -249,7 +252,7 @@ async function giveUp(
   const { current } = held;
   const now = clock();
   const marked = await store.transaction(async (trx) => {
-    const marked = await trx.markNeedsReauth(current.id, current.credentials, {
+    const marked = await trx.connections.markNeedsReauth(current.id, current.credentials, {
       reason,
       now,
       retryAt: now + REFRESH_COOL_DOWN_MS,

@@ -3,7 +3,9 @@ import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
 import { recordOperation } from '../log/operations.js';
 import type { ExchangeResult } from '../oauth/exchange.js';
-import type { AttemptRecord, SessionRecord, Store } from '../store/store.js';
+import type { AttemptRecord } from '../store/attempts.js';
+import type { SessionRecord } from '../store/sessions.js';
+import type { Transaction } from '../store/store.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 
 /** Where a finished flow landed. */
@@ -24,9 +26,13 @@ export function sessionRefusal(session: SessionRecord | undefined): ApiError | n
 }
 
 /** Consumes the session, or says why it could not be: revoked meanwhile, or another attempt won. */
-async function consumeOrExplain(trx: Store, session: SessionRecord, now: number): Promise<void> {
-  if (await trx.consumeSession(session.jti, now)) return;
-  throw sessionRefusal(await trx.findSession(session.jti)) ?? new ApiError('session_used');
+async function consumeOrExplain(
+  trx: Transaction,
+  session: SessionRecord,
+  now: number,
+): Promise<void> {
+  if (await trx.sessions.consume(session.jti, now)) return;
+  throw sessionRefusal(await trx.sessions.find(session.jti)) ?? new ApiError('session_used');
 }
 
 /**
@@ -49,7 +55,7 @@ export async function saveConnection(
   const credentials = await cipher.encrypt(JSON.stringify(result.credentials));
   const saved = await store.transaction(async (trx) => {
     if (session.connectionId !== null) {
-      const existing = await trx.findConnection(session.connectionId);
+      const existing = await trx.connections.find(session.connectionId);
       if (!existing || existing.providerAccount.sub !== result.sub) {
         throw invalidRequest(
           'You signed in to a different PingOne account than the connection being renewed.',
@@ -57,7 +63,7 @@ export async function saveConnection(
       }
     }
     await consumeOrExplain(trx, session, now);
-    const saved = await trx.upsertConnection({
+    const { connection, created } = await trx.connections.upsert({
       id: newId('conn', now),
       integrationId: attempt.integrationId,
       endUser: session.endUser,
@@ -68,24 +74,22 @@ export async function saveConnection(
       expiresAt: result.credentials.expires_at ?? null,
       now,
     });
-    if (!(await trx.completeAttempt(attempt.id, saved.id, now))) {
+    if (!(await trx.attempts.complete(attempt.id, connection.id, now))) {
       throw new Error('attempt was no longer being exchanged');
     }
-    const connection = await trx.findConnection(saved.id);
-    if (!connection) throw new Error('the saved connection cannot be read back');
-    const event = saved.created ? 'connection.created' : 'connection.updated';
+    const event = created ? 'connection.created' : 'connection.updated';
     await queueWebhook(trx, config, event, connection, now);
     const subject = {
       integrationId: attempt.integrationId,
       endUserId: session.endUser.id,
-      connectionId: saved.id,
+      connectionId: connection.id,
       attemptId: attempt.id,
     };
     await recordOperation(trx, now, {
       ...subject,
       level: 'info',
       event,
-      message: saved.created ? 'Connection created.' : 'Connection updated with new credentials.',
+      message: created ? 'Connection created.' : 'Connection updated with new credentials.',
       data: { scopes: result.scopes },
     });
     await recordOperation(trx, now, {
@@ -94,7 +98,7 @@ export async function saveConnection(
       event: 'attempt.succeeded',
       message: 'Sign-in completed.',
     });
-    return saved;
+    return { id: connection.id, created };
   });
   services.webhookQueued();
   return saved;

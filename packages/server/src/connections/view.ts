@@ -1,6 +1,6 @@
 import type { StoredCredentials } from '../oauth/exchange.js';
 import type { ConnectionSummary, CredentialsView } from '../schemas.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ConnectionRecord } from '../store/connections.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -3,7 +3,7 @@ import { present } from '../connections/view.js';
 import type { Services } from '../context.js';
 import { decodeCursor, pageSize, toPage, type Page } from '../pagination.js';
 import type { LogEntryView, listLogsQuery } from '../schemas.js';
-import type { LogEntry } from '../store/store.js';
+import type { LogEntry } from '../store/journal.js';
 
 /** An operations-log row as the API shows it. */
 export function logEntryView(entry: LogEntry): LogEntryView {
@@ -32,7 +32,7 @@ export async function listLogs(
   query: z.infer<typeof listLogsQuery>,
 ): Promise<Page<LogEntryView>> {
   const size = pageSize(query.limit);
-  const rows = await services.store.listLogs({
+  const rows = await services.store.journal.list({
     ...(query.connection_id === undefined ? {} : { connectionId: query.connection_id }),
     ...(query.attempt_id === undefined ? {} : { attemptId: query.attempt_id }),
     ...(query.cursor === undefined ? {} : { before: decodeCursor('log', query.cursor) }),

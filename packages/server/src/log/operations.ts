@@ -1,5 +1,6 @@
 import { newId } from '../ids.js';
-import type { LogEntry, Store } from '../store/store.js';
+import type { LogEntry } from '../store/journal.js';
+import type { Repositories } from '../store/store.js';
 import { redact } from './logger.js';
 
 /** An operations-log entry before it gets its id and time. */
@@ -10,10 +11,10 @@ export type Operation = Omit<LogEntry, 'id' | 'createdAt'>;
  * store so the row commits, or rolls back, with the change it describes.
  */
 export async function recordOperation(
-  store: Store,
+  store: Repositories,
   at: number,
   operation: Operation,
 ): Promise<void> {
   const data = operation.data ? (redact(operation.data) as Record<string, unknown>) : null;
-  await store.insertLog({ ...operation, data, id: newId('log', at), createdAt: at });
+  await store.journal.insert({ ...operation, data, id: newId('log', at), createdAt: at });
 }

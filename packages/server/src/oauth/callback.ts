@@ -37,10 +37,10 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
     const query = callbackQuery.safeParse(c.req.query());
     if (!query.success) return refuse(new ApiError('state_mismatch'));
     const { state } = query.data;
-    const attempt = await store.findAttemptByStateHash(sha256Hex(state));
+    const attempt = await store.attempts.findByStateHash(sha256Hex(state));
     if (!attempt) return refuse(new ApiError('state_mismatch'));
     // The attempt's first outcome was already delivered: a replay reports nothing to the opener.
-    if (attempt.status !== 'pending' || !(await store.claimAttempt(attempt.id))) {
+    if (attempt.status !== 'pending' || !(await store.attempts.claim(attempt.id))) {
       await recordOperation(store, clock(), {
         level: 'warn',
         event: 'callback.replayed',
@@ -61,7 +61,7 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
         throw new ApiError('browser_mismatch');
       }
       const provider = services.providers.get(attempt.integrationId);
-      const session = await store.findSession(attempt.sessionJti);
+      const session = await store.sessions.find(attempt.sessionJti);
       if (!provider) throw new ApiError('session_invalid');
       // Refused before the code is exchanged, so that no grant is made only to be dropped.
       const refusal = sessionRefusal(session);

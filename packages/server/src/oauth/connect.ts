@@ -84,7 +84,7 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
       const bindingValue = binding.valueFor(c);
       const now = clock();
       const inserted = await store.transaction(async (trx) => {
-        const created = await trx.insertAttempt({
+        const created = await trx.attempts.insert({
           id: form.attempt_id,
           sessionJti: session.jti,
           integrationId: session.integrationId,

@@ -77,7 +77,7 @@ describe('§5.1 a revoked or used session makes no grant at PingOne, and a refus
     expect(again.posted.message).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(harness.emulator.tokenRequests('authorization_code')).toBe(2);
     expect(revocations()).toBe(1);
-    const logged = await harness.store.listLogs({
+    const logged = await harness.store.journal.list({
       attemptId: again.attempt.attemptId,
       limit: 10,
     });

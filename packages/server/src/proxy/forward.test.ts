@@ -62,13 +62,13 @@ async function accessTokenOf(harness: Harness, connectionId: string): Promise<st
  */
 async function spoilAccessToken(harness: Harness, connectionId: string): Promise<string> {
   const cipher = new CredentialCipher(harness.config.encryptionKeys);
-  const record = await harness.store.findConnection(connectionId);
+  const record = await harness.store.connections.find(connectionId);
   if (!record) throw new Error('no such connection');
   const stored = JSON.parse(await cipher.decrypt(record.credentials)) as StoredCredentials;
   const [header, payload, signature = ''] = stored.access_token.split('.');
   const spoiled = `${header}.${payload}.${'A'.repeat(signature.length)}`;
   const expiresAt = harness.clock.now() + 60 * 60 * 1000;
-  await harness.store.upsertConnection({
+  await harness.store.connections.upsert({
     ...record,
     credentials: await cipher.encrypt(
       JSON.stringify({ ...stored, access_token: spoiled, expires_at: expiresAt }),
@@ -81,7 +81,7 @@ async function spoilAccessToken(harness: Harness, connectionId: string): Promise
 
 /** The newest `proxy.request` rows of the operations log for a connection. */
 async function proxyLogDetails(harness: Harness, connectionId: string) {
-  const entries = await harness.store.listLogs({ connectionId, limit: 100 });
+  const entries = await harness.store.journal.list({ connectionId, limit: 100 });
   return entries.filter((entry) => entry.event === 'proxy.request').map((entry) => entry.data);
 }
 

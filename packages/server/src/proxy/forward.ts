@@ -4,7 +4,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { Config, Integration } from '../config.js';
 import { freshCredentials, type FreshCredentials } from '../connections/refresh.js';
 import type { AppEnv, Services } from '../context.js';
-import type { ConnectionRecord } from '../store/store.js';
+import type { ConnectionRecord } from '../store/connections.js';
 import { ApiError, invalidRequest, toApiError } from '../errors.js';
 import { redact } from '../log/logger.js';
 import { recordOperation } from '../log/operations.js';

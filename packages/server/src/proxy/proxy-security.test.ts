@@ -341,7 +341,7 @@ describe('§5.14 tenant isolation: a proxy call naming another integration touch
   });
 
   it('answers connection_not_found without refreshing the connection’s due token or calling any API', async () => {
-    const before = await tenants.store.findConnection(tenantConnection);
+    const before = await tenants.store.connections.find(tenantConnection);
     // With the access token due, anything that read it for the call would refresh it first.
     tenants.clock.advance(TOKEN_DUE_MS);
     try {
@@ -360,6 +360,6 @@ describe('§5.14 tenant isolation: a proxy call naming another integration touch
     expect(tenants.emulator.tokenRequests(), 'token requests').toBe(0);
     expect(upstream.requests, 'requests to its own API').toHaveLength(0);
     expect(otherApi.requests, 'requests to the other tenant’s API').toHaveLength(0);
-    expect(await tenants.store.findConnection(tenantConnection)).toEqual(before);
+    expect(await tenants.store.connections.find(tenantConnection)).toEqual(before);
   });
 });

@@ -5,7 +5,7 @@ import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
 import { recordOperation } from '../log/operations.js';
 import type { CreateSessionBody } from '../schemas.js';
-import type { SessionRecord } from '../store/store.js';
+import type { SessionRecord } from '../store/sessions.js';
 
 /** The `aud` of every connect session token: it is good for nothing else. */
 export const SESSION_AUDIENCE = 'pingone-connect:connect-session';
@@ -56,7 +56,7 @@ export async function mintSession(
   const { allowedOrigins, scopes } = narrow(services, integration, body);
 
   if (body.connection_id !== undefined) {
-    const existing = await store.findConnection(body.connection_id);
+    const existing = await store.connections.find(body.connection_id);
     if (
       !existing ||
       existing.endUser.id !== body.end_user.id ||
@@ -103,7 +103,7 @@ export async function mintSession(
     revokedAt: null,
   };
   await store.transaction(async (trx) => {
-    await trx.insertSession(session);
+    await trx.sessions.insert(session);
     await recordOperation(trx, now, {
       level: 'info',
       event: 'session.created',

@@ -12,10 +12,10 @@ export async function revokeSession(services: Services, jti: string): Promise<vo
   const { store, clock } = services;
   const now = clock();
   const revoked = await store.transaction(async (trx) => {
-    const session = await trx.findSession(jti);
+    const session = await trx.sessions.find(jti);
     if (!session) throw new ApiError('session_invalid', 'No such session.', { status: 404 });
     if (session.revokedAt !== null) return false;
-    if (!(await trx.revokeSession(jti, now))) throw new ApiError('session_used');
+    if (!(await trx.sessions.revoke(jti, now))) throw new ApiError('session_used');
     await recordOperation(trx, now, {
       level: 'info',
       event: 'session.revoked',

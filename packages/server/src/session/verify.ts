@@ -1,7 +1,7 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
-import type { SessionRecord } from '../store/store.js';
+import type { SessionRecord } from '../store/sessions.js';
 import { SESSION_AUDIENCE } from './mint.js';
 
 const MAX_TOKEN_LENGTH = 4096;
@@ -54,7 +54,7 @@ export async function verifySession(
     throw new ApiError('session_invalid');
   }
 
-  const session = await store.findSession(jti);
+  const session = await store.sessions.find(jti);
   if (!session || session.revokedAt !== null || session.endUser.id !== sub) {
     throw new ApiError('session_invalid');
   }

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { KyselyStore } from './kysely-store.js';
+import { kyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -65,5 +65,5 @@ async function migrated(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): P
     await db.destroy();
     throw error;
   }
-  return new KyselyStore(db, dialect, () => db.destroy());
+  return kyselyStore(db, dialect);
 }

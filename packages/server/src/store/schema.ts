@@ -1,10 +1,15 @@
-import type { ReauthReason } from './store.js';
-
 /**
  * The tables as Kysely sees them (DESIGN §4.6). Portable types only, so one schema and one set
  * of queries serve SQLite and PostgreSQL: `text`, integers, and `bigint` epoch milliseconds for
  * every time; lists and objects are JSON in `text` columns.
  */
+
+/**
+ * Why a connection needs the end user to connect again (DESIGN §4.10): PingOne refused its
+ * refresh token (`invalid_grant`), or refused it on the retry of a refresh that died mid-call
+ * (`refresh_interrupted`, DESIGN §6.8).
+ */
+export type ReauthReason = 'invalid_grant' | 'refresh_interrupted';
 
 /** Who a session or a connection is for. */
 export interface OwnerColumns {
@@ -77,7 +82,7 @@ export interface ConnectionsTable extends OwnerColumns {
   refresh_lock_expires_at: number | null;
   /** Set when PingOne refused the refresh token: no refresh is attempted before it. */
   refresh_retry_at: number | null;
-  /** When the refresh in flight called PingOne; see {@link Store.markRefreshStarted}. */
+  /** When the refresh in flight called PingOne; see `ConnectionRepository.markRefreshStarted`. */
   refresh_started_at: number | null;
 }
 

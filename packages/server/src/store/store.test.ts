@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../ids.js';
 import { openStore } from './open.js';
-import type { ConnectionUpsert, SessionRecord, Store } from './store.js';
+import type { ConnectionUpsert } from './connections.js';
+import type { SessionRecord } from './sessions.js';
+import type { Store } from './store.js';
 import { ENGINES, type Engine } from './test-engines.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -60,22 +62,26 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
     await store.ping();
     const again = await openStore(engine.url);
     const record = session();
-    await again.insertSession(record);
+    await again.sessions.insert(record);
     await again.close();
-    expect(await store.findSession(record.jti)).toEqual(record);
+    expect(await store.sessions.find(record.jti)).toEqual(record);
   });
 
   it('upserts a connection per integration, end user and PingOne sub, keeping its id', async () => {
     const endUser = `user-${newId('log')}`;
-    const first = await store.upsertConnection(connection(endUser, 'sub-a'));
+    const first = await store.connections.upsert(connection(endUser, 'sub-a'));
     expect(first.created).toBe(true);
     const renewed = connection(endUser, 'sub-a', {
       credentials: 'eyJ.renewed',
       scopes: ['openid', 'email'],
     });
-    const second = await store.upsertConnection({ ...renewed, now: renewed.now + 1000 });
-    expect(second).toEqual({ id: first.id, created: false });
-    const stored = await store.findConnection(first.id);
+    const second = await store.connections.upsert({ ...renewed, now: renewed.now + 1000 });
+    expect({ id: second.connection.id, created: second.created }).toEqual({
+      id: first.connection.id,
+      created: false,
+    });
+    expect(second.connection).toEqual(await store.connections.find(first.connection.id));
+    const stored = await store.connections.find(first.connection.id);
     expect(stored).toMatchObject({
       credentials: 'eyJ.renewed',
       scopes: ['openid', 'email'],
@@ -83,21 +89,22 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
     });
     expect(stored?.updatedAt).toBeGreaterThan(stored?.createdAt ?? Infinity);
 
-    const otherAccount = await store.upsertConnection(connection(endUser, 'sub-b'));
-    const otherUser = await store.upsertConnection(connection(`${endUser}-2`, 'sub-a'));
-    expect(new Set([first.id, otherAccount.id, otherUser.id]).size).toBe(3);
+    const otherAccount = await store.connections.upsert(connection(endUser, 'sub-b'));
+    const otherUser = await store.connections.upsert(connection(`${endUser}-2`, 'sub-a'));
+    const ids = [first, otherAccount, otherUser].map((saved) => saved.connection.id);
+    expect(new Set(ids).size).toBe(3);
   });
 
   it('rolls back every write of a transaction that fails', async () => {
     const record = session();
     const failing = store.transaction(async (trx) => {
-      await trx.insertSession(record);
-      await trx.upsertConnection(connection('rollback-user', 'sub-r'));
+      await trx.sessions.insert(record);
+      await trx.connections.upsert(connection('rollback-user', 'sub-r'));
       throw new Error('abort');
     });
     await expect(failing).rejects.toThrow('abort');
-    expect(await store.findSession(record.jti)).toBeUndefined();
-    expect(await store.listConnections({ endUserId: 'rollback-user', limit: 10 })).toEqual([]);
+    expect(await store.sessions.find(record.jti)).toBeUndefined();
+    expect(await store.connections.list({ endUserId: 'rollback-user', limit: 10 })).toEqual([]);
   });
 
   it('pages connections newest first with a cursor, filtered by end user', async () => {
@@ -105,19 +112,19 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
     const base = Date.now();
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const saved = await store.upsertConnection(
+      const saved = await store.connections.upsert(
         connection(endUser, `sub-${i}`, { id: newId('conn', base + i), now: base + i }),
       );
-      ids.push(saved.id);
+      ids.push(saved.connection.id);
     }
-    await store.upsertConnection(connection(`${endUser}-other`, 'sub-x'));
-    const first = await store.listConnections({ endUserId: endUser, limit: 2 });
-    const second = await store.listConnections({
+    await store.connections.upsert(connection(`${endUser}-other`, 'sub-x'));
+    const first = await store.connections.list({ endUserId: endUser, limit: 2 });
+    const second = await store.connections.list({
       endUserId: endUser,
       limit: 2,
       before: first.at(-1)?.id,
     });
-    const third = await store.listConnections({
+    const third = await store.connections.list({
       endUserId: endUser,
       limit: 2,
       before: second.at(-1)?.id,
@@ -127,7 +134,7 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
 
   it('lets a state be claimed and a session be consumed only once', async () => {
     const record = session();
-    await store.insertSession(record);
+    await store.sessions.insert(record);
     const attempt = {
       id: `att_${newId('log')}`,
       sessionJti: record.jti,
@@ -141,22 +148,30 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
       createdAt: Date.now(),
       expiresAt: Date.now() + 600_000,
     };
-    expect(await store.insertAttempt(attempt)).toBe(true);
-    expect(await store.insertAttempt(attempt)).toBe(false);
+    const won = (written: unknown) => written !== undefined;
+    expect(won(await store.attempts.insert(attempt))).toBe(true);
+    expect(won(await store.attempts.insert(attempt))).toBe(false);
     expect(
-      await Promise.all([store.claimAttempt(attempt.id), store.claimAttempt(attempt.id)]),
+      (await Promise.all([store.attempts.claim(attempt.id), store.attempts.claim(attempt.id)])).map(
+        won,
+      ),
     ).toEqual(expect.arrayContaining([true, false]));
     expect(
-      await Promise.all([store.consumeSession(record.jti, 1), store.consumeSession(record.jti, 2)]),
+      (
+        await Promise.all([
+          store.sessions.consume(record.jti, 1),
+          store.sessions.consume(record.jti, 2),
+        ])
+      ).map(won),
     ).toEqual(expect.arrayContaining([true, false]));
-    expect(await store.revokeSession(record.jti, 3)).toBe(false);
+    expect(won(await store.sessions.revoke(record.jti, 3))).toBe(false);
   });
 
   it('purges sessions, with their attempts, a while after they expire', async () => {
     const old = session({ expiresAt: Date.now() - 2 * DAY });
-    await store.insertSession(old);
-    expect(await store.purgeSessions(Date.now() - DAY)).toBeGreaterThanOrEqual(1);
-    expect(await store.findSession(old.jti)).toBeUndefined();
+    await store.sessions.insert(old);
+    expect(await store.sessions.purgeExpired(Date.now() - DAY)).toBeGreaterThanOrEqual(1);
+    expect(await store.sessions.find(old.jti)).toBeUndefined();
   });
 
   it('lists the operations log newest first, filtered by connection or attempt, paged by id', async () => {
@@ -174,15 +189,15 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
       attemptId: i === 0 ? 'att_store_logs_0' : null,
       data: { status: 200 + i, retried: false },
     }));
-    for (const entry of entries) await store.insertLog(entry);
+    for (const entry of entries) await store.journal.insert(entry);
     const ids = entries.map((entry) => entry.id);
 
-    const listed = await store.listLogs({ connectionId, limit: 10 });
+    const listed = await store.journal.list({ connectionId, limit: 10 });
     expect(listed.map((entry) => entry.id)).toEqual([...ids].reverse());
     expect(listed[0]).toEqual(entries[2]);
-    const byAttempt = await store.listLogs({ attemptId: 'att_store_logs_0', limit: 10 });
+    const byAttempt = await store.journal.list({ attemptId: 'att_store_logs_0', limit: 10 });
     expect(byAttempt.map((entry) => entry.id)).toEqual([ids[0]]);
-    const page = await store.listLogs({ connectionId, before: ids[2], limit: 1 });
+    const page = await store.journal.list({ connectionId, before: ids[2], limit: 1 });
     expect(page.map((entry) => entry.id)).toEqual([ids[1]]);
   });
 });

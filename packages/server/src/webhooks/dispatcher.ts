@@ -1,6 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import { recordOperation, type Operation } from '../log/operations.js';
-import type { Store, WebhookEventRecord } from '../store/store.js';
+import type { WebhookEventRecord } from '../store/outbox.js';
+import type { Store } from '../store/store.js';
 import type { WebhookPayload } from './outbox.js';
 import { WebhookSigner } from './sign.js';
 
@@ -115,7 +116,7 @@ export class WebhookDispatcher {
       const now = this.#clock();
       // The lease outlasts a delivery, so a live dispatcher always records its outcome first.
       const leaseUntil = now + 2 * this.#timeoutMs + 30_000;
-      const events = await this.#store.claimDueWebhookEvents(now, leaseUntil, BATCH);
+      const events = await this.#store.outbox.claimDue(now, leaseUntil, BATCH);
       const outcomes = await Promise.all(events.map((event) => this.#deliver(event)));
       for (const outcome of outcomes) report[outcome] += 1;
       if (events.length < BATCH || this.#stopped) return report;
@@ -228,11 +229,11 @@ export class WebhookDispatcher {
         break;
     }
     await this.#store.transaction(async (trx) => {
-      if (outcome.kind === 'delivered') await trx.markWebhookDelivered(event.id, attempt, now);
+      if (outcome.kind === 'delivered') await trx.outbox.markDelivered(event.id, attempt, now);
       else if (outcome.kind === 'failed') {
-        await trx.markWebhookFailed(event.id, attempt, now, outcome.error);
+        await trx.outbox.markFailed(event.id, attempt, now, outcome.error);
       } else {
-        await trx.scheduleWebhookRetry(event.id, attempt, outcome.nextAttemptAt, outcome.error);
+        await trx.outbox.scheduleRetry(event.id, attempt, outcome.nextAttemptAt, outcome.error);
       }
       await recordOperation(trx, now, {
         ...entry,

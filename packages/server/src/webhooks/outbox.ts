@@ -2,7 +2,9 @@ import type { Config } from '../config.js';
 import { connectionSummary } from '../connections/view.js';
 import { newId } from '../ids.js';
 import type { ConnectionSummary } from '../schemas.js';
-import type { ConnectionRecord, Store, WebhookEventType } from '../store/store.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import type { Transaction } from '../store/store.js';
+import type { WebhookEventType } from './event-types.js';
 
 /** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
 export interface WebhookPayload {
@@ -43,14 +45,14 @@ export function webhookPayload(
  * when no `WEBHOOK_URL` is configured.
  */
 export async function queueWebhook(
-  trx: Store,
+  trx: Transaction,
   config: Config,
   type: WebhookEventType,
   connection: ConnectionRecord,
   at: number,
 ): Promise<void> {
   if (!config.webhook) return;
-  await trx.insertWebhookEvent({
+  await trx.outbox.insert({
     id: newId('evt', at),
     type,
     payload: JSON.stringify(webhookPayload(type, connection, at)),
