@@ -23,7 +23,7 @@ import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { BindingCookie } from './oauth/binding-cookie.js';
 import { callbackHandler } from './oauth/callback.js';
 import { connectHandler, failureTarget } from './oauth/connect.js';
-import { ProviderClient } from './oauth/exchange.js';
+import { ProviderClient } from './pingone/provider-client.js';
 import { renderFailure } from './oauth/result-page.js';
 import { openApiDocument } from './openapi.js';
 import { PROXY_METHODS, proxyHandler } from './proxy/forward.js';

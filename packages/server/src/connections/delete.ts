@@ -3,7 +3,7 @@ import { ApiError, failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';
-import { readCredentials } from './refresh.js';
+import { readCredentials } from './credentials.js';
 import { withRefreshLease } from './refresh-lease.js';
 import { revokeGrant } from './revoke-grant.js';
 

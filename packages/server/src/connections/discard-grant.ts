@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
-import type { ExchangeResult } from '../oauth/exchange.js';
+import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import { revokeGrant } from './revoke-grant.js';
 

@@ -1,21 +1,12 @@
 import type { Services } from '../context.js';
-import type { CredentialCipher } from '../crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
 import { recordOperation } from '../log/operations.js';
-import { outcomeUnknown, type StoredCredentials } from '../oauth/exchange.js';
+import { outcomeUnknown } from '../pingone/errors.js';
 import type { ConnectionRecord, ReauthReason } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';
+import { readCredentials, type FreshCredentials, type StoredCredentials } from './credentials.js';
 import { withRefreshLease } from './refresh-lease.js';
 import { revokeGrant } from './revoke-grant.js';
-
-/** A connection's decrypted tokens, as stored. */
-export type Credentials = StoredCredentials;
-
-/** What {@link freshCredentials} hands back. */
-export interface FreshCredentials {
-  readonly connection: ConnectionRecord;
-  readonly credentials: Credentials;
-}
 
 /** Tokens expiring within this window are refreshed before they are handed out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -29,14 +20,6 @@ export const REFRESH_COOL_DOWN_MS = 10 * 60 * 1000;
 
 const expiresSoon = (connection: ConnectionRecord, now: number) =>
   connection.expiresAt !== null && connection.expiresAt - now <= REFRESH_WINDOW_MS;
-
-/** Decrypts a connection's credentials. */
-export async function readCredentials(
-  cipher: CredentialCipher,
-  connection: ConnectionRecord,
-): Promise<Credentials> {
-  return JSON.parse(await cipher.decrypt(connection.credentials)) as Credentials;
-}
 
 /** @throws ApiError `refresh_failed` while the connection's refresh cool-down lasts. */
 function refuseDuringCoolDown(connection: ConnectionRecord, now: number): void {
@@ -141,7 +124,7 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   ) {
     return superseded(services, current);
   }
-  let refreshed: Credentials;
+  let refreshed: StoredCredentials;
   try {
     refreshed = await provider.refresh({ ...credentials, refresh_token: refreshToken });
   } catch (error) {
@@ -212,7 +195,7 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
 async function dropRefreshed(
   services: Services,
   stale: ConnectionRecord,
-  refreshed: Credentials,
+  refreshed: StoredCredentials,
 ): Promise<FreshCredentials> {
   const revocation = await revokeGrant(services, stale.integrationId, refreshed);
   await recordOperation(services.store, services.clock(), {

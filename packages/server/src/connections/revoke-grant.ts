@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { ApiError, toApiError } from '../errors.js';
-import type { StoredCredentials } from '../oauth/exchange.js';
+import type { StoredCredentials } from './credentials.js';
 
 /**
  * Revokes a grant at PingOne: its refresh token, which ends the grant and every token of it,

@@ -2,7 +2,7 @@ import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
 import { recordOperation } from '../log/operations.js';
-import type { ExchangeResult } from '../oauth/exchange.js';
+import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import type { SessionRecord } from '../store/sessions.js';
 import type { Transaction } from '../store/store.js';

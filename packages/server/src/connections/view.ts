@@ -1,4 +1,4 @@
-import type { StoredCredentials } from '../oauth/exchange.js';
+import type { StoredCredentials } from './credentials.js';
 import type { ConnectionSummary, CredentialsView } from '../schemas.js';
 import type { ConnectionRecord } from '../store/connections.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher } from '../crypto/credentials.js';
-import type { StoredCredentials } from '../oauth/exchange.js';
+import type { StoredCredentials } from '../connections/credentials.js';
 import {
   SECOND_USER,
   SECRET_KEY,

@@ -1,18 +1,8 @@
-import type { OAuthError } from '@pingone-connect/protocol';
 import * as oauth from 'oauth4webapi';
 import type { Integration } from '../config.js';
+import type { StoredCredentials } from '../connections/credentials.js';
 import { ApiError } from '../errors.js';
-
-/** The tokens of a connection, as encrypted at rest. */
-export interface StoredCredentials {
-  readonly access_token: string;
-  readonly refresh_token?: string;
-  readonly id_token?: string;
-  readonly token_type: string;
-  readonly scope: string;
-  /** Epoch milliseconds; absent when PingOne gave no `expires_in`. */
-  readonly expires_at?: number;
-}
+import { classifyFailure, isTransportFailure, oauthErrorOf, refuseServerError } from './errors.js';
 
 /** What a successful code exchange yields. */
 export interface ExchangeResult {
@@ -45,60 +35,12 @@ export interface ProviderClientOptions {
 const METADATA_TTL_MS = 60 * 60 * 1000;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Errors of the ID token's own checks (signature shape, `iss`, `aud`, `exp`, `nonce`, …). */
-function isIdTokenFailure(error: oauth.OperationProcessingError): boolean {
-  return (
-    error.code === oauth.JWT_CLAIM_COMPARISON ||
-    error.code === oauth.JWT_TIMESTAMP_CHECK ||
-    /\bJWT\b|ID Token|"id_token"/.test(error.message)
-  );
-}
-
-/** PingOne's raw OAuth error, as passed on to the element and the integrator. */
-function oauthErrorOf(error: {
-  error: string;
-  error_description?: string | undefined;
-}): OAuthError {
-  return {
-    error: error.error,
-    ...(error.error_description ? { error_description: error.error_description } : {}),
-  };
-}
-
-/**
- * A network failure or timeout on the way to PingOne: fetch rejects with a plain TypeError or
- * an abort; oauth4webapi's own argument errors are TypeErrors too, but carry a `code`.
- */
-function isTransportFailure(error: unknown): boolean {
-  return (
-    (error instanceof TypeError && !('code' in error)) ||
-    (error instanceof DOMException &&
-      (error.name === 'TimeoutError' || error.name === 'AbortError'))
-  );
-}
-
-/**
- * Whether a failed call may still have taken effect at PingOne: it timed out or the connection
- * broke, so PingOne may have acted without our hearing the answer. Any answer, error or not,
- * says what it did.
- */
-export function outcomeUnknown(failure: ApiError): boolean {
-  return failure.code === 'provider_unavailable' && isTransportFailure(failure.cause);
-}
-
-/** PingOne failing (a 5xx answer) is `provider_unavailable`, whatever the body says. */
-async function refuseServerError(response: Response, endpoint: string): Promise<void> {
-  if (response.status < 500) return;
-  await response.body?.cancel();
-  const cause = new Error(`${endpoint} answered ${response.status}`);
-  throw new ApiError('provider_unavailable', undefined, { cause });
-}
-
 /**
  * Talks to one integration's PingOne authorization server with oauth4webapi: discovery
- * (cached), the authorization URL, and the code exchange with every check of DESIGN §5.3
- * (state, RFC 9207 `iss`, PKCE, ID token `iss`/`aud`/`exp`/`nonce` and signature). Every
- * request is bounded by the timeout; failures come out as coded {@link ApiError}s.
+ * (cached), the authorization URL, the code exchange with every check of DESIGN §5.3
+ * (state, RFC 9207 `iss`, PKCE, ID token `iss`/`aud`/`exp`/`nonce` and signature), refresh and
+ * revocation. Every request is bounded by the timeout; failures come out as coded
+ * {@link ApiError}s, classified in `./errors.ts`.
  */
 export class ProviderClient {
   readonly integration: Integration;
@@ -268,7 +210,7 @@ export class ProviderClient {
         requireIdToken: true,
       });
     } catch (error) {
-      throw this.#classify(error, 'token_exchange_failed');
+      throw classifyFailure(error, 'token_exchange_failed');
     }
     await this.#verifyIdTokenSignature(as, response);
     const claims = oauth.getValidatedIdTokenClaims(tokens);
@@ -320,7 +262,7 @@ export class ProviderClient {
       await refuseServerError(response, 'token endpoint');
       tokens = await oauth.processRefreshTokenResponse(as, this.#client, response);
     } catch (error) {
-      throw this.#classify(error, 'refresh_failed');
+      throw classifyFailure(error, 'refresh_failed');
     }
     if (tokens.id_token) await this.#verifyIdTokenSignature(as, response, deadline);
     const now = (this.#options.clock ?? Date.now)();
@@ -362,7 +304,7 @@ export class ProviderClient {
       await refuseServerError(response, 'revocation endpoint');
       await oauth.processRevocationResponse(response);
     } catch (error) {
-      throw this.#classify(error, 'provider_error');
+      throw classifyFailure(error, 'provider_error');
     }
   }
 
@@ -385,26 +327,6 @@ export class ProviderClient {
       const code = isTransportFailure(cause) ? 'provider_unavailable' : 'id_token_invalid';
       throw new ApiError(code, undefined, { cause });
     }
-  }
-
-  /** A failed token-endpoint call as a coded error; `refused` is the code for PingOne saying no. */
-  #classify(
-    error: unknown,
-    refused: 'token_exchange_failed' | 'refresh_failed' | 'provider_error',
-  ): ApiError {
-    if (error instanceof ApiError) return error;
-    if (isTransportFailure(error))
-      return new ApiError('provider_unavailable', undefined, { cause: error });
-    if (error instanceof oauth.ResponseBodyError) {
-      if (error.status >= 500)
-        return new ApiError('provider_unavailable', undefined, { cause: error });
-      const oauthError = oauthErrorOf(error);
-      return new ApiError(refused, undefined, { cause: error, oauthError });
-    }
-    if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error)) {
-      return new ApiError('id_token_invalid', undefined, { cause: error });
-    }
-    return new ApiError(refused, undefined, { cause: error });
   }
 
   /**
