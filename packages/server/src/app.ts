@@ -65,8 +65,8 @@ const MAX_BODY_BYTES = 64 * 1024;
  * any runtime; `serve()` in `./node.js` runs it on Node. The store must be open and migrated.
  */
 export function createApp(config: Config, store: Store, options: AppOptions = {}): Hono<AppEnv> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, clock });
   const providers = new Map(
     config.integrations.map((integration) => [
       integration.id,

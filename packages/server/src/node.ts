@@ -90,15 +90,11 @@ function listen(server: Server, host: string, port: number): Promise<number> {
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
   const { signals = ['SIGTERM', 'SIGINT'], shutdownGraceMs = 30_000, ...appOptions } = options;
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const clock = appOptions.clock ?? Date.now;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, clock });
   const store = await openStore(config.databaseUrl);
   const webhooks = config.webhook
-    ? new WebhookDispatcher({
-        store,
-        endpoint: config.webhook,
-        logger,
-        ...(appOptions.clock ? { clock: appOptions.clock } : {}),
-      })
+    ? new WebhookDispatcher({ store, endpoint: config.webhook, logger, clock })
     : undefined;
   const app = createApp(config, store, {
     ...appOptions,
@@ -120,7 +116,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const url = `http://${host}:${port}`;
 
   const sweep = setInterval(() => {
-    store.sessions.purgeExpired(Date.now() - SESSION_RETENTION_MS).catch((error: unknown) => {
+    store.sessions.purgeExpired(clock() - SESSION_RETENTION_MS).catch((error: unknown) => {
       logger.warn('store.purge_failed', { error });
     });
   }, SWEEP_INTERVAL_MS);

@@ -27,6 +27,8 @@ export interface LoggerOptions {
   sink?: LogSink;
   /** Fields on every line. */
   fields?: LogFields;
+  /** Milliseconds since the epoch, for each line's `time`. Default `Date.now`. */
+  clock?: () => number;
 }
 
 // Names whose values are secrets whatever they hold. Callers never pass these; this is the net
@@ -82,11 +84,12 @@ export function redact(value: unknown, depth = 0): unknown {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = RANK[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const clock = options.clock ?? Date.now;
   const make = (bound: LogFields): Logger => {
     const write = (level: LogLevel, event: string, fields: LogFields = {}) => {
       if (RANK[level] < threshold) return;
       const record = redact({ ...bound, ...fields }) as LogFields;
-      sink(JSON.stringify({ time: new Date().toISOString(), level, event, ...record }));
+      sink(JSON.stringify({ time: new Date(clock()).toISOString(), level, event, ...record }));
     };
     return {
       debug: (event, fields) => write('debug', event, fields),

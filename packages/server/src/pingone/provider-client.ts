@@ -28,8 +28,8 @@ export interface ProviderClientOptions {
   readonly timeoutMs: number;
   /** Replaces `fetch` for calls to PingOne (an egress proxy, instrumentation). */
   readonly fetch?: typeof fetch;
-  /** Milliseconds since the epoch, for `expires_at`. */
-  readonly clock?: () => number;
+  /** Milliseconds since the epoch: `expires_at` and the discovery cache. */
+  readonly clock: () => number;
 }
 
 const METADATA_TTL_MS = 60 * 60 * 1000;
@@ -87,7 +87,7 @@ export class ProviderClient {
 
   /** The authorization server metadata, discovered once an hour; a failure is not cached. */
   async metadata(): Promise<oauth.AuthorizationServer> {
-    const now = Date.now();
+    const now = this.#options.clock();
     if (!this.#metadata || this.#metadata.expiresAt <= now) {
       const value = oauth
         .discoveryRequest(this.#issuer, { ...this.#http<'GET', undefined>(), algorithm: 'oidc' })
@@ -217,7 +217,7 @@ export class ProviderClient {
     if (!claims) throw new ApiError('id_token_invalid');
     const granted = tokens.scope ? tokens.scope.split(' ').filter(Boolean) : [...expected.scopes];
     const profile = await this.#profile(as, tokens.access_token, claims, granted);
-    const now = (this.#options.clock ?? Date.now)();
+    const now = this.#options.clock();
     return {
       sub: claims.sub,
       email: profile.email,
@@ -265,7 +265,7 @@ export class ProviderClient {
       throw classifyFailure(error, 'refresh_failed');
     }
     if (tokens.id_token) await this.#verifyIdTokenSignature(as, response, deadline);
-    const now = (this.#options.clock ?? Date.now)();
+    const now = this.#options.clock();
     const expiresAt = tokens.expires_in === undefined ? undefined : now + tokens.expires_in * 1000;
     return {
       access_token: tokens.access_token,
