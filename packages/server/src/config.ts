@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { LogLevel } from './log/logger.js';
+import type { LogLevel } from './logger/logger.js';
 
 /** PingOne's regions, as the top-level domain of `auth.pingone.<region>`. */
 export const REGIONS = ['com', 'ca', 'eu', 'com.au', 'sg', 'asia'] as const;

@@ -2,7 +2,7 @@ import type { Config } from './config.js';
 import type { FreshCredentials } from './connections/credentials.js';
 import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
-import type { Logger } from './log/logger.js';
+import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
 import type { ProviderClient } from './pingone/provider-client.js';

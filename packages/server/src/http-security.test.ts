@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { CredentialCipher } from './crypto/credentials.js';
-import { createLogger } from './log/logger.js';
+import { createLogger } from './logger/logger.js';
 import {
   HOST_ORIGIN,
   OTHER_ORIGIN,

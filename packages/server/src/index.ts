@@ -23,7 +23,7 @@ export {
   type LogSink,
   type Logger,
   type LoggerOptions,
-} from './log/logger.js';
+} from './logger/logger.js';
 export { API_ROUTES, openApiDocument } from './openapi.js';
 export { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './connections/refresh.js';
 export { SESSION_AUDIENCE } from './session/mint.js';

@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.js';
 import type { Config } from './config.js';
 import type { AppEnv } from './context.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { createLogger, type Logger } from './logger/logger.js';
 import { unreadableRequest } from './node-request-error.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { createLogger } from './log/logger.js';
+import { createLogger } from './logger/logger.js';
 import { API_ROUTES, openApiDocument } from './openapi.js';
 import { openStore } from './store/open.js';
 

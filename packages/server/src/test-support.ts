@@ -16,7 +16,7 @@ import { Hono } from 'hono';
 import { expect } from 'vitest';
 import { createApp, type AppOptions } from './app.js';
 import { loadConfig, type Config } from './config.js';
-import { createLogger } from './log/logger.js';
+import { createLogger } from './logger/logger.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/store.js';
 

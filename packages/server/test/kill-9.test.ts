@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { WEBHOOK_ENV } from '../src/connections/test-connections.js';
-import { createLogger } from '../src/log/logger.js';
+import { createLogger } from '../src/logger/logger.js';
 import { openStore } from '../src/store/open.js';
 import { HOST_ORIGIN, SECRET_KEY, TestClock, freePort, postedResult } from '../src/test-support.js';
 import { startReceiver, type Receiver } from '../src/webhooks/test-receiver.js';

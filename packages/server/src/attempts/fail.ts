@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { failureFields, toApiError, type ApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import type { AttemptRecord } from '../store/attempts.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';
 import { readCredentials } from './credentials.js';

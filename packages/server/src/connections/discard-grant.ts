@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import { revokeGrant } from './revoke-grant.js';

@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '../logger/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { ENGINES, type Engine } from '../store/test-engines.js';

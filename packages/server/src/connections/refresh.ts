@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { ApiError, failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import { outcomeUnknown } from '../pingone/errors.js';
 import type { ConnectionRecord, ReauthReason } from '../store/connections.js';
 import { queueWebhook } from '../webhooks/outbox.js';

@@ -1,7 +1,7 @@
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import type { SessionRecord } from '../store/sessions.js';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Logger } from '../log/logger.js';
+import type { Logger } from '../logger/logger.js';
 import type { RequestIdVariables } from './request-id.js';
 
 /**

@@ -6,7 +6,7 @@ import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import { callbackQuery } from '../schemas.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderFailure, renderSuccess, type PopupTarget } from './result-page.js';

@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import type { AppEnv, Services } from '../context.js';
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields, invalidRequest, toApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import { ATTEMPT_ID, connectForm } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
 import { describeIssues } from '../validation.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '../logger/logger.js';
 import { serve, type RunningServer } from '../node.js';
 import {
   SECRET_KEY,

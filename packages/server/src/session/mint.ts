@@ -3,7 +3,7 @@ import type { Integration } from '../config.js';
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 import type { CreateSessionBody } from '../schemas.js';
 import type { SessionRecord } from '../store/sessions.js';
 

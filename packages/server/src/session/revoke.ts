@@ -1,6 +1,6 @@
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
-import { recordOperation } from '../log/operations.js';
+import { recordOperation } from '../journal/operations.js';
 
 /**
  * Revokes a session that has not made its connection yet, so its token stops working at once

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WEBHOOK_ENV, connect, outbox, readConnection } from '../connections/test-connections.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '../logger/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { connectionCount, freePort, startHarness, type Harness } from '../test-support.js';

@@ -1,5 +1,5 @@
-import type { Logger } from '../log/logger.js';
-import { recordOperation, type Operation } from '../log/operations.js';
+import type { Logger } from '../logger/logger.js';
+import { recordOperation, type Operation } from '../journal/operations.js';
 import type { WebhookEventRecord } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import type { WebhookPayload } from './outbox.js';

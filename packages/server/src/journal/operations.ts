@@ -1,7 +1,7 @@
 import { newId } from '../ids.js';
 import type { LogEntry } from '../store/journal.js';
 import type { Repositories } from '../store/store.js';
-import { redact } from './logger.js';
+import { redact } from '../logger/logger.js';
 
 /** An operations-log entry before it gets its id and time. */
 export type Operation = Omit<LogEntry, 'id' | 'createdAt'>;
