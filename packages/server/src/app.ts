@@ -10,6 +10,7 @@ import { SingleFlight } from './connections/single-flight.js';
 import type { AppEnv, Services } from './context.js';
 import { CredentialCipher } from './crypto/credentials.js';
 import { ApiError, failureFields, toApiError } from './errors.js';
+import { Journal } from './journal/journal.js';
 import { listLogs } from './journal/list.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { apiHeaders } from './middleware/api-headers.js';
@@ -84,7 +85,11 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     clock,
     cipher: new CredentialCipher(config.encryptionKeys),
     refreshes: new SingleFlight(),
-    webhookQueued: options.onWebhookQueued ?? (() => {}),
+    journal: new Journal({
+      logger,
+      clock,
+      ...(config.webhook ? { webhooks: { wake: options.onWebhookQueued ?? (() => {}) } } : {}),
+    }),
     providers,
     fetch: options.fetch ?? fetch,
   };

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { FreshCredentials } from './connections/credentials.js';
 import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
+import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
@@ -12,13 +13,14 @@ import type { Store } from './store/store.js';
 export interface Services {
   readonly config: Config;
   readonly store: Store;
+  /** Diagnostics only; what happened goes through `journal`, which writes its lines. */
   readonly logger: Logger;
+  /** Records what happened: operations-log row, webhook and log line (DESIGN §10). */
+  readonly journal: Journal;
   /** Milliseconds since the epoch; every expiry check reads this clock. */
   readonly clock: () => number;
   /** Refreshes in flight in this process, by connection id (the in-process half of §6.1). */
   readonly refreshes: SingleFlight<FreshCredentials>;
-  /** Wakes the webhook dispatcher after a committed change queued an event. */
-  readonly webhookQueued: () => void;
   readonly cipher: CredentialCipher;
   /** One PingOne client per integration id. */
   readonly providers: ReadonlyMap<string, ProviderClient>;

@@ -41,4 +41,4 @@ export {
   type DispatchReport,
   type WebhookDispatcherOptions,
 } from './webhooks/dispatcher.js';
-export type { WebhookPayload } from './webhooks/outbox.js';
+export type { WebhookPayload } from './webhooks/payload.js';

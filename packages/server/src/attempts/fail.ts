@@ -1,6 +1,5 @@
 import type { Services } from '../context.js';
-import { failureFields, toApiError, type ApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
+import { toApiError, type ApiError } from '../errors.js';
 import type { AttemptRecord } from '../store/attempts.js';
 
 /**
@@ -14,26 +13,18 @@ export async function failAttempt(
   attempt: AttemptRecord,
   error: unknown,
 ): Promise<ApiError> {
-  const { store, clock, logger } = services;
+  const { store, clock, journal } = services;
   const failure = toApiError(error);
   const now = clock();
   await store.transaction(async (trx) => {
     if (!(await trx.attempts.fail(attempt.id, failure.toResultError(), now))) return;
-    await recordOperation(trx, now, {
-      level: 'warn',
+    await journal.record(trx, {
       event: 'attempt.failed',
+      level: failure.status >= 500 ? 'error' : 'warn',
+      subject: { integrationId: attempt.integrationId, attemptId: attempt.id },
       message: failure.message,
-      integrationId: attempt.integrationId,
-      attemptId: attempt.id,
-      data: {
-        error_code: failure.code,
-        ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
-      },
+      failure,
     });
-  });
-  logger[failure.status >= 500 ? 'error' : 'warn']('attempt.failed', {
-    attempt_id: attempt.id,
-    ...failureFields(failure),
   });
   return failure;
 }

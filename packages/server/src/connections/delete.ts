@@ -1,8 +1,5 @@
 import type { Services } from '../context.js';
-import { ApiError, failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
-import type { ConnectionRecord } from '../store/connections.js';
-import { queueWebhook } from '../webhooks/outbox.js';
+import { ApiError, toApiError } from '../errors.js';
 import { readCredentials } from './credentials.js';
 import { withRefreshLease } from './refresh-lease.js';
 import { revokeGrant } from './revoke-grant.js';
@@ -17,36 +14,33 @@ import { revokeGrant } from './revoke-grant.js';
  * @throws ApiError `connection_not_found`.
  */
 export async function deleteConnection(services: Services, connectionId: string): Promise<void> {
-  const { store, config, clock, logger } = services;
+  const { store, journal } = services;
   await withRefreshLease(services, connectionId, async (connection) => {
     const revocation = await readCredentials(services.cipher, connection).then(
       (credentials) => revokeGrant(services, connection.integrationId, credentials),
       toApiError,
     );
-    if (revocation) {
-      logger.warn('connection.revoke_failed', {
-        connection_id: connection.id,
-        ...failureFields(revocation),
-      });
-    }
-    const now = clock();
     await store.transaction(async (trx) => {
-      if (!(await trx.connections.delete(connection.id)))
-        throw new ApiError('connection_not_found');
-      await queueWebhook(trx, config, 'connection.deleted', connection, now);
-      await recordOperation(trx, now, {
-        integrationId: connection.integrationId,
-        endUserId: connection.endUser.id,
-        connectionId: connection.id,
-        level: revocation ? 'warn' : 'info',
+      const deleted = await trx.connections.delete(connection.id);
+      if (!deleted) throw new ApiError('connection_not_found');
+      if (revocation) {
+        await journal.record(trx, {
+          event: 'connection.revoke_failed',
+          level: 'warn',
+          subject: { connection: deleted },
+          message: `Revoking the connection’s tokens at PingOne failed (${revocation.code}).`,
+          failure: revocation,
+        });
+      }
+      await journal.record(trx, {
         event: 'connection.deleted',
+        level: revocation ? 'warn' : 'info',
+        subject: { connection: deleted },
         message: revocation
           ? `Connection deleted; revoking its tokens at PingOne failed (${revocation.code}).`
           : 'Connection deleted and its tokens revoked at PingOne.',
         data: { revoked: revocation === null },
       });
     });
-    logger.info('connection.deleted', { connection_id: connection.id, revoked: !revocation });
   });
-  services.webhookQueued();
 }

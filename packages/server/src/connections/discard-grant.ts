@@ -1,6 +1,5 @@
 import type { Services } from '../context.js';
-import { failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
+import { toApiError } from '../errors.js';
 import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import { revokeGrant } from './revoke-grant.js';
@@ -15,23 +14,19 @@ export async function discardGrant(
   result: ExchangeResult,
   why: unknown,
 ): Promise<void> {
-  const { store, clock, logger } = services;
+  const { store, journal } = services;
   const refusal = toApiError(why);
   const revocation = await revokeGrant(services, attempt.integrationId, result.credentials);
-  await recordOperation(store, clock(), {
-    level: 'warn',
-    event: 'grant.discarded',
-    message: revocation
-      ? `The sign-in was refused (${refusal.code}); revoking its tokens at PingOne failed (${revocation.code}).`
-      : `The sign-in was refused (${refusal.code}); its tokens were revoked at PingOne.`,
-    integrationId: attempt.integrationId,
-    attemptId: attempt.id,
-    data: { error_code: refusal.code, revoked: revocation === null },
-  });
-  logger.warn('grant.discarded', {
-    attempt_id: attempt.id,
-    error_code: refusal.code,
-    revoked: revocation === null,
-    ...(revocation ? { revocation: failureFields(revocation) } : {}),
-  });
+  await store.transaction((trx) =>
+    journal.record(trx, {
+      event: 'grant.discarded',
+      level: 'warn',
+      subject: { integrationId: attempt.integrationId, attemptId: attempt.id },
+      message: revocation
+        ? `The sign-in was refused (${refusal.code}); revoking its tokens at PingOne failed (${revocation.code}).`
+        : `The sign-in was refused (${refusal.code}); its tokens were revoked at PingOne.`,
+      failure: refusal,
+      data: { revoked: revocation === null },
+    }),
+  );
 }

@@ -1,9 +1,7 @@
 import type { Services } from '../context.js';
-import { ApiError, failureFields, toApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
+import { ApiError, toApiError } from '../errors.js';
 import { outcomeUnknown } from '../pingone/errors.js';
 import type { ConnectionRecord, ReauthReason } from '../store/connections.js';
-import { queueWebhook } from '../webhooks/outbox.js';
 import { readCredentials, type FreshCredentials, type StoredCredentials } from './credentials.js';
 import { withRefreshLease } from './refresh-lease.js';
 import { revokeGrant } from './revoke-grant.js';
@@ -92,7 +90,7 @@ interface HeldRefresh {
 }
 
 async function refreshHeld(services: Services, held: HeldRefresh): Promise<FreshCredentials> {
-  const { store, cipher, clock, logger } = services;
+  const { store, cipher, clock, journal } = services;
   const { seen, current, owner, force } = held;
   const now = clock();
   // Another request or process refreshed (or a reconnect landed) while this one waited: those
@@ -136,17 +134,17 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
     // stays, and the next holder retries knowing that.
     if (!outcomeUnknown(failure))
       await store.connections.clearRefreshStarted(current.id, current.credentials);
-    await recordOperation(store, clock(), {
-      ...subjectOf(current),
-      level: 'warn',
-      event: 'connection.refresh_failed',
-      message: `The refresh failed (${failure.code}); the connection is unchanged.`,
-      data: failureData(failure),
-    });
-    logger.warn('connection.refresh_failed', {
-      connection_id: current.id,
-      ...failureFields(failure),
-    });
+    await store.transaction((trx) =>
+      journal.record(trx, {
+        event: 'connection.refresh_failed',
+        level: 'warn',
+        subject: { connection: current },
+        message: `The refresh failed (${failure.code}); the connection is unchanged.`,
+        failure,
+        // Nothing changed for the integrator to act on: the next read tries again.
+        webhook: false,
+      }),
+    );
     // Retried only for the mark, the stored access token is still good: hand it out.
     if (!force && !expiresSoon(current, now)) return { connection: current, credentials };
     throw failure;
@@ -163,10 +161,10 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
       now: at,
     });
     if (!stored) return undefined;
-    await recordOperation(trx, at, {
-      ...subjectOf(current),
-      level: 'info',
+    await journal.record(trx, {
       event: 'connection.refreshed',
+      level: 'info',
+      subject: { connection: stored },
       message: interrupted
         ? 'Credentials refreshed, retrying a refresh that was interrupted.'
         : force
@@ -183,7 +181,6 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
     return stored;
   });
   if (!connection) return dropRefreshed(services, current, refreshed);
-  logger.info('connection.refreshed', { connection_id: current.id, forced: force });
   return { connection, credentials: refreshed };
 }
 
@@ -198,13 +195,15 @@ async function dropRefreshed(
   refreshed: StoredCredentials,
 ): Promise<FreshCredentials> {
   const revocation = await revokeGrant(services, stale.integrationId, refreshed);
-  await recordOperation(services.store, services.clock(), {
-    ...subjectOf(stale),
-    level: 'info',
-    event: 'connection.refresh_superseded',
-    message: 'A reconnect landed during the refresh; its result was dropped.',
-    data: { revoked: revocation === null },
-  });
+  await services.store.transaction((trx) =>
+    services.journal.record(trx, {
+      event: 'connection.refresh_superseded',
+      level: 'info',
+      subject: { connection: stale },
+      message: 'A reconnect landed during the refresh; its result was dropped.',
+      data: { revoked: revocation === null },
+    }),
+  );
   return superseded(services, stale);
 }
 
@@ -231,7 +230,7 @@ async function giveUp(
   failure: ApiError,
   reason: ReauthReason,
 ): Promise<FreshCredentials> {
-  const { store, config, clock, logger } = services;
+  const { store, clock, journal } = services;
   const { current } = held;
   const now = clock();
   const marked = await store.transaction(async (trx) => {
@@ -241,28 +240,22 @@ async function giveUp(
       retryAt: now + REFRESH_COOL_DOWN_MS,
     });
     if (!marked) return undefined;
-    if (current.status === 'active') {
-      await queueWebhook(trx, config, 'connection.refresh_failed', marked, now);
-    }
-    await recordOperation(trx, now, {
-      ...subjectOf(current),
-      level: 'warn',
+    await journal.record(trx, {
       event: 'connection.refresh_failed',
+      level: 'warn',
+      subject: { connection: marked },
       message:
         reason === 'refresh_interrupted'
           ? 'PingOne refused the refresh token after a refresh was interrupted; the end user has to connect again.'
           : 'PingOne refused the refresh token; the end user has to connect again.',
-      data: { ...failureData(failure), status: 'needs_reauth', status_reason: reason },
+      failure,
+      data: { status: 'needs_reauth', status_reason: reason },
+      // Told once, when the connection stops working; a refusal after the cool-down is no news.
+      webhook: current.status === 'active',
     });
     return marked;
   });
   if (!marked) return superseded(services, current);
-  services.webhookQueued();
-  logger.warn('connection.needs_reauth', {
-    connection_id: current.id,
-    status_reason: reason,
-    ...failureFields(failure),
-  });
   throw failure;
 }
 
@@ -271,19 +264,4 @@ function lostLease(connectionId: string): ApiError {
   return new ApiError('refresh_failed', undefined, {
     cause: new Error(`refresh lease of ${connectionId} was lost before the result was stored`),
   });
-}
-
-function subjectOf(connection: ConnectionRecord) {
-  return {
-    integrationId: connection.integrationId,
-    endUserId: connection.endUser.id,
-    connectionId: connection.id,
-  };
-}
-
-function failureData(failure: ApiError): Record<string, unknown> {
-  return {
-    error_code: failure.code,
-    ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
-  };
 }

@@ -1,12 +1,10 @@
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
-import { recordOperation } from '../journal/operations.js';
 import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import type { SessionRecord } from '../store/sessions.js';
 import type { Transaction } from '../store/store.js';
-import { queueWebhook } from '../webhooks/outbox.js';
 
 /** Where a finished flow landed. */
 export interface SavedConnection {
@@ -50,7 +48,7 @@ export async function saveConnection(
   session: SessionRecord,
   result: ExchangeResult,
 ): Promise<SavedConnection> {
-  const { store, clock, cipher, config } = services;
+  const { store, clock, cipher, journal } = services;
   const now = clock();
   const credentials = await cipher.encrypt(JSON.stringify(result.credentials));
   const saved = await store.transaction(async (trx) => {
@@ -77,29 +75,21 @@ export async function saveConnection(
     if (!(await trx.attempts.complete(attempt.id, connection.id, now))) {
       throw new Error('attempt was no longer being exchanged');
     }
-    const event = created ? 'connection.created' : 'connection.updated';
-    await queueWebhook(trx, config, event, connection, now);
-    const subject = {
-      integrationId: attempt.integrationId,
-      endUserId: session.endUser.id,
-      connectionId: connection.id,
-      attemptId: attempt.id,
-    };
-    await recordOperation(trx, now, {
-      ...subject,
+    const subject = { connection, attemptId: attempt.id };
+    await journal.record(trx, {
+      event: created ? 'connection.created' : 'connection.updated',
       level: 'info',
-      event,
+      subject,
       message: created ? 'Connection created.' : 'Connection updated with new credentials.',
       data: { scopes: result.scopes },
     });
-    await recordOperation(trx, now, {
-      ...subject,
-      level: 'info',
+    await journal.record(trx, {
       event: 'attempt.succeeded',
+      level: 'info',
+      subject,
       message: 'Sign-in completed.',
     });
     return { id: connection.id, created };
   });
-  services.webhookQueued();
   return saved;
 }

@@ -6,7 +6,6 @@ import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
 import { callbackQuery } from '../schemas.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderFailure, renderSuccess, type PopupTarget } from './result-page.js';
@@ -25,13 +24,17 @@ function sameDigest(a: string, b: string): boolean {
  * Every outcome after the claim is recorded on the attempt, for polling.
  */
 export function callbackHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
-  const { store, clock, cipher, logger } = services;
+  const { store, clock, cipher, logger, journal } = services;
 
   return async (c) => {
     const nonce = c.var.cspNonce;
+    const render = (error: ApiError) =>
+      c.html(renderFailure(nonce, null, error.toResultError()), error.status);
+    // Only a line: a state that matches no attempt has nothing to file it under, and the
+    // operations log is not for whatever anyone sends here.
     const refuse = (error: ApiError) => {
       logger.warn('callback.refused', failureFields(error));
-      return c.html(renderFailure(nonce, null, error.toResultError()), error.status);
+      return render(error);
     };
 
     const query = callbackQuery.safeParse(c.req.query());
@@ -41,14 +44,15 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
     if (!attempt) return refuse(new ApiError('state_mismatch'));
     // The attempt's first outcome was already delivered: a replay reports nothing to the opener.
     if (attempt.status !== 'pending' || !(await store.attempts.claim(attempt.id))) {
-      await recordOperation(store, clock(), {
-        level: 'warn',
-        event: 'callback.replayed',
-        message: 'A sign-in response was presented again and refused.',
-        integrationId: attempt.integrationId,
-        attemptId: attempt.id,
-      });
-      return refuse(new ApiError('state_used'));
+      await store.transaction((trx) =>
+        journal.record(trx, {
+          event: 'callback.replayed',
+          level: 'warn',
+          subject: { integrationId: attempt.integrationId, attemptId: attempt.id },
+          message: 'A sign-in response was presented again and refused.',
+        }),
+      );
+      return render(new ApiError('state_used'));
     }
 
     const target: PopupTarget = { attemptId: attempt.id, origin: attempt.origin };
@@ -81,11 +85,6 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
           throw error;
         },
       );
-      logger.info(saved.created ? 'connection.created' : 'connection.updated', {
-        connection_id: saved.id,
-        attempt_id: attempt.id,
-        integration_id: attempt.integrationId,
-      });
       return c.html(
         renderSuccess(nonce, target, {
           connectionId: saved.id,

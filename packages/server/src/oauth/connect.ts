@@ -3,7 +3,6 @@ import * as oauth from 'oauth4webapi';
 import type { AppEnv, Services } from '../context.js';
 import { randomToken, sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields, invalidRequest, toApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
 import { ATTEMPT_ID, connectForm } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
 import { describeIssues } from '../validation.js';
@@ -51,7 +50,7 @@ export function failureTarget(
  * to PingOne with a 303. Failures render the result page with the coded error.
  */
 export function connectHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
-  const { store, clock, cipher, logger } = services;
+  const { store, clock, cipher, logger, journal } = services;
   return async (c) => {
     const fields = await readForm(c);
     const originHeader = c.req.header('origin');
@@ -98,13 +97,15 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
           expiresAt: now + ATTEMPT_TTL_MS,
         });
         if (created) {
-          await recordOperation(trx, now, {
-            level: 'info',
+          await journal.record(trx, {
             event: 'attempt.started',
+            level: 'info',
+            subject: {
+              integrationId: session.integrationId,
+              endUserId: session.endUser.id,
+              attemptId: form.attempt_id,
+            },
             message: 'Sign-in started.',
-            integrationId: session.integrationId,
-            endUserId: session.endUser.id,
-            attemptId: form.attempt_id,
             data: { origin: form.origin, scopes: session.scopes },
           });
         }
@@ -113,14 +114,11 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
       if (!inserted) throw invalidRequest('attempt_id: already used');
 
       binding.set(c, bindingValue);
-      logger.info('attempt.started', {
-        attempt_id: form.attempt_id,
-        integration_id: session.integrationId,
-        origin: form.origin,
-      });
       return c.redirect(authorizeUrl.toString(), 303);
     } catch (error) {
       const failure = toApiError(error);
+      // Only a line: nothing verified to file it under, and the operations log is not for
+      // whatever anyone posts.
       logger[failure.status >= 500 ? 'error' : 'warn']('attempt.refused', failureFields(failure));
       const target = failureTarget(services, c, fields);
       return c.html(renderFailure(c.var.cspNonce, target, failure.toResultError()), failure.status);

@@ -8,7 +8,6 @@ import type { AppEnv, Services } from '../context.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { ApiError, invalidRequest, toApiError } from '../errors.js';
 import { redact } from '../logger/logger.js';
-import { recordOperation } from '../journal/operations.js';
 import { proxyHeaders } from '../schemas.js';
 import { describeIssues } from '../validation.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
@@ -164,22 +163,22 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
   const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
   const path = String(redact(`/${call.path}`)).slice(0, MAX_LOGGED_PATH);
   try {
-    await recordOperation(services.store, services.clock(), {
-      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-      event: 'proxy.request',
-      message: `${method} ${path} answered ${status}.`,
-      integrationId: connection.integrationId,
-      endUserId: connection.endUser.id,
-      connectionId: connection.id,
-      data: {
-        method,
-        path,
-        status,
-        duration_ms: Math.round(call.durationMs),
-        retried: outcome.retried,
-        ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
-      },
-    });
+    await services.store.transaction((trx) =>
+      services.journal.record(trx, {
+        event: 'proxy.request',
+        level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+        subject: { connection },
+        message: `${method} ${path} answered ${status}.`,
+        data: {
+          method,
+          path,
+          status,
+          duration_ms: Math.round(call.durationMs),
+          retried: outcome.retried,
+          ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
+        },
+      }),
+    );
   } catch (error) {
     services.logger.warn('proxy.log_failed', { connection_id: connection.id, error });
   }

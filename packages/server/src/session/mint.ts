@@ -3,7 +3,6 @@ import type { Integration } from '../config.js';
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
-import { recordOperation } from '../journal/operations.js';
 import type { CreateSessionBody } from '../schemas.js';
 import type { SessionRecord } from '../store/sessions.js';
 
@@ -51,7 +50,7 @@ export async function mintSession(
   services: Services,
   body: CreateSessionBody,
 ): Promise<MintedSession> {
-  const { config, store, clock } = services;
+  const { config, store, clock, journal } = services;
   const integration = resolveIntegration(services, body.integration_id);
   const { allowedOrigins, scopes } = narrow(services, integration, body);
 
@@ -104,21 +103,17 @@ export async function mintSession(
   };
   await store.transaction(async (trx) => {
     await trx.sessions.insert(session);
-    await recordOperation(trx, now, {
-      level: 'info',
+    await journal.record(trx, {
       event: 'session.created',
+      level: 'info',
+      subject: {
+        integrationId: integration.id,
+        endUserId: session.endUser.id,
+        connectionId: session.connectionId,
+      },
       message: body.connection_id ? 'Reconnect session created.' : 'Connect session created.',
-      integrationId: integration.id,
-      endUserId: session.endUser.id,
-      connectionId: session.connectionId,
       data: { jti, expires_at: new Date(expiresAt).toISOString() },
     });
-  });
-  services.logger.info('session.created', {
-    jti,
-    integration_id: integration.id,
-    end_user_id: session.endUser.id,
-    reconnect: session.connectionId !== null,
   });
   return { token, jti, expiresAt };
 }

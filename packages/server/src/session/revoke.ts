@@ -1,6 +1,5 @@
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
-import { recordOperation } from '../journal/operations.js';
 
 /**
  * Revokes a session that has not made its connection yet, so its token stops working at once
@@ -9,22 +8,19 @@ import { recordOperation } from '../journal/operations.js';
  * @throws ApiError `session_invalid` (404) for an unknown jti, `session_used` once it connected.
  */
 export async function revokeSession(services: Services, jti: string): Promise<void> {
-  const { store, clock } = services;
+  const { store, clock, journal } = services;
   const now = clock();
-  const revoked = await store.transaction(async (trx) => {
+  await store.transaction(async (trx) => {
     const session = await trx.sessions.find(jti);
     if (!session) throw new ApiError('session_invalid', 'No such session.', { status: 404 });
-    if (session.revokedAt !== null) return false;
+    if (session.revokedAt !== null) return;
     if (!(await trx.sessions.revoke(jti, now))) throw new ApiError('session_used');
-    await recordOperation(trx, now, {
-      level: 'info',
+    await journal.record(trx, {
       event: 'session.revoked',
+      level: 'info',
+      subject: { integrationId: session.integrationId, endUserId: session.endUser.id },
       message: 'Connect session revoked.',
-      integrationId: session.integrationId,
-      endUserId: session.endUser.id,
       data: { jti },
     });
-    return true;
   });
-  if (revoked) services.logger.info('session.revoked', { jti });
 }

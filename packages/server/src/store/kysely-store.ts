@@ -27,7 +27,22 @@ export function kyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
   return {
     dialect,
     ...repositories(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(repositories(trx))),
+    async transaction(fn) {
+      const committed: (() => void)[] = [];
+      const result = await db
+        .transaction()
+        .execute((trx) =>
+          fn({ ...repositories(trx), afterCommit: (work) => void committed.push(work) }),
+        );
+      for (const work of committed) {
+        try {
+          work();
+        } catch {
+          // The change has committed: work that fails after it must not answer as if it had not.
+        }
+      }
+      return result;
+    },
     async ping() {
       await db.selectFrom('sessions').select('jti').limit(1).execute();
     },

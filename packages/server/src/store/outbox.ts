@@ -39,7 +39,10 @@ export class OutboxRepository {
     this.#db = db;
   }
 
-  /** Puts an event in the outbox, due at once. Call it inside the change's transaction. */
+  /**
+   * Puts an event in the outbox, due at once. Only the journal calls this, inside the change's
+   * transaction, so that the dispatcher is always woken once it commits.
+   */
   async insert(event: NewWebhookEvent): Promise<WebhookEventRecord> {
     const row = await this.#db
       .insertInto('webhook_outbox')

@@ -20,7 +20,14 @@ export interface Repositories {
 }
 
 /** The repositories inside one transaction: every write commits with the others, or none does. */
-export type Transaction = Repositories;
+export interface Transaction extends Repositories {
+  /**
+   * Runs `work` once the transaction has committed, in the order registered; never when it
+   * rolls back. What must not happen for a change that did not commit — a log line, waking the
+   * webhook dispatcher — goes here.
+   */
+  afterCommit(work: () => void): void;
+}
 
 /** Everything the server keeps (DESIGN §4.6), on SQLite or PostgreSQL. */
 export interface Store extends Repositories {

@@ -1,8 +1,8 @@
+import { Journal, type JournalEntry, type OperationEvent } from '../journal/journal.js';
 import type { Logger } from '../logger/logger.js';
-import { recordOperation, type Operation } from '../journal/operations.js';
 import type { WebhookEventRecord } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
-import type { WebhookPayload } from './outbox.js';
+import type { WebhookPayload } from './payload.js';
 import { WebhookSigner } from './sign.js';
 
 /** Options of {@link WebhookDispatcher}; only the store, endpoint and logger are required. */
@@ -78,6 +78,7 @@ export class WebhookDispatcher {
   readonly #url: string;
   readonly #signer: WebhookSigner;
   readonly #logger: Logger;
+  readonly #journal: Journal;
   readonly #clock: () => number;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -102,6 +103,7 @@ export class WebhookDispatcher {
     this.#signer = new WebhookSigner(options.endpoint.secret);
     this.#logger = options.logger;
     this.#clock = options.clock ?? Date.now;
+    this.#journal = new Journal({ logger: options.logger, clock: this.#clock });
     this.#fetch = options.fetch ?? fetch;
     this.#timeoutMs = timeoutMs;
     this.#pollIntervalMs = pollIntervalMs;
@@ -200,7 +202,11 @@ export class WebhookDispatcher {
       event_type: event.type,
       attempt,
     };
-    let entry: Pick<Operation, 'level' | 'event' | 'message'>;
+    let entry: {
+      level: JournalEntry['level'];
+      event: Extract<OperationEvent, `webhook.${string}`>;
+      message: string;
+    };
     switch (outcome.kind) {
       case 'delivered':
         details.status = outcome.status;
@@ -235,15 +241,16 @@ export class WebhookDispatcher {
       } else {
         await trx.outbox.scheduleRetry(event.id, attempt, outcome.nextAttemptAt, outcome.error);
       }
-      await recordOperation(trx, now, {
+      await this.#journal.record(trx, {
         ...entry,
-        integrationId: data.integration_id,
-        endUserId: data.end_user.id,
-        connectionId: data.connection_id,
+        subject: {
+          integrationId: data.integration_id,
+          endUserId: data.end_user.id,
+          connectionId: data.connection_id,
+        },
         data: details,
       });
     });
-    this.#logger[entry.level](entry.event, { connection_id: data.connection_id, ...details });
     return outcome.kind;
   }
 }

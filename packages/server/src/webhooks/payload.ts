@@ -1,9 +1,6 @@
-import type { Config } from '../config.js';
 import { connectionSummary } from '../connections/view.js';
-import { newId } from '../ids.js';
 import type { ConnectionSummary } from '../schemas.js';
 import type { ConnectionRecord } from '../store/connections.js';
-import type { Transaction } from '../store/store.js';
 import type { WebhookEventType } from './event-types.js';
 
 /** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
@@ -36,26 +33,4 @@ export function webhookPayload(
       organization: summary.organization ?? null,
     },
   };
-}
-
-/**
- * Puts an event about `connection` in the outbox. Pass the transaction's store: the event
- * commits with the change it describes, or not at all, so a crash can neither lose an event
- * of a committed change nor send one for a change that rolled back (DESIGN §6.4). Does nothing
- * when no `WEBHOOK_URL` is configured.
- */
-export async function queueWebhook(
-  trx: Transaction,
-  config: Config,
-  type: WebhookEventType,
-  connection: ConnectionRecord,
-  at: number,
-): Promise<void> {
-  if (!config.webhook) return;
-  await trx.outbox.insert({
-    id: newId('evt', at),
-    type,
-    payload: JSON.stringify(webhookPayload(type, connection, at)),
-    createdAt: at,
-  });
 }

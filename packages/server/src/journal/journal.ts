@@ -1,0 +1,181 @@
+import { failureFields, type ApiError } from '../errors.js';
+import { newId } from '../ids.js';
+import { redact, type Logger } from '../logger/logger.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import type { LogEntry } from '../store/journal.js';
+import type { Transaction } from '../store/store.js';
+import { isWebhookEventType, type WebhookEventType } from '../webhooks/event-types.js';
+import { webhookPayload } from '../webhooks/payload.js';
+
+/** What the operations log records besides the webhook events, one name per kind of event. */
+export type OperationEvent =
+  | 'session.created'
+  | 'session.revoked'
+  | 'attempt.started'
+  | 'attempt.succeeded'
+  | 'attempt.failed'
+  | 'callback.replayed'
+  | 'grant.discarded'
+  | 'connection.refreshed'
+  | 'connection.refresh_superseded'
+  | 'connection.revoke_failed'
+  | 'proxy.request'
+  | 'webhook.delivered'
+  | 'webhook.attempt_failed'
+  | 'webhook.failed';
+
+/** Who an event is about, as the operations log files it. */
+export interface Subject {
+  readonly integrationId: string;
+  readonly endUserId?: string | null;
+  readonly connectionId?: string | null;
+  readonly attemptId?: string | null;
+}
+
+/** An event about a connection: the record itself, which its webhook describes. */
+export interface ConnectionSubject {
+  readonly connection: ConnectionRecord;
+  readonly attemptId?: string;
+}
+
+interface EntryFields {
+  readonly level: LogEntry['level'];
+  /** Safe to show the integrator: no token, code, secret or request input. */
+  readonly message: string;
+  /** Details, without secrets (they are redacted again on the way in). */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /**
+   * What went wrong, when something did: its code (and PingOne's `oauth_error`) go in the
+   * row's details, and its reason and cause in the log line too, for the operator.
+   */
+  readonly failure?: ApiError;
+}
+
+/** What happened, said once: the operations-log row, the log line and the webhook come from it. */
+export type JournalEntry = EntryFields &
+  (
+    | {
+        readonly event: WebhookEventType;
+        readonly subject: ConnectionSubject;
+        /**
+         * False to record the event without telling the integrator again, e.g. a refresh that
+         * failed and left the connection as it was. Default true.
+         */
+        readonly webhook?: boolean;
+      }
+    | {
+        readonly event: OperationEvent;
+        readonly subject: Subject | ConnectionSubject;
+        readonly webhook?: never;
+      }
+  );
+
+/** Options of {@link Journal}. */
+export interface JournalOptions {
+  /** Where each event's line goes once its transaction has committed. */
+  readonly logger: Logger;
+  /** Milliseconds since the epoch: each row's time, and its webhook's `timestamp`. */
+  readonly clock: () => number;
+  /**
+   * Set when `WEBHOOK_URL` is: webhook events are then queued in the outbox, and `wake` runs
+   * once a transaction that queued one has committed. Absent, no webhook is queued.
+   */
+  readonly webhooks?: { readonly wake: () => void };
+}
+
+function subjectOf(subject: Subject | ConnectionSubject): Subject {
+  if (!('connection' in subject)) return subject;
+  const { connection, attemptId } = subject;
+  return {
+    integrationId: connection.integrationId,
+    endUserId: connection.endUser.id,
+    connectionId: connection.id,
+    ...(attemptId === undefined ? {} : { attemptId }),
+  };
+}
+
+/** The webhook an entry makes, if it is a webhook event and not told otherwise. */
+function webhookOf(
+  entry: JournalEntry,
+): { readonly type: WebhookEventType; readonly connection: ConnectionRecord } | undefined {
+  if (!isWebhookEventType(entry.event) || entry.webhook === false) return undefined;
+  if (!('connection' in entry.subject)) return undefined;
+  return { type: entry.event, connection: entry.subject.connection };
+}
+
+/** The row's details: the failure's code first, then the entry's own. */
+function detailsOf(entry: JournalEntry): Record<string, unknown> | null {
+  const { failure, data } = entry;
+  if (!failure && !data) return null;
+  const details = {
+    ...(failure
+      ? {
+          error_code: failure.code,
+          ...(failure.oauthError ? { oauth_error: failure.oauthError } : {}),
+        }
+      : {}),
+    ...data,
+  };
+  return redact(details) as Record<string, unknown>;
+}
+
+/**
+ * Says what happened, once (DESIGN §10, after node-oidc-provider's `emit`): each step hands
+ * {@link record} one entry, in the transaction of the change it describes, and gets the
+ * operations-log row, the webhook in the outbox when the event is one, and — only once that
+ * transaction has committed — the log line and the dispatcher woken. So no line tells of a
+ * change that rolled back, no row or webhook goes without its line, and no queued webhook
+ * waits for the next poll.
+ */
+export class Journal {
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  readonly #webhooks: { readonly wake: () => void } | undefined;
+
+  constructor(options: JournalOptions) {
+    this.#logger = options.logger;
+    this.#clock = options.clock;
+    this.#webhooks = options.webhooks;
+  }
+
+  /**
+   * Records `entry` in `trx`, the transaction of the change it describes: the row and the
+   * webhook commit with the change or not at all, so a crash can neither lose the event of a
+   * committed change nor send one for a change that rolled back (DESIGN §6.4).
+   */
+  async record(trx: Transaction, entry: JournalEntry): Promise<void> {
+    const at = this.#clock();
+    const subject = subjectOf(entry.subject);
+    const data = detailsOf(entry);
+    await trx.journal.insert({
+      id: newId('log', at),
+      createdAt: at,
+      level: entry.level,
+      event: entry.event,
+      message: entry.message,
+      ...subject,
+      data,
+    });
+    const webhook = this.#webhooks && webhookOf(entry);
+    if (webhook) {
+      await trx.outbox.insert({
+        id: newId('evt', at),
+        type: webhook.type,
+        payload: JSON.stringify(webhookPayload(webhook.type, webhook.connection, at)),
+        createdAt: at,
+      });
+    }
+    trx.afterCommit(() => {
+      this.#logger[entry.level](entry.event, {
+        message: entry.message,
+        integration_id: subject.integrationId,
+        ...(subject.endUserId ? { end_user_id: subject.endUserId } : {}),
+        ...(subject.connectionId ? { connection_id: subject.connectionId } : {}),
+        ...(subject.attemptId ? { attempt_id: subject.attemptId } : {}),
+        ...data,
+        ...(entry.failure ? failureFields(entry.failure) : {}),
+      });
+      if (webhook) this.#webhooks?.wake();
+    });
+  }
+}
