@@ -1,6 +1,21 @@
+export { isAttemptStatus, type AttemptStatus } from './attempt-status.js';
+export type {
+  Connection,
+  ConnectionStatus,
+  ConnectionStatusReason,
+  ConnectionSummary,
+  ConnectSession,
+  Credentials,
+  EndUser,
+  Organization,
+  ProviderAccount,
+} from './connection.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { isRecord } from './guards.js';
+export { LOG_LEVELS, type LogEntry, type LogLevel } from './log-entry.js';
+export type { Page } from './page.js';
 export {
+  isErrorResponse,
   isOAuthError,
   isResultError,
   type ErrorResponse,
@@ -14,3 +29,9 @@ export {
   type ResultMessage,
   type SuccessMessage,
 } from './result-message.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+  isWebhookEventType,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './webhook-event.js';

@@ -39,3 +39,12 @@ export function isResultError(value: unknown): value is ResultError {
     (value.oauth_error === undefined || isOAuthError(value.oauth_error))
   );
 }
+
+/**
+ * A strict guard for the server's error body, `{"error":{"code","message"}}`. A code outside
+ * the closed list fails it: a caller that must cope with a newer server checks the shape
+ * itself and maps the unknown code.
+ */
+export function isErrorResponse(value: unknown): value is ErrorResponse {
+  return isRecord(value) && hasExactKeys(value, ['error']) && isResultError(value.error);
+}
