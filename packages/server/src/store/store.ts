@@ -1,4 +1,11 @@
-import type { ResultError } from '@pingone-connect/protocol';
+import type {
+  ConnectionStatusReason,
+  LogLevel,
+  ResultError,
+  WebhookEventType,
+} from '@pingone-connect/protocol';
+
+export type { WebhookEventType };
 
 /** The SaaS product's user a session or connection belongs to. */
 export interface EndUser {
@@ -68,7 +75,7 @@ export interface ProviderAccount {
  * refresh token (`invalid_grant`), or refused it on the retry of a refresh that died mid-call
  * (`refresh_interrupted`, DESIGN §6.8).
  */
-export type ReauthReason = 'invalid_grant' | 'refresh_interrupted';
+export type ReauthReason = ConnectionStatusReason;
 
 /** Connection lifecycle: `needs_reauth`, with its reason, once PingOne refuses a refresh. */
 export type ConnectionHealth =
@@ -129,10 +136,6 @@ export interface RefreshRefusal {
   readonly retryAt: number;
 }
 
-/** The events sent to `WEBHOOK_URL` (DESIGN §4.7). */
-export type WebhookEventType =
-  'connection.created' | 'connection.updated' | 'connection.deleted' | 'connection.refresh_failed';
-
 /** An event to put in the webhook outbox; due at once. */
 export interface NewWebhookEvent {
   /** `evt_…`: also the `webhook-id`, the same on every attempt so receivers can deduplicate. */
@@ -163,7 +166,7 @@ export interface ConnectionQuery {
 export interface LogEntry {
   readonly id: string;
   readonly createdAt: number;
-  readonly level: 'info' | 'warn' | 'error';
+  readonly level: LogLevel;
   readonly event: string;
   readonly message: string;
   readonly integrationId?: string | null;
