@@ -1,5 +1,4 @@
-import type { ErrorCode, OAuthError } from '@pingone-connect/protocol';
-import { isRecord } from './guards.js';
+import { isRecord, type ErrorCode, type OAuthError } from '@pingone-connect/protocol';
 
 /**
  * Why a call got no HTTP answer at all: the server could not be reached (`network_error`) or

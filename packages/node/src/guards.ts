@@ -1,8 +1,3 @@
-/** True for a plain JSON object (not `null`, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Rejects an id that would change the meaning of the URL it goes into: an empty id turns
  * `GET /connections/:id` into `GET /connections`.

@@ -1,6 +1,11 @@
-import { isErrorCode, type ErrorCode, type OAuthError } from '@pingone-connect/protocol';
+import {
+  isErrorCode,
+  isOAuthError,
+  isRecord,
+  type ErrorCode,
+  type OAuthError,
+} from '@pingone-connect/protocol';
 import { PingOneConnectError } from './errors.js';
-import { isRecord } from './guards.js';
 
 /** The part of the server's error body (`{"error":{"code","message"}}`) that the client reads. */
 interface ServerErrorBody {
@@ -10,7 +15,9 @@ interface ServerErrorBody {
 /**
  * True when `body` is the server's own error JSON. PingOne's errors never have this shape (its
  * Management API answers `{id, code, message}`, its OAuth endpoints `{error: "<string>"}`), which
- * is how the proxy tells the server's refusals from PingOne's answers passed through.
+ * is how the proxy tells the server's refusals from PingOne's answers passed through. Looser
+ * than the protocol's `isErrorResponse` on purpose: a newer server's code, unknown here, must
+ * still read as the server's refusal rather than as PingOne's answer.
  */
 export function isServerErrorBody(body: unknown): body is ServerErrorBody {
   if (!isRecord(body) || !isRecord(body.error)) return false;
@@ -42,12 +49,4 @@ function codeForStatus(status: number): ErrorCode {
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 429) return 'rate_limited';
   return 'internal_error';
-}
-
-function isOAuthError(value: unknown): value is OAuthError {
-  return (
-    isRecord(value) &&
-    typeof value.error === 'string' &&
-    (value.error_description === undefined || typeof value.error_description === 'string')
-  );
 }

@@ -1,6 +1,6 @@
+import { isRecord } from '@pingone-connect/protocol';
 import { Webhook, WebhookVerificationError as SignatureMismatch } from 'standardwebhooks';
 import type { WebhookEvent } from './api-types.js';
-import { isRecord } from './guards.js';
 
 /**
  * Why a webhook was refused. Answer any of them with a 400: the server retries with backoff,

@@ -1,11 +1,37 @@
+export { isAttemptStatus, type AttemptStatus } from './attempt-status.js';
+export type {
+  Connection,
+  ConnectionStatus,
+  ConnectionStatusReason,
+  ConnectionSummary,
+  ConnectSession,
+  Credentials,
+  EndUser,
+  Organization,
+  ProviderAccount,
+} from './connection.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+export { isRecord } from './guards.js';
+export { LOG_LEVELS, type LogEntry, type LogLevel } from './log-entry.js';
+export type { Page } from './page.js';
+export {
+  isErrorResponse,
+  isOAuthError,
+  isResultError,
+  type ErrorResponse,
+  type OAuthError,
+  type ResultError,
+} from './result-error.js';
 export {
   RESULT_MESSAGE_TYPE,
   isResultMessage,
   type FailureMessage,
-  type OAuthError,
-  type ErrorResponse,
-  type ResultError,
   type ResultMessage,
   type SuccessMessage,
 } from './result-message.js';
+export {
+  WEBHOOK_EVENT_TYPES,
+  isWebhookEventType,
+  type WebhookEvent,
+  type WebhookEventType,
+} from './webhook-event.js';

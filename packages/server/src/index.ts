@@ -34,7 +34,7 @@ export type { EndUser, Organization } from './store/columns.js';
 export type { ConnectionRecord, ConnectionStatus, ProviderAccount } from './store/connections.js';
 export type { SessionRecord } from './store/sessions.js';
 export type { Store, Transaction } from './store/store.js';
-export type { WebhookEventType } from './webhooks/event-types.js';
+export type { WebhookEventType } from '@pingone-connect/protocol';
 export {
   retryDelayMs,
   WebhookDispatcher,

@@ -1,15 +1,9 @@
+import type { Page } from '@pingone-connect/protocol';
 import { invalidRequest } from './errors.js';
 import { isId, type IdPrefix, type PrefixedId } from './ids.js';
 
 /** Rows per page when the caller names no `limit`. */
 export const DEFAULT_PAGE_SIZE = 20;
-
-/** One page of a cursor-paginated listing, as the API answers it. */
-export interface Page<Item> {
-  readonly data: Item[];
-  /** Pass back as `cursor` for the next page; null on the last one. */
-  readonly next_cursor: string | null;
-}
 
 /** A cursor is opaque to clients: the base64url of the last id of the previous page. */
 export function encodeCursor(id: string): string {

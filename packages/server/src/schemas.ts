@@ -1,9 +1,14 @@
-import { ERROR_CODES } from '@pingone-connect/protocol';
+import { ERROR_CODES, LOG_LEVELS } from '@pingone-connect/protocol';
+import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
 
 /**
  * The shapes of the HTTP API in one place: handlers validate requests with them and
  * `openapi.ts` describes the API from them, so the documentation cannot drift from the code.
+ * Every answer is declared against its type in `@pingone-connect/protocol`, the contract the
+ * element and the Node client are built on, so the two cannot drift apart: `satisfies` refuses
+ * a schema that allows what the contract does not, and schemas.test.ts (compiled by the build)
+ * a schema that leaves out or adds a field.
  */
 
 const id = z.string().min(1).max(255);
@@ -36,7 +41,7 @@ export const createSessionResponse = z.object({
   token: z.string().describe('The connect session token (a JWT) for the element.'),
   expires_at: z.iso.datetime(),
   jti: z.string().describe('The session id, for DELETE /connect/sessions/{jti}.'),
-});
+}) satisfies z.ZodType<protocol.ConnectSession>;
 
 /** `DELETE /connect/sessions/:jti` path. */
 export const sessionParams = z.object({ jti: z.string().min(1).max(128) }).strict();
@@ -66,26 +71,33 @@ export const callbackQuery = z.object({
 /** `GET /connect/attempts/:attempt_id` path. */
 export const attemptParams = z.object({ attempt_id: z.string().regex(ATTEMPT_ID) }).strict();
 
-export const oauthError = z.object({ error: z.string(), error_description: z.string().optional() });
+export const oauthError = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+}) satisfies z.ZodType<protocol.OAuthError>;
 
 export const resultError = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   oauth_error: oauthError.optional(),
-});
+}) satisfies z.ZodType<protocol.ResultError>;
 
 /** Every error response: `{error:{code,message}}`. */
-export const errorResponse = z.object({ error: resultError });
+export const errorResponse = z.object({
+  error: resultError,
+}) satisfies z.ZodType<protocol.ErrorResponse>;
 
-/** `GET /connect/attempts/:attempt_id` answer. */
-export const attemptStatus = z.object({
-  status: z.enum(['pending', 'success', 'error']),
-  connection_id: z.string().optional(),
-  end_user_id: z.string().optional(),
-  scopes: z.array(z.string()).optional(),
-  error: resultError.optional(),
-});
-export type AttemptStatus = z.infer<typeof attemptStatus>;
+/** `GET /connect/attempts/:attempt_id` answer: each status with exactly the fields it carries. */
+export const attemptStatus = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('pending') }),
+  z.object({
+    status: z.literal('success'),
+    connection_id: z.string(),
+    end_user_id: z.string(),
+    scopes: z.array(z.string()),
+  }),
+  z.object({ status: z.literal('error'), error: resultError }),
+]) satisfies z.ZodType<protocol.AttemptStatus>;
 
 /** `limit` of a paginated listing. */
 const pageLimit = z
@@ -148,8 +160,7 @@ export const connectionSummary = z.object({
   status_reason: z.enum(['invalid_grant', 'refresh_interrupted']).nullable(),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
-});
-export type ConnectionSummary = z.infer<typeof connectionSummary>;
+}) satisfies z.ZodType<protocol.ConnectionSummary>;
 
 /** The decrypted tokens of a connection. */
 export const credentials = z.object({
@@ -159,17 +170,18 @@ export const credentials = z.object({
   token_type: z.string(),
   scope: z.string(),
   expires_at: z.iso.datetime().optional(),
-});
-export type CredentialsView = z.infer<typeof credentials>;
+}) satisfies z.ZodType<protocol.Credentials>;
 
 /** `GET /connections/:id` answer. */
-export const connectionDetail = connectionSummary.extend({ credentials });
+export const connectionDetail = connectionSummary.extend({
+  credentials,
+}) satisfies z.ZodType<protocol.Connection>;
 
 /** `GET /connections` answer. */
 export const connectionList = z.object({
   data: z.array(connectionSummary),
   next_cursor: z.string().nullable(),
-});
+}) satisfies z.ZodType<protocol.Page<protocol.ConnectionSummary>>;
 
 /** `GET /healthz` answer. */
 export const health = z.object({ status: z.literal('ok') });
@@ -191,18 +203,20 @@ export const logEntry = z.object({
   type: z
     .string()
     .describe('What happened, e.g. connection.created, attempt.failed, proxy.request.'),
-  level: z.enum(['info', 'warn', 'error']),
+  level: z.enum(LOG_LEVELS),
   message: z.string(),
   integration_id: z.string().optional(),
   end_user_id: z.string().optional(),
   connection_id: z.string().optional(),
   attempt_id: z.string().optional(),
   details: z.record(z.string(), z.unknown()).optional(),
-});
-export type LogEntryView = z.infer<typeof logEntry>;
+}) satisfies z.ZodType<protocol.LogEntry>;
 
 /** `GET /logs` answer. */
-export const logList = z.object({ data: z.array(logEntry), next_cursor: z.string().nullable() });
+export const logList = z.object({
+  data: z.array(logEntry),
+  next_cursor: z.string().nullable(),
+}) satisfies z.ZodType<protocol.Page<protocol.LogEntry>>;
 
 /** The headers `ANY /proxy/*` reads itself; it forwards the others (DESIGN §5.10). */
 export const proxyHeaders = z.object({

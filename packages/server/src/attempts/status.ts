@@ -1,6 +1,6 @@
+import type { AttemptStatus } from '@pingone-connect/protocol';
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
-import type { AttemptStatus } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import { failAttempt } from './fail.js';

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { Services } from '../context.js';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination.js';
-import type { ConnectionSummary, listConnectionsQuery } from '../schemas.js';
+import type { ConnectionSummary, Page } from '@pingone-connect/protocol';
+import { decodeCursor, pageSize, toPage } from '../pagination.js';
+import type { listConnectionsQuery } from '../schemas.js';
 import { connectionSummary } from './view.js';
 
 /** `GET /connections`: newest first, filtered, one page and the cursor of the next. */

@@ -1,5 +1,5 @@
 import type { Services } from '../context.js';
-import type { ConnectionSummary, CredentialsView } from '../schemas.js';
+import type { Connection } from '@pingone-connect/protocol';
 import { freshCredentials } from './refresh.js';
 import { connectionSummary, credentialsView } from './view.js';
 
@@ -13,7 +13,7 @@ export async function readConnection(
   services: Services,
   id: string,
   force: boolean,
-): Promise<ConnectionSummary & { credentials: CredentialsView }> {
+): Promise<Connection> {
   const { connection, credentials } = await freshCredentials(services, id, { force });
   return { ...connectionSummary(connection), credentials: credentialsView(credentials) };
 }

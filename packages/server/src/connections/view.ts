@@ -1,5 +1,5 @@
 import type { StoredCredentials } from './credentials.js';
-import type { ConnectionSummary, CredentialsView } from '../schemas.js';
+import type { ConnectionSummary, Credentials } from '@pingone-connect/protocol';
 import type { ConnectionRecord } from '../store/connections.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -37,7 +37,7 @@ export function connectionSummary(connection: ConnectionRecord): ConnectionSumma
 }
 
 /** A connection's decrypted credentials, as the API shows them. */
-export function credentialsView(stored: StoredCredentials): CredentialsView {
+export function credentialsView(stored: StoredCredentials): Credentials {
   return {
     access_token: stored.access_token,
     ...(stored.refresh_token ? { refresh_token: stored.refresh_token } : {}),

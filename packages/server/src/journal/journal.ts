@@ -4,7 +4,7 @@ import { redact, type Logger } from '../logger/logger.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import type { LogEntry } from '../store/journal.js';
 import type { Transaction } from '../store/store.js';
-import { isWebhookEventType, type WebhookEventType } from '../webhooks/event-types.js';
+import { isWebhookEventType, type WebhookEventType } from '@pingone-connect/protocol';
 import { webhookPayload } from '../webhooks/payload.js';
 
 /** What the operations log records besides the webhook events, one name per kind of event. */

@@ -1,7 +1,7 @@
+import type { LogEntry, Page } from '@pingone-connect/protocol';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../pagination.js';
-import type { LogEntryView } from '../schemas.js';
 import {
   SECRET_KEY,
   backendGet,
@@ -10,10 +10,7 @@ import {
   type Harness,
 } from '../test-support.js';
 
-interface LogPage {
-  data: LogEntryView[];
-  next_cursor: string | null;
-}
+type LogPage = Page<LogEntry>;
 
 let harness: Harness;
 let connectionId: string;

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { present } from '../connections/view.js';
 import type { Services } from '../context.js';
-import { decodeCursor, pageSize, toPage, type Page } from '../pagination.js';
-import type { LogEntryView, listLogsQuery } from '../schemas.js';
-import type { LogEntry } from '../store/journal.js';
+import type { LogEntry, Page } from '@pingone-connect/protocol';
+import { decodeCursor, pageSize, toPage } from '../pagination.js';
+import type { listLogsQuery } from '../schemas.js';
+import type { LogEntry as LogRow } from '../store/journal.js';
 
 /** An operations-log row as the API shows it. */
-export function logEntryView(entry: LogEntry): LogEntryView {
+export function logEntryView(entry: LogRow): LogEntry {
   return {
     id: entry.id,
     at: new Date(entry.createdAt).toISOString(),
@@ -30,7 +31,7 @@ export function logEntryView(entry: LogEntry): LogEntryView {
 export async function listLogs(
   services: Services,
   query: z.infer<typeof listLogsQuery>,
-): Promise<Page<LogEntryView>> {
+): Promise<Page<LogEntry>> {
   const size = pageSize(query.limit);
   const rows = await services.store.journal.list({
     ...(query.connection_id === undefined ? {} : { connectionId: query.connection_id }),

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@pingone-connect/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, LogsTable } from './schema.js';
 
@@ -5,7 +6,7 @@ import type { Database, LogsTable } from './schema.js';
 export interface LogEntry {
   readonly id: string;
   readonly createdAt: number;
-  readonly level: 'info' | 'warn' | 'error';
+  readonly level: LogLevel;
   readonly event: string;
   readonly message: string;
   readonly integrationId?: string | null;

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { WebhookEventType } from '../webhooks/event-types.js';
+import type { WebhookEventType } from '@pingone-connect/protocol';
 import type { Database, WebhookOutboxTable } from './schema.js';
 
 /** An event to put in the webhook outbox; due at once. */

@@ -1,3 +1,5 @@
+import type { ConnectionStatusReason, LogLevel } from '@pingone-connect/protocol';
+
 /**
  * The tables as Kysely sees them (DESIGN §4.6). Portable types only, so one schema and one set
  * of queries serve SQLite and PostgreSQL: `text`, integers, and `bigint` epoch milliseconds for
@@ -9,7 +11,7 @@
  * refresh token (`invalid_grant`), or refused it on the retry of a refresh that died mid-call
  * (`refresh_interrupted`, DESIGN §6.8).
  */
-export type ReauthReason = 'invalid_grant' | 'refresh_interrupted';
+export type ReauthReason = ConnectionStatusReason;
 
 /** Who a session or a connection is for. */
 export interface OwnerColumns {
@@ -105,7 +107,7 @@ export interface WebhookOutboxTable {
 export interface LogsTable {
   id: string;
   created_at: number;
-  level: 'info' | 'warn' | 'error';
+  level: LogLevel;
   event: string;
   message: string;
   integration_id: string | null;

@@ -1,0 +1,44 @@
+import type * as protocol from '@pingone-connect/protocol';
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  attemptStatus,
+  connectionDetail,
+  connectionList,
+  connectionSummary,
+  createSessionResponse,
+  credentials,
+  errorResponse,
+  logEntry,
+  logList,
+} from './schemas.js';
+
+// Type assertions, checked when the tests compile (`pnpm build`). `satisfies` in schemas.ts
+// stops a schema that allows what the contract does not; these stop the other drift too: a
+// field the contract has and the schema does not document, or the other way round.
+describe('the answer schemas and the protocol types', () => {
+  it('describe a connection alike, listed and read', () => {
+    expectTypeOf<z.output<typeof connectionSummary>>().toEqualTypeOf<protocol.ConnectionSummary>();
+    expectTypeOf<z.output<typeof credentials>>().toEqualTypeOf<protocol.Credentials>();
+    expectTypeOf<z.output<typeof connectionDetail>>().toEqualTypeOf<protocol.Connection>();
+    expectTypeOf<z.output<typeof connectionList>>().toEqualTypeOf<
+      protocol.Page<protocol.ConnectionSummary>
+    >();
+  });
+
+  it('describe a connect session, an attempt status and an error alike', () => {
+    expectTypeOf<z.output<typeof createSessionResponse>>().toEqualTypeOf<protocol.ConnectSession>();
+    expectTypeOf<z.output<typeof attemptStatus>>().toEqualTypeOf<protocol.AttemptStatus>();
+    expectTypeOf<z.output<typeof errorResponse>>().toEqualTypeOf<protocol.ErrorResponse>();
+  });
+
+  it('describe a log entry alike, but for the levels the contract leaves open', () => {
+    type Entry = z.output<typeof logEntry>;
+    expectTypeOf<Omit<Entry, 'level'>>().toEqualTypeOf<Omit<protocol.LogEntry, 'level'>>();
+    expectTypeOf<Entry['level']>().toEqualTypeOf<protocol.LogLevel>();
+    expectTypeOf<z.output<typeof logList>['data']>().toEqualTypeOf<Entry[]>();
+    expectTypeOf<Omit<z.output<typeof logList>, 'data'>>().toEqualTypeOf<
+      Omit<protocol.Page<protocol.LogEntry>, 'data'>
+    >();
+  });
+});
