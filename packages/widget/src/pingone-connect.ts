@@ -10,7 +10,8 @@ import {
   PingOneConnectSuccessEvent,
 } from './events.js';
 import { parseServer } from './server-url.js';
-import { stringsFor, type StatusKey } from './strings.js';
+import { LanguageController, ownLang } from './language-controller.js';
+import type { StatusKey } from './strings.js';
 import { styles } from './styles.js';
 
 /** Where the element is in the flow; reflected as the `state` attribute. */
@@ -65,11 +66,8 @@ export class PingOneConnect extends LitElement {
     disabled: { type: Boolean, reflect: true },
     popupWidth: { type: Number, attribute: 'popup-width' },
     popupHeight: { type: Number, attribute: 'popup-height' },
+    ...ownLang,
   };
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /** Base URL of your pingone-connect server, e.g. `https://connect.example.com`. Required. */
   server = '';
@@ -94,8 +92,7 @@ export class PingOneConnect extends LitElement {
   #state: ConnectState = 'idle';
   #status: StatusKey | undefined;
   #attempt: ConnectAttempt | undefined;
-  // SPAs switch `<html lang>` at run time.
-  readonly #languageObserver = new MutationObserver(() => this.requestUpdate());
+  readonly #language = new LanguageController(this);
 
   /** Where the flow is: `idle`, `connecting`, `connected` or `error`. */
   get state(): ConnectState {
@@ -156,18 +153,11 @@ export class PingOneConnect extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('state', this.#state);
-    this.#languageObserver.observe(document.documentElement, { attributeFilter: ['lang'] });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#languageObserver.disconnect();
     this.#drop(false);
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -181,9 +171,7 @@ export class PingOneConnect extends LitElement {
   }
 
   protected override render(): unknown {
-    const strings = stringsFor(
-      (this.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang,
-    );
+    const { strings } = this.#language;
     const busy = this.#state === 'connecting';
     return html`<button
         part="button"

@@ -1,0 +1,39 @@
+import type { PropertyDeclarations, ReactiveController, ReactiveElement } from 'lit';
+import { stringsFor, type Strings } from './strings.js';
+
+/**
+ * For the host's `static properties`: Lit then observes the host's own `lang` attribute and
+ * renders a change in the same update. A symbol key adds no property to the element's API, and
+ * no value is kept: `strings` reads the attribute.
+ */
+export const ownLang: PropertyDeclarations = { [Symbol()]: { attribute: 'lang' } };
+
+/**
+ * Gives its host the text of the closest `lang` up the tree, then the document's, and renders
+ * the host again when the page switches `<html lang>`: single-page apps do, at run time. A host
+ * that declares `ownLang` also renders when its own `lang` changes.
+ */
+export class LanguageController implements ReactiveController {
+  readonly #host: ReactiveElement;
+  readonly #observer: MutationObserver;
+
+  constructor(host: ReactiveElement) {
+    (this.#host = host).addController(this);
+    this.#observer = new MutationObserver(() => host.requestUpdate());
+  }
+
+  /** The host's text in its language now; read it while rendering. */
+  get strings(): Strings {
+    return stringsFor(
+      (this.#host.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang,
+    );
+  }
+
+  hostConnected(): void {
+    this.#observer.observe(document.documentElement, { attributeFilter: ['lang'] });
+  }
+
+  hostDisconnected(): void {
+    this.#observer.disconnect();
+  }
+}
