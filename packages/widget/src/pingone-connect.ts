@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { openAttempt, type ConnectAttempt } from './connect-attempt.js';
+import { AttemptController } from './attempt-controller.js';
 import { ConnectError } from './connect-error.js';
 import type { ConnectResult, Outcome } from './connect-result.js';
 import {
@@ -91,7 +91,7 @@ export class PingOneConnect extends LitElement {
 
   #state: ConnectState = 'idle';
   #status: StatusKey | undefined;
-  #attempt: ConnectAttempt | undefined;
+  #attempt: AttemptController | undefined;
   readonly #language = new LanguageController(this);
 
   /** Where the flow is: `idle`, `connecting`, `connected` or `error`. */
@@ -114,28 +114,26 @@ export class PingOneConnect extends LitElement {
       return current.result;
     }
     const { tokenProvider, sessionToken, popupWidth, popupHeight } = this;
-    let attempt: ConnectAttempt;
+    let attempt: AttemptController;
     try {
       const server = parseServer(this.server);
       if (!tokenProvider && !sessionToken) {
         throw new TypeError('<pingone-connect>: set "session-token" or tokenProvider.');
       }
       this.#drop(true);
-      attempt = openAttempt(
+      attempt = new AttemptController(this, {
         server,
         // `> 0` is also false for the NaN of a non-numeric attribute.
-        popupWidth > 0 ? popupWidth : 500,
-        popupHeight > 0 ? popupHeight : 680,
-        () => (tokenProvider ? tokenProvider() : sessionToken),
-        this.renderRoot,
-        {
-          settled: (outcome) => this.#settled(outcome),
-          // Only the current attempt still reports: the others were disposed.
-          closed: () => this.#closed(attempt),
-        },
-      );
+        width: popupWidth > 0 ? popupWidth : 500,
+        height: popupHeight > 0 ? popupHeight : 680,
+        token: () => (tokenProvider ? tokenProvider() : sessionToken),
+        settled: (outcome) => this.#handleSettled(outcome),
+        // Only the current attempt still reports: the others were stopped.
+        closed: () => this.#handleClosed(attempt),
+        left: () => this.#drop(false),
+      });
     } catch (error) {
-      if (error instanceof ConnectError) this.#settled(error);
+      if (error instanceof ConnectError) this.#handleSettled(error);
       else this.#misconfigured(error as TypeError);
       return Promise.reject(error);
     }
@@ -153,11 +151,6 @@ export class PingOneConnect extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('state', this.#state);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#drop(false);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -194,30 +187,30 @@ export class PingOneConnect extends LitElement {
     this.connect().catch(() => {});
   }
 
-  #detail({ id }: ConnectAttempt): AttemptDetail {
+  #detail({ id }: AttemptController): AttemptDetail {
     return { attempt_id: id, integration: this.integration };
   }
 
   /**
-   * Forgets the current attempt, closing its popup. If it was still running, `report` tells
-   * the page with `pingone-connect-close` (not when the element left the page).
+   * Forgets the current attempt and stops it. If it was still running, `report` tells the page
+   * with `pingone-connect-close`; when the element left the page it just goes back to idle.
    */
   #drop(report: boolean): void {
     const attempt = this.#attempt;
     this.#attempt = undefined;
     if (!attempt) return;
-    attempt.dispose();
+    attempt.stop();
     if (this.#state !== 'connecting') return;
-    if (report) this.#closed(attempt);
+    if (report) this.#handleClosed(attempt);
     else this.#setState('idle');
   }
 
-  #closed(attempt: ConnectAttempt): void {
+  #handleClosed(attempt: AttemptController): void {
     this.#setState('idle', 'closed');
     this.dispatchEvent(new PingOneConnectCloseEvent(this.#detail(attempt)));
   }
 
-  #settled(outcome: Outcome): void {
+  #handleSettled(outcome: Outcome): void {
     if (!(outcome instanceof ConnectError)) {
       this.#setState('connected', 'connected');
       this.dispatchEvent(new PingOneConnectSuccessEvent(outcome));
