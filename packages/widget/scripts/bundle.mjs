@@ -1,9 +1,11 @@
 // Builds the two browser bundles from the compiled ESM in dist/ (run `tsc` first):
 //   dist/browser/pingone-connect.js               Lit inlined, for a plain <script type="module">
 //   dist/browser/pingone-connect.lit-external.js  imports `lit`, for pages that already load Lit
-// Both register the element on load. Prints each file's minified and gzip size; the budgets are
-// enforced by `size-limit` (.size-limit.json) in `pnpm test`.
-import { readFile } from 'node:fs/promises';
+//   dist/browser/pingone-connect.{fr,de,es,ja}.js a language's text, imported on first use
+// Both register the element on load. A language chunk imports nothing, so both bundles emit the
+// same file and share it. Prints each file's minified and gzip size; the budgets of the two
+// bundles are enforced by `size-limit` (.size-limit.json) in `pnpm test`.
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, parseAst } from 'vite';
@@ -80,7 +82,13 @@ function bundle(fileName, external) {
         external,
         // Library mode leaves ES output unminified unless asked. `@__PURE__` annotations only
         // help a later bundler drop unused code, and this file is the end of the line.
-        output: { minify: true, comments: { annotation: false } },
+        // The chunks keep fixed names beside the bundle, like the bundle itself: the bundle
+        // imports them relative to its own URL, wherever it is served from.
+        output: {
+          minify: true,
+          comments: { annotation: false },
+          chunkFileNames: 'pingone-connect.[name].js',
+        },
       },
     },
   });
@@ -90,8 +98,9 @@ const files = [
   ['pingone-connect.js', []],
   ['pingone-connect.lit-external.js', [/^lit(\/|$)/, /^@lit\//]],
 ];
-for (const [fileName, external] of files) {
-  await bundle(fileName, external);
+for (const [fileName, external] of files) await bundle(fileName, external);
+for (const fileName of await readdir(`${root}/dist/browser`)) {
+  if (!fileName.endsWith('.js')) continue;
   const code = await readFile(`${root}/dist/browser/${fileName}`);
   console.log(
     `dist/browser/${fileName}: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip`,

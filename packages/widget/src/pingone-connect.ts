@@ -26,7 +26,7 @@ export type TokenProvider = () => Promise<string>;
  *
  * @summary Connect a PingOne account in a popup.
  *
- * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's.
+ * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's. A language other than English loads on first use (English shows until it has; `updateComplete` waits for it).
  * @attr {"idle" | "connecting" | "connected" | "error"} state - Reflected, read-only: where the flow is.
  *
  * @event {PingOneConnectStartEvent} pingone-connect-start - The popup opened. `detail: {attempt_id, integration}`.
@@ -161,6 +161,13 @@ export class PingOneConnect extends LitElement {
     } catch (error) {
       this.#misconfigured(error as TypeError);
     }
+  }
+
+  /** Also waits for the text of a language that is still loading, and its render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#language.loaded;
+    return super.getUpdateComplete();
   }
 
   protected override render(): unknown {
