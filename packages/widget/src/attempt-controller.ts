@@ -36,10 +36,10 @@ const popupClosed = (): ConnectError => new ConnectError('popup_closed', 'The po
 
 /**
  * One trip through the popup, as a controller of the element that starts it: opens the popup,
- * posts `{session_token, attempt_id, origin}` into it once the token comes, and waits for the
- * result page's message or, once the popup is seen closed, asks the server. It stays added to
- * its host until it ends, so that the host leaving the page reaches it; once stopped or ended it
- * leaves no listener, timer or request behind.
+ * posts `{session_token, attempt_id, origin}` into it (to `oauth/connect?attempt_id=…`) once
+ * the token comes, and waits for the result page's message or, once the popup is seen closed,
+ * asks the server. It stays added to its host until it ends, so that the host leaving the page
+ * reaches it; once stopped or ended it leaves no listener, timer or request behind.
  */
 export class AttemptController implements ReactiveController {
   /** 128 random bits, base64url: what ties a result to this attempt. */
@@ -125,7 +125,10 @@ export class AttemptController implements ReactiveController {
       return this.#settle(new ConnectError('session_invalid', 'tokenProvider failed.', { cause }));
     }
     if (this.#phase === 'ended' || this.popup.closed) return;
-    postIntoPopup(this.#host.renderRoot, new URL('oauth/connect', server), target, {
+    // The id also in the URL: a popup whose body the server refuses unread (too large) can
+    // still post its error to the opener. The token stays in the body.
+    const action = new URL(`oauth/connect?attempt_id=${this.id}`, server);
+    postIntoPopup(this.#host.renderRoot, action, target, {
       session_token: value,
       attempt_id: this.id,
       origin: location.origin,
