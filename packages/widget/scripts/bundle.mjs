@@ -12,28 +12,38 @@ import { build, parseAst } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Both keep every line break: the transform returns no source map, so the rest of the module
-// must stay on its lines for the bundle's map to hold.
+// The transform returns no source map, so the module must keep its lines for the bundle's map
+// to hold: the line breaks a template part loses move out of it, into the JavaScript right
+// after it (after the `${` that follows, or after the closing backtick), which the minifier
+// then drops.
 
-/** The element's stylesheet: comments and indentation dropped, descendant spaces kept. */
+/**
+ * The element's stylesheet on one line: comments, indentation and line breaks dropped, and the
+ * spaces around punctuation; descendant spaces kept.
+ */
 function minifyCss(text) {
   return text
-    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''))
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n\s*/g, '\n')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\s+/g, ' ')
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
-    .replace(/;(\n*)}/g, '$1}')
+    .replace(/;}/g, '}')
     .replace(/([ :,(])0\./g, '$1.')
-    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]');
+    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]')
+    .trim();
 }
 
 /**
- * Prettier lays the element's html`` template out over many lines; a line break there is
- * between attributes or where a whitespace-only text node does not render, so indentation goes.
+ * Prettier lays the element's html`` template out over many lines. A line break there, with its
+ * indentation, goes where it cannot render: before a tag's `>`, or after a `>` when a tag or a
+ * binding follows (whitespace-only text in the element's flex layout). Between attributes it
+ * becomes one space.
  */
 function minifyHtml(text) {
-  return text.replace(/[^\S\n]*\n\s*/g, (space) => space.replace(/[^\n]/g, ''));
+  return text.replace(/\s*\n\s*/g, (space, at, all) => {
+    const next = all[at + space.length];
+    return next === '>' || (all[at - 1] === '>' && (next === '<' || next === undefined)) ? '' : ' ';
+  });
 }
 
 /**
@@ -49,8 +59,10 @@ const minifyTemplates = {
     const visit = (node) => {
       if (!node || typeof node !== 'object') return;
       const minify = node.type === 'TaggedTemplateExpression' && minifiers[node.tag.name];
-      for (const { start, end, value } of minify ? node.quasi.quasis : []) {
+      for (const { start, end, value, tail } of minify ? node.quasi.quasis : []) {
         edits.push({ start, end, text: minify(value.raw) });
+        const after = end + (tail ? '`'.length : '${'.length);
+        edits.push({ start: after, end: after, text: value.raw.replace(/[^\n]/g, '') });
       }
       for (const value of Object.values(node)) visit(value);
     };
