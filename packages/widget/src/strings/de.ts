@@ -1,2 +1,11 @@
-/** German, in the order and format of `strings.ts`. */
-export default 'PingOne verbinden|Im Pop-up bei PingOne anmelden.|PingOne verbunden|Anmeldefenster geschlossen|Pop-up blockiert. Pop-ups erlauben und erneut versuchen.|Verbindung fehlgeschlagen. Erneut versuchen.';
+import type { Strings } from '../strings.js';
+
+/** The element's text in German. */
+export default {
+  connect: 'PingOne verbinden',
+  connecting: 'Im Pop-up bei PingOne anmelden.',
+  connected: 'PingOne verbunden',
+  closed: 'Anmeldefenster geschlossen',
+  blocked: 'Pop-up blockiert. Pop-ups erlauben und erneut versuchen.',
+  failed: 'Verbindung fehlgeschlagen. Erneut versuchen.',
+} satisfies Strings;
