@@ -18,9 +18,10 @@ export const ownLang: PropertyDeclarations = { [Symbol()]: { attribute: 'lang' }
 export class LanguageController implements ReactiveController {
   /**
    * Settles once the text last asked for has loaded (the host's update is then requested) or
-   * failed to; never rejects. A host's `getUpdateComplete()` can wait for it.
+   * failed to; never rejects. Unset until a language had to load. A host's
+   * `getUpdateComplete()` can wait for it.
    */
-  loaded: Promise<void> = Promise.resolve();
+  loaded?: Promise<void>;
   readonly #host: ReactiveElement;
   readonly #observer: MutationObserver;
 
