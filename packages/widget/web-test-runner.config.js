@@ -5,11 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chunkGatePlugin } from './test/chunk-gate.js';
 import { countsReporter } from './test/counts-reporter.js';
 import { fakeServerPlugin } from './test/fake-server.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const fakeServer = fakeServerPlugin();
+const chunkGate = chunkGatePlugin();
 
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
@@ -19,12 +21,14 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testsFinishTimeout: 120_000,
+  middleware: [chunkGate.middleware],
   plugins: [
     esbuildPlugin({
       ts: true,
       tsconfig: fileURLToPath(new URL('./tsconfig.test.json', import.meta.url)),
     }),
     fakeServer,
+    chunkGate,
   ],
   browsers: [
     chromeLauncher({
@@ -32,6 +36,13 @@ export default {
         executablePath: CHROMIUM_PATH,
         headless: true,
         args: CHROMIUM_ARGS,
+      },
+      // Without its cache, Chromium asks the server for a language chunk in every page that
+      // loads one, as a new visitor's browser would, and the tests' chunk gate sees each ask.
+      createPage: async ({ browser }) => {
+        const page = await browser.newPage();
+        await page.setCacheEnabled(false);
+        return page;
       },
     }),
   ],

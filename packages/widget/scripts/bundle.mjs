@@ -1,37 +1,49 @@
 // Builds the two browser bundles from the compiled ESM in dist/ (run `tsc` first):
 //   dist/browser/pingone-connect.js               Lit inlined, for a plain <script type="module">
 //   dist/browser/pingone-connect.lit-external.js  imports `lit`, for pages that already load Lit
-// Both register the element on load. Prints each file's minified and gzip size; the budgets are
-// enforced by `size-limit` (.size-limit.json) in `pnpm test`.
-import { readFile } from 'node:fs/promises';
+//   dist/browser/pingone-connect.{fr,de,es,ja}.js a language's text, imported on first use
+// Both register the element on load. A language chunk imports nothing, so both bundles emit the
+// same file and share it. Prints each file's minified and gzip size; the budgets of the two
+// bundles are enforced by `size-limit` (.size-limit.json) in `pnpm test`.
+import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, parseAst } from 'vite';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-// Both keep every line break: the transform returns no source map, so the rest of the module
-// must stay on its lines for the bundle's map to hold.
+// The transform returns no source map, so the module must keep its lines for the bundle's map
+// to hold: the line breaks a template part loses move out of it, into the JavaScript right
+// after it (after the `${` that follows, or after the closing backtick), which the minifier
+// then drops.
 
-/** The element's stylesheet: comments and indentation dropped, descendant spaces kept. */
+/**
+ * The element's stylesheet on one line: comments, indentation and line breaks dropped, and the
+ * spaces around punctuation; descendant spaces kept.
+ */
 function minifyCss(text) {
   return text
-    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''))
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n\s*/g, '\n')
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\s+/g, ' ')
     .replace(/ ?([{};,>]) ?/g, '$1')
     .replace(/: /g, ':')
-    .replace(/;(\n*)}/g, '$1}')
+    .replace(/;}/g, '}')
     .replace(/([ :,(])0\./g, '$1.')
-    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]');
+    .replace(/\[([\w-]+)='([\w-]+)'\]/g, '[$1=$2]')
+    .trim();
 }
 
 /**
- * Prettier lays the element's html`` template out over many lines; a line break there is
- * between attributes or where a whitespace-only text node does not render, so indentation goes.
+ * Prettier lays the element's html`` template out over many lines. A line break there, with its
+ * indentation, goes where it cannot render: before a tag's `>`, or after a `>` when a tag or a
+ * binding follows (whitespace-only text in the element's flex layout). Between attributes it
+ * becomes one space.
  */
 function minifyHtml(text) {
-  return text.replace(/[^\S\n]*\n\s*/g, (space) => space.replace(/[^\n]/g, ''));
+  return text.replace(/\s*\n\s*/g, (space, at, all) => {
+    const next = all[at + space.length];
+    return next === '>' || (all[at - 1] === '>' && (next === '<' || next === undefined)) ? '' : ' ';
+  });
 }
 
 /**
@@ -47,8 +59,10 @@ const minifyTemplates = {
     const visit = (node) => {
       if (!node || typeof node !== 'object') return;
       const minify = node.type === 'TaggedTemplateExpression' && minifiers[node.tag.name];
-      for (const { start, end, value } of minify ? node.quasi.quasis : []) {
+      for (const { start, end, value, tail } of minify ? node.quasi.quasis : []) {
         edits.push({ start, end, text: minify(value.raw) });
+        const after = end + (tail ? '`'.length : '${'.length);
+        edits.push({ start: after, end: after, text: value.raw.replace(/[^\n]/g, '') });
       }
       for (const value of Object.values(node)) visit(value);
     };
@@ -80,7 +94,13 @@ function bundle(fileName, external) {
         external,
         // Library mode leaves ES output unminified unless asked. `@__PURE__` annotations only
         // help a later bundler drop unused code, and this file is the end of the line.
-        output: { minify: true, comments: { annotation: false } },
+        // The chunks keep fixed names beside the bundle, like the bundle itself: the bundle
+        // imports them relative to its own URL, wherever it is served from.
+        output: {
+          minify: true,
+          comments: { annotation: false },
+          chunkFileNames: 'pingone-connect.[name].js',
+        },
       },
     },
   });
@@ -90,8 +110,9 @@ const files = [
   ['pingone-connect.js', []],
   ['pingone-connect.lit-external.js', [/^lit(\/|$)/, /^@lit\//]],
 ];
-for (const [fileName, external] of files) {
-  await bundle(fileName, external);
+for (const [fileName, external] of files) await bundle(fileName, external);
+for (const fileName of await readdir(`${root}/dist/browser`)) {
+  if (!fileName.endsWith('.js')) continue;
   const code = await readFile(`${root}/dist/browser/${fileName}`);
   console.log(
     `dist/browser/${fileName}: ${code.length} B minified, ${gzipSync(code, { level: 9 }).length} B gzip`,

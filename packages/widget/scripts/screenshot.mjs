@@ -1,7 +1,7 @@
 // Renders docs/states.png: the element's states in light and dark, as Chromium draws them.
 // Each state is reached through the real flow (popups, result pages) against the fake server of
-// the tests; run `pnpm run build` first, since the page loads the single-file bundle. The
-// Japanese cell needs a CJK font (Debian: fonts-noto-cjk).
+// the tests; run `pnpm run build` first, since the page loads the single-file bundle (and the
+// language chunks beside it). The Japanese cell needs a CJK font (Debian: fonts-noto-cjk).
 import { createServer } from 'node:http';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import { startFakeServer } from '../test/fake-server.js';
 
 const root = new URL('..', import.meta.url);
-const bundle = await readFile(new URL('dist/browser/pingone-connect.js', root));
 
 const states = [
   ['idle', ''],
@@ -83,10 +82,12 @@ function page(serverOrigin) {
 }
 
 const fake = await startFakeServer();
-const host = createServer((req, res) => {
-  if (req.url === '/pingone-connect.js') {
+const host = createServer(async (req, res) => {
+  // The single-file bundle, and the language chunks it imports from beside itself.
+  const file = /^\/(pingone-connect(?:\.\w+)?\.js)$/.exec(req.url ?? '')?.[1];
+  if (file) {
     res.writeHead(200, { 'content-type': 'text/javascript' });
-    return res.end(bundle);
+    return res.end(await readFile(new URL(`dist/browser/${file}`, root)));
   }
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end(page(fake.origin));
@@ -124,6 +125,10 @@ try {
       [`l${index}`, state === 'pop-up blocked'],
     );
   }
+  // Each element's `updateComplete` also waits for its language's text.
+  await showcase.evaluate(() =>
+    Promise.all([...document.querySelectorAll('pingone-connect')].map((e) => e.updateComplete)),
+  );
   // Park the spinner mid-turn so that both pictures show it the same way.
   await showcase.addStyleTag({
     content: '* { animation-play-state: paused !important; animation-delay: -0.2s !important; }',

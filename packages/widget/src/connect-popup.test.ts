@@ -2,14 +2,17 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
+  answerAttempt,
   buttonOf,
   connectElement,
+  pollsAfter,
   postedForm,
   recordEvents,
   recordWindowOpen,
   rejectionOf,
   server,
   sessionToken,
+  startAttempt,
   useFastTiming,
 } from './test-support.js';
 
@@ -45,7 +48,7 @@ describe('opening the popup', () => {
     expect(calls[0]?.name).to.equal(`pingone-connect-${detail.attempt_id}`);
 
     const post = await postedForm(detail.attempt_id);
-    expect(post.url).to.equal('/oauth/connect');
+    expect(post.url).to.equal(`/oauth/connect?attempt_id=${detail.attempt_id}`);
     expect(post.contentType).to.equal('application/x-www-form-urlencoded');
     expect(post.origin).to.equal(location.origin);
     expect(post.fields).to.deep.equal({
@@ -55,6 +58,60 @@ describe('opening the popup', () => {
     });
     // The form was only passing through the shadow root.
     expect(element.shadowRoot?.querySelector('form')).to.equal(null);
+  });
+
+  it('repeats the attempt id in the form action, under the server path; the token is in no URL', async () => {
+    const submitted: { action: string; method: string; target: string }[] = [];
+    let firstSubmit: () => void = () => {};
+    const submittedOnce = new Promise<void>((resolve) => (firstSubmit = resolve));
+    const realSubmit = HTMLFormElement.prototype.submit;
+    HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
+      submitted.push({ action: this.action, method: this.method, target: this.target });
+      firstSubmit();
+      realSubmit.call(this);
+    };
+    try {
+      const token = sessionToken();
+      const element = await fixture<PingOneConnect>(
+        html`<pingone-connect
+          server="${server}/under/a/path"
+          session-token=${token}
+        ></pingone-connect>`,
+      );
+      const started = oneEvent(element, 'pingone-connect-start');
+      element.connect().catch(() => {});
+      const { attempt_id } = (await started).detail;
+      // The form goes out once the token is in.
+      await submittedOnce;
+      expect(submitted).to.deep.equal([
+        {
+          action: `${server}/under/a/path/oauth/connect?attempt_id=${attempt_id}`,
+          method: 'post',
+          target: `pingone-connect-${attempt_id}`,
+        },
+      ]);
+
+      // At the root, through the whole flow: the POST, and the polls once the popup closes.
+      element.server = server;
+      element.cancel();
+      const attempt = await startAttempt(element, calls);
+      const post = await postedForm(attempt.id);
+      expect(post.url).to.equal(`/oauth/connect?attempt_id=${attempt.id}`);
+      expect(post.fields.session_token).to.equal(token);
+      const polls = await answerAttempt(attempt.id, 200, { status: 'pending' });
+      attempt.popup.close();
+      await pollsAfter(attempt.id, polls);
+      const urls = [
+        ...submitted.map(({ action }) => action),
+        ...calls.map(({ url }) => String(url)),
+        post.url,
+        ...performance.getEntriesByType('resource').map(({ name }) => name),
+      ];
+      expect(urls.some((url) => url.includes(attempt.id))).to.equal(true);
+      expect(urls.filter((url) => url.includes(token))).to.deep.equal([]);
+    } finally {
+      HTMLFormElement.prototype.submit = realSubmit;
+    }
   });
 
   it('uses a fresh 128-bit attempt id on every attempt', async () => {

@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { openAttempt, type ConnectAttempt } from './connect-attempt.js';
+import { AttemptController } from './attempt-controller.js';
 import { ConnectError } from './connect-error.js';
 import type { ConnectResult, Outcome } from './connect-result.js';
 import {
@@ -10,7 +10,8 @@ import {
   PingOneConnectSuccessEvent,
 } from './events.js';
 import { parseServer } from './server-url.js';
-import { stringsFor, type StatusKey } from './strings.js';
+import { LanguageController, ownLang } from './language-controller.js';
+import type { StatusKey } from './strings.js';
 import { styles } from './styles.js';
 
 /** Where the element is in the flow; reflected as the `state` attribute. */
@@ -25,7 +26,7 @@ export type TokenProvider = () => Promise<string>;
  *
  * @summary Connect a PingOne account in a popup.
  *
- * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's.
+ * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's. A language other than English loads on first use (English shows until it has; `updateComplete` waits for it).
  * @attr {"idle" | "connecting" | "connected" | "error"} state - Reflected, read-only: where the flow is.
  *
  * @event {PingOneConnectStartEvent} pingone-connect-start - The popup opened. `detail: {attempt_id, integration}`.
@@ -65,11 +66,8 @@ export class PingOneConnect extends LitElement {
     disabled: { type: Boolean, reflect: true },
     popupWidth: { type: Number, attribute: 'popup-width' },
     popupHeight: { type: Number, attribute: 'popup-height' },
+    ...ownLang,
   };
-
-  static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
-  }
 
   /** Base URL of your pingone-connect server, e.g. `https://connect.example.com`. Required. */
   server = '';
@@ -93,9 +91,8 @@ export class PingOneConnect extends LitElement {
 
   #state: ConnectState = 'idle';
   #status: StatusKey | undefined;
-  #attempt: ConnectAttempt | undefined;
-  // SPAs switch `<html lang>` at run time.
-  readonly #languageObserver = new MutationObserver(() => this.requestUpdate());
+  #attempt: AttemptController | undefined;
+  readonly #language = new LanguageController(this);
 
   /** Where the flow is: `idle`, `connecting`, `connected` or `error`. */
   get state(): ConnectState {
@@ -117,28 +114,26 @@ export class PingOneConnect extends LitElement {
       return current.result;
     }
     const { tokenProvider, sessionToken, popupWidth, popupHeight } = this;
-    let attempt: ConnectAttempt;
+    let attempt: AttemptController;
     try {
       const server = parseServer(this.server);
       if (!tokenProvider && !sessionToken) {
         throw new TypeError('<pingone-connect>: set "session-token" or tokenProvider.');
       }
       this.#drop(true);
-      attempt = openAttempt(
+      attempt = new AttemptController(this, {
         server,
         // `> 0` is also false for the NaN of a non-numeric attribute.
-        popupWidth > 0 ? popupWidth : 500,
-        popupHeight > 0 ? popupHeight : 680,
-        () => (tokenProvider ? tokenProvider() : sessionToken),
-        this.renderRoot,
-        {
-          settled: (outcome) => this.#settled(outcome),
-          // Only the current attempt still reports: the others were disposed.
-          closed: () => this.#closed(attempt),
-        },
-      );
+        width: popupWidth > 0 ? popupWidth : 500,
+        height: popupHeight > 0 ? popupHeight : 680,
+        token: () => (tokenProvider ? tokenProvider() : sessionToken),
+        settled: (outcome) => this.#handleSettled(outcome),
+        // Only the current attempt still reports: the others were stopped.
+        closed: () => this.#handleClosed(attempt),
+        left: () => this.#drop(false),
+      });
     } catch (error) {
-      if (error instanceof ConnectError) this.#settled(error);
+      if (error instanceof ConnectError) this.#handleSettled(error);
       else this.#misconfigured(error as TypeError);
       return Promise.reject(error);
     }
@@ -156,18 +151,6 @@ export class PingOneConnect extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('state', this.#state);
-    this.#languageObserver.observe(document.documentElement, { attributeFilter: ['lang'] });
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#languageObserver.disconnect();
-    this.#drop(false);
-  }
-
-  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    super.attributeChangedCallback(name, old, value);
-    if (name === 'lang') this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -180,10 +163,15 @@ export class PingOneConnect extends LitElement {
     }
   }
 
+  /** Also waits for the text of a language that is still loading, and its render. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#language.loaded;
+    return super.getUpdateComplete();
+  }
+
   protected override render(): unknown {
-    const strings = stringsFor(
-      (this.closest('[lang]') as HTMLElement | null)?.lang || document.documentElement.lang,
-    );
+    const { strings } = this.#language;
     const busy = this.#state === 'connecting';
     return html`<button
         part="button"
@@ -206,30 +194,30 @@ export class PingOneConnect extends LitElement {
     this.connect().catch(() => {});
   }
 
-  #detail({ id }: ConnectAttempt): AttemptDetail {
+  #detail({ id }: AttemptController): AttemptDetail {
     return { attempt_id: id, integration: this.integration };
   }
 
   /**
-   * Forgets the current attempt, closing its popup. If it was still running, `report` tells
-   * the page with `pingone-connect-close` (not when the element left the page).
+   * Forgets the current attempt and stops it. If it was still running, `report` tells the page
+   * with `pingone-connect-close`; when the element left the page it just goes back to idle.
    */
   #drop(report: boolean): void {
     const attempt = this.#attempt;
     this.#attempt = undefined;
     if (!attempt) return;
-    attempt.dispose();
+    attempt.stop();
     if (this.#state !== 'connecting') return;
-    if (report) this.#closed(attempt);
+    if (report) this.#handleClosed(attempt);
     else this.#setState('idle');
   }
 
-  #closed(attempt: ConnectAttempt): void {
+  #handleClosed(attempt: AttemptController): void {
     this.#setState('idle', 'closed');
     this.dispatchEvent(new PingOneConnectCloseEvent(this.#detail(attempt)));
   }
 
-  #settled(outcome: Outcome): void {
+  #handleSettled(outcome: Outcome): void {
     if (!(outcome instanceof ConnectError)) {
       this.#setState('connected', 'connected');
       this.dispatchEvent(new PingOneConnectSuccessEvent(outcome));

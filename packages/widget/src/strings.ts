@@ -1,43 +1,61 @@
-/** What each line of a language's text is for: the button label, then the status lines. */
-const KEYS = ['connect', 'connecting', 'connected', 'closed', 'blocked', 'failed'] as const;
-
-/** The element's user-facing text in one language. */
-export type Strings = Record<(typeof KEYS)[number], string>;
+/** The element's user-facing text in one language: the button label, then the status lines. */
+export interface Strings {
+  connect: string;
+  connecting: string;
+  connected: string;
+  closed: string;
+  blocked: string;
+  failed: string;
+}
 
 /** Which status line to show. */
 export type StatusKey = Exclude<keyof Strings, 'connect'>;
 
-const en =
-  'Connect PingOne|Sign in to PingOne in the pop-up.|PingOne connected|Sign-in window closed|Pop-up blocked. Allow pop-ups and try again.|Could not connect. Try again.';
+/** Inline: the text of every page that needs no other, and of the others until theirs loads. */
+export const english: Strings = {
+  connect: 'Connect PingOne',
+  connecting: 'Sign in to PingOne in the pop-up.',
+  connected: 'PingOne connected',
+  closed: 'Sign-in window closed',
+  blocked: 'Pop-up blocked. Allow pop-ups and try again.',
+  failed: 'Could not connect. Try again.',
+};
+
+/** Imports a language's chunk. */
+type Load = () => Promise<{ default: Strings }>;
 
 /**
- * Each language's lines in `KEYS` order, `|`-separated: one string per language keeps the
- * bundle small. Keyed by primary language subtag; a Map, so that `lang="constructor"` finds
- * nothing.
+ * Each language by primary subtag: English inline; the others a chunk each, so that a page
+ * pays only for the one it shows, then the load while it runs, then the text. A Map, so that
+ * `lang="constructor"` finds nothing.
  */
-const catalog = new Map([
-  ['en', en],
-  [
-    'fr',
-    'Connecter PingOne|Connectez-vous à PingOne dans la fenêtre pop-up.|PingOne connecté|Fenêtre de connexion fermée|Pop-up bloquée. Autorisez les pop-ups et réessayez.|Connexion impossible. Réessayez.',
-  ],
-  [
-    'de',
-    'PingOne verbinden|Im Pop-up bei PingOne anmelden.|PingOne verbunden|Anmeldefenster geschlossen|Pop-up blockiert. Pop-ups erlauben und erneut versuchen.|Verbindung fehlgeschlagen. Erneut versuchen.',
-  ],
-  [
-    'es',
-    'Conectar PingOne|Inicia sesión en PingOne en la ventana emergente.|PingOne conectado|Ventana de inicio de sesión cerrada|Ventana emergente bloqueada. Permítela y vuelve a intentarlo.|No se pudo conectar. Vuelve a intentarlo.',
-  ],
-  [
-    'ja',
-    'PingOne に接続|ポップアップで PingOne にサインインしてください。|PingOne に接続しました|サインイン ウィンドウが閉じられました|ポップアップがブロックされました。許可してもう一度お試しください。|接続できませんでした。もう一度お試しください。',
-  ],
+const tables = new Map<string, Strings | Promise<Strings> | Load>([
+  ['en', english],
+  ['fr', () => import('./strings/fr.js')],
+  ['de', () => import('./strings/de.js')],
+  ['es', () => import('./strings/es.js')],
+  ['ja', () => import('./strings/ja.js')],
 ]);
 
-/** The strings for a BCP 47 tag (`fr-CA` → French); English for anything unknown. */
-export function stringsFor(lang: string): Strings {
-  const text = catalog.get(lang.toLowerCase().split('-', 1)[0] ?? '') ?? en;
-  const lines = text.split('|');
-  return Object.fromEntries(KEYS.map((key, index) => [key, lines[index] ?? ''])) as Strings;
+/**
+ * The strings for a BCP 47 tag (`fr-CA` → French); English for anything unknown. The first ask
+ * for another language starts loading its chunk and returns the load; a failed load puts the
+ * loader back, so that a later ask tries again.
+ */
+export function stringsFor(lang: string): Strings | Promise<Strings> {
+  const subtag = lang.toLowerCase().split('-', 1)[0] ?? '';
+  const table = tables.get(subtag) ?? english;
+  if (typeof table !== 'function') return table;
+  const loading = table().then(
+    ({ default: strings }) => {
+      tables.set(subtag, strings);
+      return strings;
+    },
+    (error: unknown) => {
+      tables.set(subtag, table);
+      throw error;
+    },
+  );
+  tables.set(subtag, loading);
+  return loading;
 }

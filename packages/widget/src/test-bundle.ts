@@ -1,17 +1,19 @@
 // Tests of a shipped browser bundle (dist/browser/*, made by `pnpm run build`): the build
 // rewrites the element's templates and minifies everything, and only these tests run what it
 // produced. A page can define the tag once, so each bundle has its own test file.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, fixtureSync, html, nextFrame, oneEvent } from '@open-wc/testing';
 import type { PingOneConnect } from './pingone-connect.js';
 import {
   answerAttempt,
   buttonOf,
   connectElement,
+  gateChunk,
   recordWindowOpen,
   resultPageUrl,
   server,
   startAttempt,
   successMessage,
+  textOf,
 } from './test-support.js';
 
 const expected = {
@@ -60,6 +62,26 @@ export function describeBundle(file: string): void {
       expect(style.fontWeight).to.equal('600');
       expect(style.borderTopLeftRadius).to.equal('8px');
       expect(style.backgroundColor).to.equal('rgb(255, 255, 255)');
+    });
+
+    it('loads a language from the chunk beside it, English meanwhile', async () => {
+      // A page of its own: no test before this one asked for Spanish.
+      const chunk = new URL('/dist/browser/pingone-connect.es.js', location.href);
+      await gateChunk(chunk.pathname, 'hold');
+      try {
+        const element = fixtureSync<PingOneConnect>(
+          html`<pingone-connect server=${server} lang="es"></pingone-connect>`,
+        );
+        await nextFrame();
+        expect(textOf(element)).to.equal('Connect PingOne');
+        await gateChunk(chunk.pathname, 'open');
+        await element.updateComplete;
+        expect(textOf(element)).to.equal('Conectar PingOne');
+        const requests = performance.getEntriesByType('resource').map(({ name }) => name);
+        expect(requests).to.include(chunk.href);
+      } finally {
+        await gateChunk(chunk.pathname, 'open');
+      }
     });
 
     it('delivers the result the popup posts', async () => {

@@ -3,6 +3,7 @@
 // for a fixed time. They do not register the element: a test file imports `./define.js`, or a
 // built bundle (test-bundle.ts).
 import { fixture, html, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { RESULT_MESSAGE_TYPE, type ResultMessage } from '@pingone-connect/protocol';
 import type { PingOneConnect } from './pingone-connect.js';
 import { timing } from './timing.js';
@@ -239,4 +240,23 @@ export function recordEvents(element: PingOneConnect): Event[] {
     element.addEventListener(type, (event) => events.push(event));
   }
   return events;
+}
+
+/** What the element shows, button label and status line, read as one line. */
+export function textOf(element: PingOneConnect): string {
+  return element.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+}
+
+/** What the chunk gate of test/chunk-gate.js does with the requests for a path. */
+export type GateAction = 'hold' | 'fail' | 'open';
+
+/** Holds back (`hold`), refuses (`fail`) or lets through (`open`) the answer for `path`. */
+export async function gateChunk(path: string, action: GateAction): Promise<void> {
+  await executeServerCommand('chunk-gate', { path, action });
+}
+
+/** `gateChunk` for the chunk of `lang`'s text as the element's source loads it. */
+export function languageChunk(lang: string, action: GateAction): Promise<void> {
+  // The test server serves the TypeScript source under its own name.
+  return gateChunk(new URL(`./strings/${lang}.ts`, import.meta.url).pathname, action);
 }
