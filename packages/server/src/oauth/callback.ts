@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Handler } from 'hono';
+import type { Context } from 'hono';
 import { failAttempt } from '../attempts/fail.js';
 import { discardGrant } from '../connections/discard-grant.js';
 import { saveConnection, sessionRefusal } from '../connections/save.js';
@@ -23,7 +23,10 @@ function sameDigest(a: string, b: string): boolean {
  * error, the code exchange and ID-token checks, and one transaction storing the connection.
  * Every outcome after the claim is recorded on the attempt, for polling.
  */
-export function callbackHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+export function callbackHandler(
+  services: Services,
+  binding: BindingCookie,
+): (c: Context<AppEnv>) => Promise<Response> {
   const { store, clock, cipher, logger, journal } = services;
 
   return async (c) => {

@@ -1,4 +1,4 @@
-import type { Context, Handler } from 'hono';
+import type { Context } from 'hono';
 import * as oauth from 'oauth4webapi';
 import type { AppEnv, Services } from '../context.js';
 import { randomToken, sha256Hex } from '../crypto/random.js';
@@ -49,7 +49,10 @@ export function failureTarget(
  * hashed, PKCE verifier encrypted, nonce, browser-binding cookie hash) and the popup goes on
  * to PingOne with a 303. Failures render the result page with the coded error.
  */
-export function connectHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+export function connectHandler(
+  services: Services,
+  binding: BindingCookie,
+): (c: Context<AppEnv>) => Promise<Response> {
   const { store, clock, cipher, logger, journal } = services;
   return async (c) => {
     const fields = await readForm(c);
