@@ -7,7 +7,7 @@ import { connectionRoutes } from './connections/routes.js';
 import { SingleFlight } from './connections/single-flight.js';
 import type { AppEnv, Services } from './context.js';
 import { CredentialCipher } from './crypto/credentials.js';
-import { ApiError, failureFields, toApiError } from './errors.js';
+import { ApiError, failureFields, isRecorded, toApiError } from './errors.js';
 import { healthRoute } from './health.js';
 import { Journal } from './journal/journal.js';
 import { journalRoutes } from './journal/routes.js';
@@ -20,8 +20,7 @@ import { requestId } from './middleware/request-id.js';
 import { requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { sessionAuth } from './middleware/session-auth.js';
-import { failureTarget } from './oauth/connect.js';
-import { renderFailure } from './oauth/result-page.js';
+import { connectFailureTarget } from './oauth/connect.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { openApiRoute } from './openapi.js';
 import { ProviderClient } from './pingone/provider-client.js';
@@ -85,28 +84,22 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const allowedOrigins = new Set(config.allowedOrigins);
 
   /**
-   * Errors as JSON for the API, and as the result page inside the popup: the popup's routes
-   * are the ones that got a CSP nonce. A connect form refused before it was read (too large)
-   * still tells the opener, through the attempt id in the form's URL.
+   * Every failure is rendered here, once: by the renderer a route's middleware set (the
+   * popup's result page), else as the error's JSON.
    */
-  const renderError = (c: Context<AppEnv>, error: ApiError) => {
-    const nonce = c.get('cspNonce') as string | undefined;
-    if (nonce !== undefined) {
-      const target = c.req.path.endsWith('/oauth/connect') ? failureTarget(services, c) : null;
-      return c.html(
-        renderFailure(nonce, target, error.toResultError()),
-        error.status,
-        error.headers,
-      );
-    }
-    return c.json({ error: error.toResultError() }, error.status, error.headers);
+  const renderError = (c: Context<AppEnv>, error: ApiError): Response => {
+    if (c.var.renderError) return c.var.renderError(error);
+    const response = error.getResponse();
+    // Through the context, so the headers set before the failure (X-Request-Id) stay.
+    return c.newResponse(response.body, response);
   };
 
   const app = new Hono<AppEnv>();
   app.onError((thrown, c) => {
     const error = toApiError(thrown);
-    if (error.status >= 500)
+    if (error.status >= 500 && !isRecorded(error)) {
       logger.error('http.error', { path: c.req.path, ...failureFields(error) });
+    }
     return renderError(c, error);
   });
   app.notFound((c) =>
@@ -130,8 +123,10 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(proxyRoutes);
 
   // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
-  // The popup's headers come ahead of the body limit: its nonce is what makes `renderError`
-  // answer with the result page, so a 413 in the popup is a page and not raw JSON.
+  // The popup's headers come ahead of the body limit: they set the popup's error renderer,
+  // so a 413 in the popup is a page and not raw JSON; and a connect form refused before it
+  // was read still tells the opener, through the attempt id in the form's URL.
+  app.use('/oauth/connect', connectFailureTarget(services));
   app.use(
     '/oauth/*',
     popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
