@@ -7,6 +7,7 @@ import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
 import type { ProviderClient } from './pingone/provider-client.js';
+import type { SessionRecord } from './store/sessions.js';
 import type { Store } from './store/store.js';
 
 /** What every route needs, built once by `createApp`. */
@@ -30,5 +31,9 @@ export interface Services {
 
 /** The Hono environment of the app. */
 export interface AppEnv {
-  Variables: PopupVariables & RequestIdVariables;
+  Variables: PopupVariables &
+    RequestIdVariables & {
+      /** The verified connect session, on routes behind `sessionAuth()`. */
+      session: SessionRecord;
+    };
 }

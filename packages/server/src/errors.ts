@@ -63,7 +63,9 @@ export interface ApiErrorOptions {
 
 /**
  * A coded failure. Every error response of the server is rendered from one of these by the
- * app's single `onError`; the message is safe to show and never contains a secret.
+ * app's single `onError`: as the JSON of {@link ApiError.getResponse}, or inside the popup by
+ * the renderer the popup's middleware puts in `c.var.renderError`. The message is safe to
+ * show and never contains a secret.
  */
 export class ApiError extends HTTPException {
   readonly code: ServerErrorCode;
@@ -82,6 +84,14 @@ export class ApiError extends HTTPException {
     this.headers = options.headers ?? {};
   }
 
+  /** The API's answer for this failure: `{"error": {...}}` with its status and headers. */
+  override getResponse(): Response {
+    return Response.json(
+      { error: this.toResultError() },
+      { status: this.status, headers: this.headers },
+    );
+  }
+
   /** The `error` object of the JSON body and of the popup's result message. */
   toResultError(): ResultError {
     return {
@@ -90,6 +100,22 @@ export class ApiError extends HTTPException {
       ...(this.oauthError ? { oauth_error: this.oauthError } : {}),
     };
   }
+}
+
+const recordedFailures = new WeakSet<ApiError>();
+
+/**
+ * Marks a failure its route already logged or recorded on the attempt, so that `onError`
+ * only renders it and does not log it a second time.
+ */
+export function recorded(error: ApiError): ApiError {
+  recordedFailures.add(error);
+  return error;
+}
+
+/** Whether {@link recorded} marked this failure. */
+export function isRecorded(error: ApiError): boolean {
+  return recordedFailures.has(error);
 }
 
 /** The status a code is answered with. */

@@ -12,11 +12,8 @@ export function unreadableRequest(error: unknown): Response {
     error instanceof RequestError
       ? new ApiError('invalid_request', 'The request target or Host header is not valid.')
       : new ApiError('internal_error');
-  return Response.json(
-    { error: failure.toResultError() },
-    {
-      status: failure.status,
-      headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
-    },
-  );
+  const response = failure.getResponse();
+  response.headers.set('Cache-Control', 'no-store');
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  return response;
 }

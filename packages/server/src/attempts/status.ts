@@ -1,8 +1,8 @@
 import type { AttemptStatus } from '@pingone-connect/protocol';
 import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
-import { verifySession } from '../session/verify.js';
 import type { AttemptRecord } from '../store/attempts.js';
+import type { SessionRecord } from '../store/sessions.js';
 import { failAttempt } from './fail.js';
 import { overdue } from './life.js';
 
@@ -12,18 +12,16 @@ import { overdue } from './life.js';
  * §6.9), so the element never waits for one that cannot finish. Only the session that started the attempt may read it, still after
  * the session was consumed, until it expires; from a browser, only from one of its origins.
  *
+ * @param session The verified session of the request (`sessionAuth`, consumed ones allowed).
  * @param origin The request's `Origin` header, when a browser sent one.
- * @throws ApiError `session_*` (401), `forbidden_origin`, or 404 for anyone else's attempt.
+ * @throws ApiError `forbidden_origin`, or 404 for anyone else's attempt.
  */
 export async function readAttemptStatus(
   services: Services,
-  token: string | undefined,
+  session: SessionRecord,
   attemptId: string,
   origin: string | undefined,
 ): Promise<AttemptStatus> {
-  if (token === undefined)
-    throw new ApiError('session_invalid', 'A connect session token is required.');
-  const session = await verifySession(services, token, { allowConsumed: true });
   if (origin !== undefined && !session.allowedOrigins.includes(origin)) {
     throw new ApiError('forbidden_origin');
   }

@@ -73,7 +73,10 @@ export async function saveConnection(
       now,
     });
     if (!(await trx.attempts.complete(attempt.id, connection.id, now))) {
-      throw new Error('attempt was no longer being exchanged');
+      // Rolls the connection back; the attempt keeps the outcome it already has.
+      throw new ApiError('internal_error', undefined, {
+        cause: new Error('attempt was no longer being exchanged'),
+      });
     }
     const subject = { connection, attemptId: attempt.id };
     await journal.record(trx, {

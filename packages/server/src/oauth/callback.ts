@@ -1,14 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Handler } from 'hono';
+import type { Context } from 'hono';
 import { failAttempt } from '../attempts/fail.js';
 import { discardGrant } from '../connections/discard-grant.js';
 import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
-import { ApiError, failureFields } from '../errors.js';
+import { ApiError, failureFields, recorded } from '../errors.js';
 import { callbackQuery } from '../schemas.js';
 import type { BindingCookie } from './binding-cookie.js';
-import { renderFailure, renderSuccess, type PopupTarget } from './result-page.js';
+import { renderSuccess, type PopupTarget } from './result-page.js';
 
 function sameDigest(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
@@ -21,27 +21,29 @@ function sameDigest(a: string, b: string): boolean {
  * of `state` and claimed before anything else, so a state works once whatever happens next
  * (DESIGN §5.2, §6.2). Then: expiry, the browser-binding cookie, the response's `iss` and
  * error, the code exchange and ID-token checks, and one transaction storing the connection.
- * Every outcome after the claim is recorded on the attempt, for polling.
+ * Every outcome after the claim is recorded on the attempt, for polling, and thrown for the
+ * popup's renderer to post to the attempt's recorded origin.
  */
-export function callbackHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+export function callbackHandler(
+  services: Services,
+  binding: BindingCookie,
+): (c: Context<AppEnv>) => Promise<Response> {
   const { store, clock, cipher, logger, journal } = services;
 
   return async (c) => {
-    const nonce = c.var.cspNonce;
-    const render = (error: ApiError) =>
-      c.html(renderFailure(nonce, null, error.toResultError()), error.status);
     // Only a line: a state that matches no attempt has nothing to file it under, and the
-    // operations log is not for whatever anyone sends here.
-    const refuse = (error: ApiError) => {
+    // operations log is not for whatever anyone sends here. Until the attempt is claimed
+    // the page reports to no one.
+    const refused = (error: ApiError) => {
       logger.warn('callback.refused', failureFields(error));
-      return render(error);
+      return recorded(error);
     };
 
     const query = callbackQuery.safeParse(c.req.query());
-    if (!query.success) return refuse(new ApiError('state_mismatch'));
+    if (!query.success) throw refused(new ApiError('state_mismatch'));
     const { state } = query.data;
     const attempt = await store.attempts.findByStateHash(sha256Hex(state));
-    if (!attempt) return refuse(new ApiError('state_mismatch'));
+    if (!attempt) throw refused(new ApiError('state_mismatch'));
     // The attempt's first outcome was already delivered: a replay reports nothing to the opener.
     if (attempt.status !== 'pending' || !(await store.attempts.claim(attempt.id))) {
       await store.transaction((trx) =>
@@ -52,10 +54,11 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
           message: 'A sign-in response was presented again and refused.',
         }),
       );
-      return render(new ApiError('state_used'));
+      throw recorded(new ApiError('state_used'));
     }
 
     const target: PopupTarget = { attemptId: attempt.id, origin: attempt.origin };
+    c.set('popupTarget', target);
     try {
       if (attempt.expiresAt <= clock()) {
         throw new ApiError('state_mismatch', 'This sign-in has expired. Start again.');
@@ -86,15 +89,14 @@ export function callbackHandler(services: Services, binding: BindingCookie): Han
         },
       );
       return c.html(
-        renderSuccess(nonce, target, {
+        renderSuccess(c.var.cspNonce, target, {
           connectionId: saved.id,
           endUserId: session.endUser.id,
           scopes: result.scopes,
         }),
       );
     } catch (error) {
-      const failure = await failAttempt(services, attempt, error);
-      return c.html(renderFailure(nonce, target, failure.toResultError()), failure.status);
+      throw recorded(await failAttempt(services, attempt, error));
     }
   };
 }

@@ -1,13 +1,13 @@
-import type { Context, Handler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import * as oauth from 'oauth4webapi';
 import type { AppEnv, Services } from '../context.js';
 import { randomToken, sha256Hex } from '../crypto/random.js';
-import { ApiError, failureFields, invalidRequest, toApiError } from '../errors.js';
+import { ApiError, failureFields, invalidRequest, recorded, toApiError } from '../errors.js';
 import { ATTEMPT_ID, connectForm } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
 import { describeIssues } from '../validation.js';
 import type { BindingCookie } from './binding-cookie.js';
-import { renderFailure, type PopupTarget } from './result-page.js';
+import type { PopupTarget } from './result-page.js';
 
 /** How long an attempt (and its state) lives: DESIGN §5.2. */
 export const ATTEMPT_TTL_MS = 10 * 60 * 1000;
@@ -44,15 +44,31 @@ export function failureTarget(
 }
 
 /**
+ * Reports a failure at `/oauth/connect` that comes before its form is read (too large, too
+ * many requests, the wrong method) to the attempt its URL names.
+ */
+export function connectFailureTarget(services: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('popupTarget', failureTarget(services, c));
+    await next();
+  };
+}
+
+/**
  * `POST /oauth/connect`: the element posts the session token, its attempt id and its origin
  * into the popup. The session and origin are checked, an attempt is recorded (state stored
  * hashed, PKCE verifier encrypted, nonce, browser-binding cookie hash) and the popup goes on
- * to PingOne with a 303. Failures render the result page with the coded error.
+ * to PingOne with a 303. Failures are thrown, for the popup's renderer to show and post to
+ * the attempt the form names.
  */
-export function connectHandler(services: Services, binding: BindingCookie): Handler<AppEnv> {
+export function connectHandler(
+  services: Services,
+  binding: BindingCookie,
+): (c: Context<AppEnv>) => Promise<Response> {
   const { store, clock, cipher, logger, journal } = services;
   return async (c) => {
     const fields = await readForm(c);
+    c.set('popupTarget', failureTarget(services, c, fields));
     const originHeader = c.req.header('origin');
     try {
       const parsed = connectForm.safeParse(fields);
@@ -120,8 +136,7 @@ export function connectHandler(services: Services, binding: BindingCookie): Hand
       // Only a line: nothing verified to file it under, and the operations log is not for
       // whatever anyone posts.
       logger[failure.status >= 500 ? 'error' : 'warn']('attempt.refused', failureFields(failure));
-      const target = failureTarget(services, c, fields);
-      return c.html(renderFailure(c.var.cspNonce, target, failure.toResultError()), failure.status);
+      throw recorded(failure);
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { Context, Handler } from 'hono';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { Config, Integration } from '../config.js';
@@ -196,7 +196,7 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
  * through untouched with their status and body (streamed); the server's own refusals are its
  * error JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
  */
-export function proxyHandler(services: Services): Handler<AppEnv> {
+export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promise<Response> {
   const { config } = services;
 
   return async (c) => {
