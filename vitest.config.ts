@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/protocol',
+      'packages/testing',
       'packages/emulator',
       'packages/server',
       'packages/node',
