@@ -11,7 +11,7 @@ import {
   postConnect,
   startHarness,
   type Harness,
-} from './test-support.js';
+} from '../test/support.js';
 
 interface ConnectionBody {
   id: string;

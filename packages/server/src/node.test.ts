@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServerProcess, emulatorFor, serverEnv, signInOverHttp } from '../test/server-process.js';
-import { WEBHOOK_ENV } from './connections/test-connections.js';
+import { WEBHOOK_ENV } from '../test/connections.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -16,8 +16,8 @@ import {
   SECRET_KEY,
   freePort,
   postedResult,
-} from './test-support.js';
-import { startReceiver, type Receiver } from './webhooks/test-receiver.js';
+} from '../test/support.js';
+import { startReceiver, type Receiver } from '../test/receiver.js';
 
 function refusesConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,7 +10,7 @@ import {
   startAttempt,
   startHarness,
   type Harness,
-} from './test-support.js';
+} from '../test/support.js';
 
 let harness: Harness;
 afterEach(() => harness.close());

@@ -9,7 +9,7 @@ import {
   backendGet,
   connectFlow,
   type Harness,
-} from '../test-support.js';
+} from './support.js';
 
 /** Webhooks configured (nothing listens there): the app writes outbox rows. */
 export const WEBHOOK_ENV = {

@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../test-support.js';
-import { startTestPostgres } from './test-postgres.js';
+import { freePort } from './support.js';
+import { startTestPostgres } from './postgres.js';
 
 /** A database to run the store on, and how to dispose of it. */
 export interface Engine {

@@ -12,11 +12,11 @@ import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { WEBHOOK_ENV } from '../src/connections/test-connections.js';
+import { WEBHOOK_ENV } from './connections.js';
 import { createLogger } from '../src/logger/logger.js';
 import { openStore } from '../src/store/open.js';
-import { HOST_ORIGIN, SECRET_KEY, TestClock, freePort, postedResult } from '../src/test-support.js';
-import { startReceiver, type Receiver } from '../src/webhooks/test-receiver.js';
+import { HOST_ORIGIN, SECRET_KEY, TestClock, freePort, postedResult } from './support.js';
+import { startReceiver, type Receiver } from './receiver.js';
 import { ServerProcess, emulatorFor, serverEnv, signInOverHttp } from './server-process.js';
 
 /** Short, so that a dead server's refresh lease (this + 2 s) runs out soon after the restart. */

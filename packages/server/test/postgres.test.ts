@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertRunnableAsPostgres, TestPostgresError } from './test-postgres.js';
+import { assertRunnableAsPostgres, TestPostgresError } from './postgres.js';
 
 // `nobody` stands in for the `postgres` user: what matters is an unprivileged user.
 const NOBODY = { uid: 65534, gid: 65534 };

@@ -9,8 +9,8 @@ import {
   type EmulatorClient,
   type EmulatorOptions,
 } from '@pingone-connect/emulator';
-import { expect } from 'vitest';
-import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, testKey } from '../src/test-support.js';
+import { emulatorEnv, signIn } from '@pingone-connect/testing';
+import { CLIENT_ID, CLIENT_SECRET, HOST_ORIGIN, SECRET_KEY, testKey } from './support.js';
 
 // The built bin, as it ships (the package's test script and the root test run build first).
 export const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -74,11 +74,7 @@ export function serverEnv(
     ENCRYPTION_KEYS: testKey(2),
     ALLOWED_ORIGINS: HOST_ORIGIN,
     DATABASE_URL: `sqlite:${database}`,
-    PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-    PINGONE_CLIENT_ID: CLIENT_ID,
-    PINGONE_CLIENT_SECRET: CLIENT_SECRET,
-    PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-    PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+    ...emulatorEnv(emulator, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
   };
 }
 
@@ -111,20 +107,16 @@ export async function signInOverHttp(
   attemptId: string,
   endUserId = 'user-1',
 ): Promise<{ callbackUrl: URL; cookie: string; token: string }> {
-  const minted = await fetch(`${publicUrl}/connect/sessions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ end_user: { id: endUserId } }),
+  const target = {
+    fetch,
+    baseUrl: publicUrl,
+    emulator,
+    secretKey: SECRET_KEY,
+    origin: HOST_ORIGIN,
+  };
+  const { callbackUrl, cookie, token } = await signIn(target, {
+    session: { end_user: { id: endUserId } },
+    attemptId,
   });
-  const { token } = (await minted.json()) as { token: string };
-  const started = await fetch(`${publicUrl}/oauth/connect`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: HOST_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ session_token: token, attempt_id: attemptId, origin: HOST_ORIGIN }),
-  });
-  expect(started.status).toBe(303);
-  const cookie = (started.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const callbackUrl = await emulator.approve(started.headers.get('location') ?? '');
   return { callbackUrl, cookie, token };
 }

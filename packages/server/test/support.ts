@@ -1,7 +1,6 @@
 // Shared by the flow, security and reliability tests: a real emulator on a loopback port, a
 // real SQLite file in a fresh directory, and the app driven through `app.request()`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,13 +11,25 @@ import {
   type TokenEndpointAuthMethod,
 } from '@pingone-connect/emulator';
 import type { ResultMessage } from '@pingone-connect/protocol';
+import {
+  TestClock,
+  connectFlow as headlessConnectFlow,
+  emulatorEnv,
+  freePort,
+  mintSession,
+  newAttemptId,
+  signIn as headlessSignIn,
+  startAttempt as headlessStartAttempt,
+  type FlowTarget,
+  type MintedSession,
+  type StartedAttempt,
+} from '@pingone-connect/testing';
 import { Hono } from 'hono';
-import { expect } from 'vitest';
-import { createApp, type AppOptions } from './app.js';
-import { loadConfig, type Config } from './config.js';
-import { createLogger } from './logger/logger.js';
-import { openStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import { createApp, type AppOptions } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createLogger } from '../src/logger/logger.js';
+import { openStore } from '../src/store/open.js';
+import type { Store } from '../src/store/store.js';
 
 export const PUBLIC_URL = 'http://127.0.0.1:3000';
 export const HOST_ORIGIN = 'http://127.0.0.1:5173';
@@ -40,23 +51,21 @@ export const SECOND_USER: EmulatorUser = {
 /** A 32-byte base64url key made of one repeated byte: fixed, and obviously not a real one. */
 export const testKey = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
 
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
+export { TestClock, freePort, newAttemptId, type MintedSession, type StartedAttempt };
 
-/** A clock tests move by hand: real time plus an explicit offset. */
-export class TestClock {
-  offset = 0;
-  readonly now = (): number => Date.now() + this.offset;
-  advance(ms: number): void {
-    this.offset += ms;
-  }
+/**
+ * A second integration (`CONFIG_FILE`, DESIGN §4.1) beside the env's `pingone`: only its id and
+ * API base matter, no call of a test reaches it.
+ */
+export function otherIntegration(apiBaseUrl = 'http://127.0.0.1:9'): Record<string, unknown> {
+  return {
+    id: 'other',
+    environment_id: 'other-environment',
+    client_id: 'other-client',
+    client_secret: 'other-secret',
+    auth_base_url: 'http://127.0.0.1:9/other-environment/as',
+    api_base_url: apiBaseUrl,
+  };
 }
 
 /** Options of {@link startHarness}. */
@@ -67,6 +76,8 @@ export interface HarnessOptions {
   app?: Omit<AppOptions, 'logger' | 'clock'>;
   /** Mount the app at this path of another Hono app (PUBLIC_URL gets the path too). */
   mountPath?: string;
+  /** More integrations, written to a `CONFIG_FILE` in the harness's directory. */
+  integrations?: Record<string, unknown>[];
 }
 
 /** What a flow test works with. */
@@ -80,6 +91,8 @@ export interface Harness {
   /** Every log line the app wrote. */
   readonly logs: string[];
   readonly databaseFile: string;
+  /** The app as the headless connect flow drives it. */
+  readonly target: FlowTarget;
   /** The absolute URL of one of the server's paths. */
   url(path: string): string;
   close(): Promise<void>;
@@ -90,18 +103,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-server-'));
   const tokenAuthMethod = options.tokenAuthMethod ?? 'client_secret_post';
   const publicUrl = `${PUBLIC_URL}${options.mountPath ?? ''}`;
-  const emulator = await startEmulator({
-    ...options.emulator,
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        redirectUris: [`${publicUrl}/oauth/callback`],
-        tokenEndpointAuthMethod: tokenAuthMethod,
-      },
-    ],
-  });
+  const client = {
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUris: [`${publicUrl}/oauth/callback`],
+    tokenEndpointAuthMethod: tokenAuthMethod,
+  };
+  const emulator = await startEmulator({ ...options.emulator, clients: [client] });
   const databaseFile = join(dir, 'connect.db');
+  let configFile: Record<string, string> = {};
+  if (options.integrations) {
+    const file = join(dir, 'integrations.json');
+    await writeFile(file, JSON.stringify({ integrations: options.integrations }));
+    configFile = { CONFIG_FILE: file };
+  }
   const config = loadConfig({
     PUBLIC_URL: publicUrl,
     SECRET_KEYS: SECRET_KEY,
@@ -109,14 +124,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ENCRYPTION_KEYS: testKey(2),
     ALLOWED_ORIGINS: `${HOST_ORIGIN},${OTHER_ORIGIN}`,
     DATABASE_URL: `sqlite:${databaseFile}`,
-    PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-    PINGONE_CLIENT_ID: CLIENT_ID,
-    PINGONE_CLIENT_SECRET: CLIENT_SECRET,
-    PINGONE_TOKEN_AUTH_METHOD: tokenAuthMethod,
-    PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-    PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+    ...emulatorEnv(emulator, client),
     RATE_LIMIT_OAUTH_PER_MINUTE: '1000',
     RATE_LIMIT_POLL_PER_MINUTE: '1000',
+    ...configFile,
     ...options.env,
   });
   const store = await openStore(config.databaseUrl);
@@ -135,6 +146,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logs,
     databaseFile,
+    target: {
+      fetch: async (url, init) => await app.request(url, init),
+      baseUrl: publicUrl,
+      emulator,
+      secretKey: SECRET_KEY,
+      origin: HOST_ORIGIN,
+    },
     url: (path) => `${publicUrl}${path}`,
     async close() {
       await store.close();
@@ -144,33 +162,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** A session minted through the API. */
-export interface MintedSession {
-  token: string;
-  jti: string;
-  expires_at: string;
-}
-
 /** `POST /connect/sessions` with the secret key; fails the test unless it answers 201. */
 export async function mint(
   harness: Harness,
   body: Record<string, unknown> = {},
 ): Promise<MintedSession> {
-  const response = await harness.app.request(harness.url('/connect/sessions'), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ end_user: { id: 'user-1', email: 'ada@example.com' }, ...body }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as MintedSession;
-}
-
-let attempts = 0;
-
-/** A fresh attempt id, as the element makes them. */
-export function newAttemptId(): string {
-  attempts += 1;
-  return `att_test${String(attempts).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
+  return await mintSession(harness.target, sessionBody(body));
 }
 
 /** The popup's first request: the form post of `/oauth/connect`. */
@@ -197,31 +194,13 @@ export function cookieOf(response: Response): string {
   return header.split(';')[0] ?? '';
 }
 
-/** A started attempt: where PingOne is, and what the browser holds. */
-export interface StartedAttempt {
-  attemptId: string;
-  authorizeUrl: URL;
-  cookie: string;
-}
-
 /** Mints nothing; posts `/oauth/connect` for `token` and expects the 303 to PingOne. */
 export async function startAttempt(
   harness: Harness,
   token: string,
   origin = HOST_ORIGIN,
 ): Promise<StartedAttempt> {
-  const attemptId = newAttemptId();
-  const response = await postConnect(harness, {
-    session_token: token,
-    attempt_id: attemptId,
-    origin,
-  });
-  expect(response.status).toBe(303);
-  return {
-    attemptId,
-    authorizeUrl: new URL(response.headers.get('location') ?? ''),
-    cookie: cookieOf(response),
-  };
+  return await headlessStartAttempt(harness.target, token, { origin });
 }
 
 /**
@@ -231,10 +210,13 @@ export async function startAttempt(
 export async function signIn(
   harness: Harness,
 ): Promise<{ token: string; attemptId: string; url: URL; cookie: string }> {
-  const { token } = await mint(harness);
-  const attempt = await startAttempt(harness, token);
-  const url = await harness.emulator.approve(attempt.authorizeUrl);
-  return { token, attemptId: attempt.attemptId, url, cookie: attempt.cookie };
+  const signedIn = await headlessSignIn(harness.target, { session: sessionBody() });
+  return { ...signedIn, url: signedIn.callbackUrl };
+}
+
+/** The body {@link mint} sends, with `body` over it. */
+function sessionBody(body: Record<string, unknown> = {}): Record<string, unknown> {
+  return { end_user: { id: 'user-1', email: 'ada@example.com' }, ...body };
 }
 
 /** The browser arriving back at the callback with its cookie. */
@@ -274,14 +256,13 @@ export async function connectFlow(
   html: string;
   posted: PostedResult;
 }> {
-  const token = options.token ?? (await mint(harness, options.session)).token;
-  const attempt = await startAttempt(harness, token);
-  const callbackUrl = await harness.emulator.approve(
-    attempt.authorizeUrl,
-    options.username ? { username: options.username } : {},
-  );
-  const response = await callback(harness, callbackUrl, attempt.cookie);
+  const { token, attemptId, authorizeUrl, cookie, callbackUrl, response } =
+    await headlessConnectFlow(harness.target, {
+      ...(options.token ? { token: options.token } : { session: sessionBody(options.session) }),
+      ...(options.username ? { username: options.username } : {}),
+    });
   const html = await response.text();
+  const attempt = { attemptId, authorizeUrl, cookie };
   return { token, attempt, callbackUrl, response, html, posted: postedResult(html) };
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendGet, startHarness, type Harness } from '../test-support.js';
+import { backendGet, startHarness, type Harness } from '../../test/support.js';
 import {
   WEBHOOK_ENV,
   connect,
@@ -9,7 +9,7 @@ import {
   outbox,
   readConnection,
   type ConnectionBody,
-} from './test-connections.js';
+} from '../../test/connections.js';
 
 let harness: Harness;
 beforeEach(async () => {

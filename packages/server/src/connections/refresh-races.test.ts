@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backendGet, connectFlow, startHarness, type Harness } from '../test-support.js';
+import { backendGet, connectFlow, startHarness, type Harness } from '../../test/support.js';
 import { MAX_LEASE_WAIT_MS, leaseDurationMs } from './refresh-lease.js';
 import {
   WEBHOOK_ENV,
@@ -8,7 +8,7 @@ import {
   readConnection,
   revokeAtPingOne,
   type ConnectionBody,
-} from './test-connections.js';
+} from '../../test/connections.js';
 
 const NARROW = ['openid', 'profile', 'email'];
 const WIDE = [...NARROW, 'p1:read:user'];

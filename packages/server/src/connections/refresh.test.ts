@@ -4,7 +4,7 @@ import { createApp } from '../app.js';
 import { createLogger } from '../logger/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { ENGINES, type Engine } from '../store/test-engines.js';
+import { ENGINES, type Engine } from '../../test/engines.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -14,9 +14,9 @@ import {
   startHarness,
   testKey,
   type Harness,
-} from '../test-support.js';
+} from '../../test/support.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
-import { startReceiver } from '../webhooks/test-receiver.js';
+import { startReceiver } from '../../test/receiver.js';
 import { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './refresh.js';
 import {
   WEBHOOK_ENV,
@@ -27,7 +27,7 @@ import {
   outbox,
   readConnection,
   revokeAtPingOne,
-} from './test-connections.js';
+} from '../../test/connections.js';
 
 const HOUR = 60 * 60 * 1000;
 /** The emulator's access tokens live an hour: this puts one 4 minutes from expiry. */

@@ -8,7 +8,7 @@ import {
   connectFlow,
   startHarness,
   type Harness,
-} from '../test-support.js';
+} from '../../test/support.js';
 
 type LogPage = Page<LogEntry>;
 

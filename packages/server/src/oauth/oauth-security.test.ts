@@ -16,7 +16,7 @@ import {
   startAttempt,
   startHarness,
   type Harness,
-} from '../test-support.js';
+} from '../../test/support.js';
 
 let harness: Harness;
 beforeAll(async () => {

@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher } from '../crypto/credentials.js';
@@ -11,10 +8,11 @@ import {
   backendGet,
   connectFlow,
   freePort,
+  otherIntegration,
   startHarness,
   type Harness,
-} from '../test-support.js';
-import { startUpstream, type RecordingUpstream } from './test-upstream.js';
+} from '../../test/support.js';
+import { startUpstream, type RecordingUpstream } from '../../test/upstream.js';
 
 /** Connects the emulator's default user and returns the connection id. */
 async function connect(harness: Harness): Promise<string> {
@@ -304,35 +302,15 @@ describe('the proxy when PingOne cannot be reached', () => {
 });
 
 describe('the proxy with several integrations', () => {
-  let dir: string;
   let harness: Harness;
   let connectionId: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-proxy-'));
-    const file = join(dir, 'integrations.json');
-    // A second integration the calls below never reach: only its id matters.
-    await writeFile(
-      file,
-      JSON.stringify({
-        integrations: [
-          {
-            id: 'other',
-            environment_id: 'other-environment',
-            client_id: 'other-client',
-            client_secret: 'other-secret',
-            auth_base_url: 'http://127.0.0.1:9/other-environment/as',
-            api_base_url: 'http://127.0.0.1:9',
-          },
-        ],
-      }),
-    );
-    harness = await startHarness({ env: { CONFIG_FILE: file } });
+    harness = await startHarness({ integrations: [otherIntegration()] });
     connectionId = await connect(harness);
   });
   afterAll(async () => {
     await harness?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('requires Provider-Config-Key', async () => {

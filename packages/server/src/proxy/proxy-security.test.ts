@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger/logger.js';
 import { serve, type RunningServer } from '../node.js';
@@ -9,16 +6,17 @@ import {
   SECRET_KEY,
   backendGet,
   connectFlow,
+  otherIntegration,
   startHarness,
   type Harness,
-} from '../test-support.js';
+} from '../../test/support.js';
 import { MAX_PROXY_BODY_BYTES } from './request-body.js';
 import {
   rawRequest,
   startUpstream,
   type RawAnswer,
   type RecordingUpstream,
-} from './test-upstream.js';
+} from '../../test/upstream.js';
 
 let upstream: RecordingUpstream;
 let harness: Harness;
@@ -298,33 +296,16 @@ describe('§5.10 proxy: bodies are size-limited', () => {
 });
 
 describe('§5.14 tenant isolation: a proxy call naming another integration touches nothing', () => {
-  let dir: string;
   let otherApi: RecordingUpstream;
   let tenants: Harness;
   let tenantConnection: string;
 
   beforeAll(async () => {
     otherApi = await startUpstream();
-    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-tenants-'));
-    const file = join(dir, 'integrations.json');
-    // A second tenant: only its id and API base matter, no call may reach either.
-    await writeFile(
-      file,
-      JSON.stringify({
-        integrations: [
-          {
-            id: 'other',
-            environment_id: 'other-environment',
-            client_id: 'other-client',
-            client_secret: 'other-secret',
-            auth_base_url: 'http://127.0.0.1:9/other-environment/as',
-            api_base_url: otherApi.url,
-          },
-        ],
-      }),
-    );
     tenants = await startHarness({
-      env: { CONFIG_FILE: file, PINGONE_API_BASE_URL: `${upstream.url}/api` },
+      // A second tenant: only its id and API base matter, no call may reach either.
+      integrations: [otherIntegration(otherApi.url)],
+      env: { PINGONE_API_BASE_URL: `${upstream.url}/api` },
     });
     const { posted } = await connectFlow(tenants);
     if (!posted.message?.ok) throw new Error('the flow did not succeed');
@@ -333,7 +314,6 @@ describe('§5.14 tenant isolation: a proxy call naming another integration touch
   afterAll(async () => {
     await tenants?.close();
     await otherApi?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
   beforeEach(() => {
     otherApi.reset();

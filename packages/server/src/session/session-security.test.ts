@@ -10,7 +10,7 @@ import {
   postedResult,
   startHarness,
   type Harness,
-} from '../test-support.js';
+} from '../../test/support.js';
 import { SESSION_AUDIENCE } from './mint.js';
 
 let harness: Harness;

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from './open.js';
-import { ENGINES, type Engine } from './test-engines.js';
+import { ENGINES, type Engine } from '../../test/engines.js';
 
 const OPEN = fileURLToPath(new URL('../../dist/store/open.js', import.meta.url));
 const REPLICAS = 4;

@@ -4,7 +4,7 @@ import { openStore } from './open.js';
 import type { ConnectionUpsert } from './connections.js';
 import type { SessionRecord } from './sessions.js';
 import type { Store } from './store.js';
-import { ENGINES, type Engine } from './test-engines.js';
+import { ENGINES, type Engine } from '../../test/engines.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

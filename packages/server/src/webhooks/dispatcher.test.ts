@@ -1,13 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WEBHOOK_ENV, connect, outbox, readConnection } from '../connections/test-connections.js';
+import { WEBHOOK_ENV, connect, outbox, readConnection } from '../../test/connections.js';
 import { createLogger } from '../logger/logger.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
-import { connectionCount, freePort, startHarness, type Harness } from '../test-support.js';
+import { connectionCount, freePort, startHarness, type Harness } from '../../test/support.js';
 import { WebhookDispatcher, retryDelayMs, type WebhookDispatcherOptions } from './dispatcher.js';
-import { startReceiver, type Delivery, type Receiver } from './test-receiver.js';
+import { startReceiver, type Delivery, type Receiver } from '../../test/receiver.js';
 
 const SECRET = WEBHOOK_ENV.WEBHOOK_SECRET;
 
