@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from './test-rejection.js';
-import { startStack, type Connected, type Stack } from './test-stack.js';
+import { failure } from '../test/rejection.js';
+import { startStack, type Connected, type Stack } from '../test/stack.js';
 
 let stack: Stack;
 let connected: Connected;

@@ -2,8 +2,8 @@ import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
 import { PingOneApiError } from './errors.js';
-import { failure } from './test-rejection.js';
-import { SECOND_USER, startStack, type Stack } from './test-stack.js';
+import { failure } from '../test/rejection.js';
+import { SECOND_USER, startStack, type Stack } from '../test/stack.js';
 
 let stack: Stack;
 let connectionId: string;

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
 import { PingOneApiError } from './errors.js';
-import { failure } from './test-rejection.js';
-import { SECRET_KEY, startStack, type Stack } from './test-stack.js';
+import { failure } from '../test/rejection.js';
+import { SECRET_KEY, startStack, type Stack } from '../test/stack.js';
 
 // A redirect followed by the client goes out again with the secret key: a relative `Location`
 // from PingOne (or anything answering in its name) lands on the server's own API, and a 307

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure } from './test-rejection.js';
-import { CLIENT_ID, CLIENT_SECRET, startStack, type Stack } from './test-stack.js';
+import { failure } from '../test/rejection.js';
+import { CLIENT_ID, CLIENT_SECRET, startStack, type Stack } from '../test/stack.js';
 
 let stack: Stack;
 

@@ -1,8 +1,8 @@
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
-import { failure } from './test-rejection.js';
-import { HOST_ORIGIN, SECOND_USER, SECRET_KEY, startStack, type Stack } from './test-stack.js';
+import { failure } from '../test/rejection.js';
+import { HOST_ORIGIN, SECOND_USER, SECRET_KEY, startStack, type Stack } from '../test/stack.js';
 
 let stack: Stack;
 

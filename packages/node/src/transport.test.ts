@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PingOneConnect } from './client.js';
 import { PingOneConnectError, PingOneConnectTransportError } from './errors.js';
-import { rejection } from './test-rejection.js';
+import { rejection } from '../test/rejection.js';
 
 // Failures no healthy server produces on demand: a gateway in front of the server, a server that
 // hangs, and nothing listening at all. Each is a real socket on the loopback interface.

@@ -3,8 +3,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PingOneConnect } from './client.js';
-import { rejection } from './test-rejection.js';
-import { SECRET_KEY, startStack, type Stack } from './test-stack.js';
+import { rejection } from '../test/rejection.js';
+import { SECRET_KEY, startStack, type Stack } from '../test/stack.js';
 import { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 
 /** A webhook as it arrived: headers and the raw body, untouched. */

@@ -1,6 +1,6 @@
 // What a call rejects with, for tests that look at errors closely.
 import { expect } from 'vitest';
-import { PingOneConnectError } from './errors.js';
+import { PingOneConnectError } from '../src/errors.js';
 
 /** The reason `call` rejects with; throws if it resolves. */
 export async function rejection(call: Promise<unknown>): Promise<unknown> {

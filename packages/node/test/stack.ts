@@ -23,7 +23,8 @@ import {
   WebhookDispatcher,
   type Store,
 } from '@pingone-connect/server';
-import { PingOneConnect, type CreateConnectSessionOptions } from './client.js';
+import { connectFlow, emulatorEnv } from '@pingone-connect/testing';
+import { PingOneConnect, type CreateConnectSessionOptions } from '../src/client.js';
 
 export const SECRET_KEY = `sk_test_${randomBytes(24).toString('base64url')}`;
 export const HOST_ORIGIN = 'http://127.0.0.1:5173';
@@ -100,17 +101,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const http = createServer();
   const port = await listen(http);
   const host = `http://127.0.0.1:${port}${basePath}`;
+  const emulatorClient = {
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUris: [`${host}/oauth/callback`],
+  };
   const emulator = await startEmulator({
     ...options.emulator,
     users: [DEFAULT_USER, SECOND_USER],
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret: CLIENT_SECRET,
-        redirectUris: [`${host}/oauth/callback`],
-        tokenEndpointAuthMethod: 'client_secret_post',
-      },
-    ],
+    clients: [{ ...emulatorClient, tokenEndpointAuthMethod: 'client_secret_post' }],
   });
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-node-'));
   const config = loadConfig({
@@ -120,12 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ENCRYPTION_KEYS: key(),
     ALLOWED_ORIGINS: HOST_ORIGIN,
     DATABASE_URL: `sqlite:${join(dir, 'connect.db')}`,
-    PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-    PINGONE_CLIENT_ID: CLIENT_ID,
-    PINGONE_CLIENT_SECRET: CLIENT_SECRET,
+    ...emulatorEnv(emulator, emulatorClient),
     PINGONE_SCOPES: 'openid profile email p1:read:user',
-    PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-    PINGONE_API_BASE_URL: emulator.apiBaseUrl,
     RATE_LIMIT_OAUTH_PER_MINUTE: '10000',
     RATE_LIMIT_POLL_PER_MINUTE: '10000',
     ...options.env,
@@ -158,26 +153,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       connectOptions.token ??
       (await client.createConnectSession({ endUser: { id: 'user-1' }, ...connectOptions.session }))
         .token;
-    const attemptId = `att_${randomBytes(12).toString('base64url')}`;
-    const started = await fetch(`${host}/oauth/connect`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin: HOST_ORIGIN },
-      body: new URLSearchParams({
-        session_token: token,
-        attempt_id: attemptId,
-        origin: HOST_ORIGIN,
-      }),
+    const target = { fetch, baseUrl: host, emulator, secretKey: SECRET_KEY, origin: HOST_ORIGIN };
+    const { attemptId, response: finished } = await connectFlow(target, {
+      token,
+      ...(connectOptions.username ? { username: connectOptions.username } : {}),
     });
-    const location = started.headers.get('location');
-    if (started.status !== 303 || !location)
-      throw new Error(`/oauth/connect answered ${started.status}`);
-    const cookie = started.headers.get('set-cookie')?.split(';')[0] ?? '';
-    const callback = await emulator.approve(
-      location,
-      connectOptions.username ? { username: connectOptions.username } : {},
-    );
-    const finished = await fetch(callback, { redirect: 'manual', headers: { cookie } });
     await finished.body?.cancel();
     if (finished.status !== 200) throw new Error(`/oauth/callback answered ${finished.status}`);
     const poll = await fetch(`${host}/connect/attempts/${attemptId}`, {
