@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@pingone-connect/emulator';
 import { PingOneConnect } from '@pingone-connect/node';
+import { connectFlow, emulatorEnv, freePort } from '@pingone-connect/testing';
 import { processCpuSeconds } from './proc-cpu.js';
 
 /** The origin the connect flow claims to come from (no page is served there). */
@@ -17,19 +17,6 @@ const STARTUP_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
-
-/** A loopback port nothing listens on right now (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The server's own bin, next to the package entry point. */
 const SERVER_CLI = fileURLToPath(new URL('cli.js', import.meta.resolve('@pingone-connect/server')));
@@ -88,16 +75,14 @@ export async function startStack(emulatorOptions: EmulatorOptions = {}): Promise
   const clientSecret = random(24);
   const port = await freePort();
   const serverUrl = `http://127.0.0.1:${port}`;
+  const emulatorClient = {
+    clientId: CLIENT_ID,
+    clientSecret,
+    redirectUris: [`${serverUrl}/oauth/callback`],
+  };
   const emulator = await startEmulator({
     ...emulatorOptions,
-    clients: [
-      {
-        clientId: CLIENT_ID,
-        clientSecret,
-        redirectUris: [`${serverUrl}/oauth/callback`],
-        tokenEndpointAuthMethod: 'client_secret_post',
-      },
-    ],
+    clients: [{ ...emulatorClient, tokenEndpointAuthMethod: 'client_secret_post' }],
   });
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-bench-'));
   const child = spawn(process.execPath, [SERVER_CLI], {
@@ -113,11 +98,7 @@ export async function startStack(emulatorOptions: EmulatorOptions = {}): Promise
       ENCRYPTION_KEYS: random(32),
       ALLOWED_ORIGINS: HOST_ORIGIN,
       DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-      PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-      PINGONE_CLIENT_ID: CLIENT_ID,
-      PINGONE_CLIENT_SECRET: clientSecret,
-      PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-      PINGONE_API_BASE_URL: emulator.apiBaseUrl,
+      ...emulatorEnv(emulator, emulatorClient),
       RATE_LIMIT_OAUTH_PER_MINUTE: '1000000',
       RATE_LIMIT_POLL_PER_MINUTE: '1000000',
     },
@@ -149,25 +130,8 @@ export async function startStack(emulatorOptions: EmulatorOptions = {}): Promise
     serverCpuSeconds: () => processCpuSeconds(child.pid!),
     async connect(endUserId) {
       const { token } = await client.createConnectSession({ endUser: { id: endUserId } });
-      const attemptId = `att_${random(12)}`;
-      const started = await fetch(`${serverUrl}/oauth/connect`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { origin: HOST_ORIGIN },
-        body: new URLSearchParams({
-          session_token: token,
-          attempt_id: attemptId,
-          origin: HOST_ORIGIN,
-        }),
-      });
-      await started.body?.cancel();
-      const location = started.headers.get('location');
-      if (started.status !== 303 || !location) {
-        throw new Error(`/oauth/connect answered ${started.status}`);
-      }
-      const cookie = started.headers.get('set-cookie')?.split(';')[0] ?? '';
-      const callback = await emulator.approve(location);
-      const finished = await fetch(callback, { redirect: 'manual', headers: { cookie } });
+      const target = { fetch, baseUrl: serverUrl, emulator, secretKey, origin: HOST_ORIGIN };
+      const { attemptId, response: finished } = await connectFlow(target, { token });
       await finished.body?.cancel();
       if (finished.status !== 200) throw new Error(`/oauth/callback answered ${finished.status}`);
       return { attemptId, token };
