@@ -7,11 +7,11 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createAdaptorServer } from '@hono/node-server';
 import { startEmulator, type Emulator } from '@pingone-connect/emulator';
 import { PingOneConnect } from '@pingone-connect/node';
+import { emulatorEnv, freePort } from '@pingone-connect/testing';
 import { createLogger, loadConfig, type LogSink } from '@pingone-connect/server';
 import { serve, type RunningServer } from '@pingone-connect/server/node';
 import { Hono } from 'hono';
 import { build } from 'vite';
-import { freePort } from './free-port.js';
 import { generateKeys, type DemoKeys } from './keys.js';
 import { createSampleBackend } from './sample-backend.js';
 
@@ -90,26 +90,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     if (pingone) {
       provider = pingone;
     } else {
+      const client = {
+        clientId: EMULATOR_CLIENT_ID,
+        clientSecret: keys.emulatorClientSecret,
+        redirectUris: [`${serverUrl}/oauth/callback`],
+      };
       emulator = await startEmulator({
         ...options.emulator,
         port: emulatorPort,
-        clients: [
-          {
-            clientId: EMULATOR_CLIENT_ID,
-            clientSecret: keys.emulatorClientSecret,
-            redirectUris: [`${serverUrl}/oauth/callback`],
-            tokenEndpointAuthMethod: 'client_secret_post',
-          },
-        ],
+        clients: [{ ...client, tokenEndpointAuthMethod: 'client_secret_post' }],
       });
       cleanups.push(() => emulator!.close());
-      provider = {
-        PINGONE_ENVIRONMENT_ID: emulator.environmentId,
-        PINGONE_CLIENT_ID: EMULATOR_CLIENT_ID,
-        PINGONE_CLIENT_SECRET: keys.emulatorClientSecret,
-        PINGONE_AUTH_BASE_URL: emulator.authBaseUrl,
-        PINGONE_API_BASE_URL: emulator.apiBaseUrl,
-      };
+      provider = emulatorEnv(emulator, client);
     }
 
     const dataDir = await mkdtemp(join(tmpdir(), 'pingone-connect-demo-'));
