@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'connection_not_found',
   'rate_limited',
   'internal_error',
+  'integration_not_found',
+  'integration_invalid',
+  'conflict',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

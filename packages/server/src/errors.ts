@@ -25,6 +25,9 @@ const STATUS: Record<ServerErrorCode, ContentfulStatusCode> = {
   connection_not_found: 404,
   rate_limited: 429,
   internal_error: 500,
+  integration_not_found: 404,
+  integration_invalid: 422,
+  conflict: 409,
 };
 
 // Written for the person in the popup as much as for the integrator: no internals, no values.
@@ -48,6 +51,9 @@ const MESSAGES: Record<ServerErrorCode, string> = {
   connection_not_found: 'No such connection.',
   rate_limited: 'Too many requests. Try again later.',
   internal_error: 'Something went wrong on the server.',
+  integration_not_found: 'No such integration.',
+  integration_invalid: 'The PingOne settings failed a preflight check.',
+  conflict: 'The request conflicts with the current state.',
 };
 
 /** Options of an {@link ApiError} beyond its code and message. */
