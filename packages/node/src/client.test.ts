@@ -105,9 +105,9 @@ describe('revokeConnectSession', () => {
     expect(error).toMatchObject({ code: 'session_used', status: 409 });
   });
 
-  it('answers session_invalid for an unknown session id', async () => {
+  it('answers invalid_request for an unknown session id', async () => {
     const error = await failure(stack.client.revokeConnectSession('sess_unknown'));
-    expect(error).toMatchObject({ code: 'session_invalid', status: 404 });
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
   });
 });
 

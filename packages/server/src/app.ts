@@ -102,9 +102,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }
     return renderError(c, error);
   });
-  app.notFound((c) =>
-    renderError(c, new ApiError('invalid_request', 'No such endpoint.', { status: 404 })),
-  );
+  app.notFound((c) => renderError(c, new ApiError('invalid_request', 'No such endpoint.')));
 
   app.use(requestId());
   app.use(requestLog(logger));
@@ -124,7 +122,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
 
   // Browser-facing: the popup's pages, then attempt polling (the only CORS endpoint, §5.8).
   // The popup's headers come ahead of the body limit: they set the popup's error renderer,
-  // so a 413 in the popup is a page and not raw JSON; and a connect form refused before it
+  // so a body too large for the popup is a page and not raw JSON; and a connect form refused before it
   // was read still tells the opener, through the attempt id in the form's URL.
   app.use('/oauth/connect', connectFailureTarget(services));
   app.use(
@@ -137,7 +135,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError('invalid_request', 'The request body is too large.', { status: 413 });
+        throw new ApiError('invalid_request', 'The request body is too large.');
       },
     }),
   );

@@ -63,8 +63,6 @@ export interface ApiErrorOptions {
   oauthError?: OAuthError;
   /** Extra response headers, e.g. `Retry-After` or `WWW-Authenticate`. */
   headers?: Record<string, string>;
-  /** Overrides the code's usual status, e.g. 413 for an `invalid_request` body that is too large. */
-  status?: ContentfulStatusCode;
 }
 
 /**
@@ -83,7 +81,7 @@ export class ApiError extends HTTPException {
     message: string = MESSAGES[code],
     options: ApiErrorOptions = {},
   ) {
-    super(options.status ?? STATUS[code], { message, cause: options.cause });
+    super(STATUS[code], { message, cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.oauthError = options.oauthError;
@@ -138,10 +136,7 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
     if (error.status === 413) {
-      return new ApiError('invalid_request', 'The request body is too large.', {
-        cause: error,
-        status: 413,
-      });
+      return new ApiError('invalid_request', 'The request body is too large.', { cause: error });
     }
     const code: ServerErrorCode =
       error.status === 401

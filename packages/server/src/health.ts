@@ -11,7 +11,7 @@ export const healthRoute = route({
   security: 'none',
   answers: {
     200: { description: 'Up.', schema: health },
-    503: failure('the store does not answer'),
+    500: failure('internal_error: the store does not answer'),
   },
   handler:
     ({ store }) =>
@@ -19,7 +19,7 @@ export const healthRoute = route({
       try {
         await store.ping();
       } catch (cause) {
-        throw new ApiError('internal_error', 'The store does not answer.', { status: 503, cause });
+        throw new ApiError('internal_error', 'The store does not answer.', { cause });
       }
       return c.json({ status: 'ok' as const });
     },

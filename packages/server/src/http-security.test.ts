@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { CredentialCipher } from './crypto/credentials.js';
+import { statusOf, type ServerErrorCode } from './errors.js';
 import { createLogger } from './logger/logger.js';
 import {
   HOST_ORIGIN,
@@ -318,12 +319,12 @@ describe('§5.8 CORS only for browser-facing endpoints and only for allowed orig
 });
 
 describe('§5.8 attempt polling belongs to the session that started the attempt', () => {
-  it('answers another session’s attempt with 404', async () => {
+  it('answers another session’s attempt with invalid_request', async () => {
     const mine = await mint(harness);
     const attempt = await startAttempt(harness, mine.token);
     const other = await mint(harness);
     const poll = await pollAttempt(harness, attempt.attemptId, other.token);
-    expect(poll.status).toBe(404);
+    expect(poll.status).toBe(400);
   });
 
   it('answers a missing or invalid bearer with 401 session_invalid', async () => {
@@ -394,11 +395,11 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
     expect(await response.json()).toMatchObject({ error: { code: 'connection_not_found' } });
   });
 
-  it('refuses a body over 64 KiB with 413', async () => {
+  it('refuses a body over 64 KiB with invalid_request', async () => {
     const response = await postSession(
       JSON.stringify({ end_user: { id: 'u', display_name: 'x'.repeat(70_000) } }),
     );
-    expect(response.status).toBe(413);
+    expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
   });
 
@@ -534,6 +535,8 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
         if (response.status >= 400 && response.headers.get('content-type')?.includes('json')) {
           const parsed = JSON.parse(body) as { error: { code: string; message: string } };
           expect(ERROR_CODES).toContain(parsed.error.code);
+          // One HTTP status per code: a client may branch on either.
+          expect(response.status).toBe(statusOf(parsed.error.code as ServerErrorCode));
           expect(typeof parsed.error.message).toBe('string');
         }
       }),
@@ -589,7 +592,7 @@ describe('§5.12 rate limits on /oauth/* and attempt polling', () => {
         expect(await response.json()).toMatchObject({ error: { code: 'rate_limited' } });
       }
     }
-    expect(statuses).toEqual([404, 404, 404, 429]);
+    expect(statuses).toEqual([400, 400, 400, 429]);
   });
 
   it('does not limit the backend endpoints', async () => {

@@ -13,9 +13,9 @@ export const attemptRoutes = [
     params: attemptParams,
     answers: {
       200: { description: 'The attempt’s status.', schema: attemptStatus },
+      400: failure('invalid_request: no such attempt for this session'),
       401: failure('session_invalid or session_expired'),
       403: failure('forbidden_origin'),
-      404: failure('no such attempt for this session'),
       429: failure('rate_limited'),
     },
     handler:

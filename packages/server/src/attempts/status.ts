@@ -14,7 +14,7 @@ import { overdue } from './life.js';
  *
  * @param session The verified session of the request (`sessionAuth`, consumed ones allowed).
  * @param origin The request's `Origin` header, when a browser sent one.
- * @throws ApiError `forbidden_origin`, or 404 for anyone else's attempt.
+ * @throws ApiError `forbidden_origin`, or `invalid_request` for anyone else's attempt.
  */
 export async function readAttemptStatus(
   services: Services,
@@ -27,7 +27,7 @@ export async function readAttemptStatus(
   }
   const attempt = await services.store.attempts.find(attemptId);
   if (!attempt || attempt.sessionJti !== session.jti) {
-    throw new ApiError('invalid_request', 'No such attempt for this session.', { status: 404 });
+    throw new ApiError('invalid_request', 'No such attempt for this session.');
   }
   const expired = overdue(attempt, services.clock(), services.config.pingoneTimeoutMs);
   if (expired) {

@@ -396,7 +396,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
       duplex: 'half',
     } as RequestInit);
 
-  it('answers a connect form over 64 KiB with the result page and 413', async () => {
+  it('answers a connect form over 64 KiB with the result page and invalid_request', async () => {
     const { token } = await mint(harness);
     const form = new URLSearchParams({
       session_token: token,
@@ -408,7 +408,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
       await postConnectBody(form.toString(), {
         'content-type': 'application/x-www-form-urlencoded',
       }),
-      413,
+      400,
       'invalid_request',
     );
   });
@@ -429,7 +429,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
         }).toString(),
       },
     );
-    const posted = postedResult(await expectResultPage(response, 413, 'invalid_request'));
+    const posted = postedResult(await expectResultPage(response, 400, 'invalid_request'));
     expect(posted.targetOrigin).toBe(HOST_ORIGIN);
     expect(posted.message).toMatchObject({
       ok: false,
@@ -450,7 +450,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
         body: `padding=${'x'.repeat(70_000)}`,
       },
     );
-    expect(postedResult(await expectResultPage(response, 413, 'invalid_request'))).toEqual({
+    expect(postedResult(await expectResultPage(response, 400, 'invalid_request'))).toEqual({
       message: null,
       targetOrigin: null,
     });
@@ -474,7 +474,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
     expect(postedResult(await response.text()).message).toBeNull();
   });
 
-  it('answers a streamed connect form that grows over 64 KiB with the result page and 413', async () => {
+  it('answers a streamed connect form that grows over 64 KiB with the result page and invalid_request', async () => {
     const chunk = new TextEncoder().encode(`padding=${'x'.repeat(16 * 1024)}&`);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
@@ -485,7 +485,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
     });
     await expectResultPage(
       await postConnectBody(body, { 'content-type': 'application/x-www-form-urlencoded' }),
-      413,
+      400,
       'invalid_request',
     );
   });
@@ -500,7 +500,7 @@ describe('§5.9 popup pages have a per-response nonce CSP and keep their opener'
 
   it('answers a connect request with the wrong method with the result page', async () => {
     const response = await harness.app.request(harness.url('/oauth/connect'));
-    await expectResultPage(response, 404, 'invalid_request');
+    await expectResultPage(response, 400, 'invalid_request');
   });
 
   it('answers a callback without a query with the result page', async () => {

@@ -24,7 +24,6 @@ export const oauthRoutes = [
       401: popupPage,
       403: popupPage,
       409: popupPage,
-      413: popupPage,
       429: popupPage,
       503: popupPage,
     },

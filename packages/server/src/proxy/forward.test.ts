@@ -226,14 +226,14 @@ describe('the proxy against a scripted PingOne API', () => {
     expect(second).toBe(`Bearer ${await accessTokenOf(harness, connectionId)}`);
   });
 
-  it('answers provider_unavailable with 504 when PingOne does not answer in time', async () => {
+  it('answers provider_unavailable when PingOne does not answer in time', async () => {
     upstream.respond(() => {
       // Never answers: the server's own timeout has to end the call.
     });
     const response = await proxy(harness, connectionId, '/v1/environments');
-    await expectError(response, 504, 'provider_unavailable');
+    await expectError(response, 503, 'provider_unavailable');
     expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
-      status: 504,
+      status: 503,
       error_code: 'provider_unavailable',
     });
   });
@@ -287,14 +287,14 @@ describe('the proxy against a scripted PingOne API', () => {
 });
 
 describe('the proxy when PingOne cannot be reached', () => {
-  it('answers provider_unavailable with 502', async () => {
+  it('answers provider_unavailable when PingOne cannot be reached', async () => {
     const harness = await startHarness({
       env: { PINGONE_API_BASE_URL: `http://127.0.0.1:${await freePort()}` },
     });
     try {
       const connectionId = await connect(harness);
       const response = await proxy(harness, connectionId, '/v1/environments');
-      await expectError(response, 502, 'provider_unavailable');
+      await expectError(response, 503, 'provider_unavailable');
     } finally {
       await harness.close();
     }

@@ -66,8 +66,8 @@ interface UpstreamCall {
  * Calls PingOne with `accessToken`. Redirects are returned, not followed: following one could
  * carry the token to wherever PingOne (or something pretending to be it) points.
  *
- * @throws ApiError `provider_unavailable`: 504 when PingOne did not answer in time, 502 when it
- *   could not be reached; `invalid_request` when the caller closed the request meanwhile (the
+ * @throws ApiError `provider_unavailable` when PingOne did not answer in time or could not be
+ *   reached (the message says which); `invalid_request` when the caller closed the request meanwhile (the
  *   call to PingOne is aborted with it).
  */
 async function callUpstream(
@@ -95,7 +95,7 @@ async function callUpstream(
       late
         ? 'PingOne did not answer in time. Try again.'
         : 'PingOne could not be reached. Try again.',
-      { status: late ? 504 : 502, cause },
+      { cause },
     );
   }
 }

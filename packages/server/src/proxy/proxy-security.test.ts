@@ -277,21 +277,21 @@ describe('§5.10 proxy: bodies are size-limited', () => {
     expect(sha256(received?.body ?? Buffer.alloc(0))).toBe(sha256(body));
   });
 
-  it('refuses a declared length over the limit with 413, without any upstream request', async () => {
+  it('refuses a declared length over the limit with invalid_request, without any upstream request', async () => {
     const answer = await proxy('/proxy/v1/environments', {
       method: 'POST',
       body: Buffer.alloc(MAX_PROXY_BODY_BYTES + 1, 'a'),
     });
-    expectRefusedUpstreamUntouched(answer, 413);
+    expectRefusedUpstreamUntouched(answer, 400);
   });
 
-  it('refuses a chunked body that grows over the limit with 413, without any upstream request', async () => {
+  it('refuses a chunked body that grows over the limit with invalid_request, without any upstream request', async () => {
     const answer = await proxy('/proxy/v1/environments', {
       method: 'PUT',
       headers: { 'transfer-encoding': 'chunked' },
       body: Buffer.alloc(MAX_PROXY_BODY_BYTES + 1, 'a'),
     });
-    expectRefusedUpstreamUntouched(answer, 413);
+    expectRefusedUpstreamUntouched(answer, 400);
   });
 });
 

@@ -4,9 +4,7 @@ import { ApiError } from '../errors.js';
 export const MAX_PROXY_BODY_BYTES = 1024 * 1024;
 
 const tooLarge = () =>
-  new ApiError('invalid_request', 'The request body is too large for the proxy (1 MiB at most).', {
-    status: 413,
-  });
+  new ApiError('invalid_request', 'The request body is too large for the proxy (1 MiB at most).');
 
 /**
  * Reads a request body to forward, refusing it once more than `limit` bytes have arrived:
@@ -16,7 +14,7 @@ const tooLarge = () =>
  * it again.
  *
  * @returns the bytes, or undefined when there is no body.
- * @throws ApiError `invalid_request` with status 413.
+ * @throws ApiError `invalid_request`.
  */
 export async function readLimitedBody(
   request: Request,

@@ -5,14 +5,14 @@ import { ApiError } from '../errors.js';
  * Revokes a session that has not made its connection yet, so its token stops working at once
  * (e.g. the end user signed out). Revoking twice is not an error.
  *
- * @throws ApiError `session_invalid` (404) for an unknown jti, `session_used` once it connected.
+ * @throws ApiError `invalid_request` for an unknown jti, `session_used` once it connected.
  */
 export async function revokeSession(services: Services, jti: string): Promise<void> {
   const { store, clock, journal } = services;
   const now = clock();
   await store.transaction(async (trx) => {
     const session = await trx.sessions.find(jti);
-    if (!session) throw new ApiError('session_invalid', 'No such session.', { status: 404 });
+    if (!session) throw new ApiError('invalid_request', 'No such session.');
     if (session.revokedAt !== null) return;
     if (!(await trx.sessions.revoke(jti, now))) throw new ApiError('session_used');
     await journal.record(trx, {

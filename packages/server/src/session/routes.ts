@@ -35,8 +35,8 @@ export const sessionRoutes = [
     params: sessionParams,
     answers: {
       204: { description: 'Revoked (or already revoked).' },
+      400: failure('invalid_request: no such session'),
       401: failure('unauthorized'),
-      404: failure('session_invalid: no such session'),
       409: failure('session_used: it already made its connection'),
     },
     handler:
