@@ -226,16 +226,22 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
 });
 
 describe('§5.3 the ID token’s own claims and signature are checked', () => {
-  /** A harness whose calls to PingOne pass through `rewrite`, standing in for a misbehaving provider. */
-  async function withIdToken(rewrite: (parts: string[]) => string[]) {
+  type TokenBody = Record<string, unknown> & { id_token: string };
+
+  /**
+   * One sign-in whose token response passes through `rewrite`, standing in for a misbehaving
+   * provider: a string is sent as the raw body.
+   */
+  async function withTokenResponse(rewrite: (body: TokenBody) => TokenBody | string) {
     const proxied = await startHarness({
       app: {
         fetch: async (input, init) => {
           const response = await fetch(input, init);
           if (!String(input).endsWith('/token')) return response;
-          const body = (await response.json()) as { id_token: string };
-          const idToken = rewrite(body.id_token.split('.')).join('.');
-          return Response.json({ ...body, id_token: idToken }, { status: response.status });
+          const body = rewrite((await response.json()) as TokenBody);
+          const headers = { 'content-type': 'application/json' };
+          const text = typeof body === 'string' ? body : JSON.stringify(body);
+          return new Response(text, { status: response.status, headers });
         },
       },
     });
@@ -247,6 +253,12 @@ describe('§5.3 the ID token’s own claims and signature are checked', () => {
     await proxied.close();
     return { message: postedResult(html).message, logs };
   }
+
+  const withIdToken = (rewrite: (parts: string[]) => string[]) =>
+    withTokenResponse((body) => ({
+      ...body,
+      id_token: rewrite(body.id_token.split('.')).join('.'),
+    }));
 
   const claims = (change: Record<string, unknown>) => (parts: string[]) => {
     const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as object;
@@ -287,6 +299,39 @@ describe('§5.3 the ID token’s own claims and signature are checked', () => {
     ]);
     expect(message).toMatchObject({ ok: false, error: { code: 'id_token_invalid' } });
     expect(logs).toContain('JWT signature verification failed');
+  });
+
+  it('rejects an ID token that is not a JWT with id_token_invalid', async () => {
+    const { message } = await withIdToken((parts) => parts.slice(0, 2));
+    expect(message).toMatchObject({ ok: false, error: { code: 'id_token_invalid' } });
+  });
+
+  it('rejects an ID token whose header is not base64url JSON with id_token_invalid', async () => {
+    const { message } = await withIdToken((parts) => ['not-json', ...parts.slice(1)]);
+    expect(message).toMatchObject({ ok: false, error: { code: 'id_token_invalid' } });
+  });
+
+  it('rejects an ID token without a sub with id_token_invalid', async () => {
+    const { message, logs } = await withIdToken(claims({ sub: undefined }));
+    expect(message).toMatchObject({ ok: false, error: { code: 'id_token_invalid' } });
+    expect(logs).toContain('claim missing');
+  });
+
+  it('reports a token response without an access token as token_exchange_failed', async () => {
+    const { message } = await withTokenResponse(
+      ({ access_token: _, ...body }) => body as TokenBody,
+    );
+    expect(message).toMatchObject({ ok: false, error: { code: 'token_exchange_failed' } });
+  });
+
+  it('reports a token response with a malformed expires_in as token_exchange_failed', async () => {
+    const { message } = await withTokenResponse((body) => ({ ...body, expires_in: 'soon' }));
+    expect(message).toMatchObject({ ok: false, error: { code: 'token_exchange_failed' } });
+  });
+
+  it('reports a token response that is not JSON as token_exchange_failed', async () => {
+    const { message } = await withTokenResponse(() => '{"access_token":');
+    expect(message).toMatchObject({ ok: false, error: { code: 'token_exchange_failed' } });
   });
 });
 

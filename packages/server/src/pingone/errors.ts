@@ -1,17 +1,47 @@
-import type { OAuthError } from '@pingone-connect/protocol';
+import { isRecord, type OAuthError } from '@pingone-connect/protocol';
 import * as oauth from 'oauth4webapi';
 import { ApiError } from '../errors.js';
 
 /** The code a failed call gets when PingOne answered and said no. */
 export type RefusalCode = 'token_exchange_failed' | 'refresh_failed' | 'provider_error';
 
-/** Errors of the ID token's own checks (signature shape, `iss`, `aud`, `exp`, `nonce`, …). */
-function isIdTokenFailure(error: oauth.OperationProcessingError): boolean {
-  return (
-    error.code === oauth.JWT_CLAIM_COMPARISON ||
-    error.code === oauth.JWT_TIMESTAMP_CHECK ||
-    /\bJWT\b|ID Token|"id_token"/.test(error.message)
-  );
+/**
+ * oauth4webapi's codes for a JWT's claim, time and key checks (`iss`, `aud`, `nonce`, `exp`, …):
+ * at the token endpoint the ID token is the only JWT it checks.
+ */
+const JWT_CHECKS: ReadonlySet<string> = new Set([
+  oauth.JWT_CLAIM_COMPARISON,
+  oauth.JWT_TIMESTAMP_CHECK,
+  oauth.KEY_SELECTION,
+]);
+
+/** oauth4webapi's codes for something malformed: the token response itself, or its ID token. */
+const MALFORMED: ReadonlySet<string> = new Set([oauth.INVALID_RESPONSE, oauth.PARSE_ERROR]);
+
+/**
+ * Whether a token response's body holds an ID token: read from a copy before oauth4webapi
+ * processes it, so that a malformed ID token can be told from a malformed token response.
+ */
+export async function carriesIdToken(response: Response): Promise<boolean> {
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  return isRecord(body) && typeof body.id_token === 'string';
+}
+
+/**
+ * Whether oauth4webapi refused the ID token rather than the token response around it. A JWT
+ * check can only be the ID token's. A malformed token response and a malformed ID token share
+ * their codes, but the token response's own field checks run first and give its parsed body as
+ * the cause; so a malformed-code failure of a body that holds an ID token, without that cause,
+ * is the ID token's (not a JWT, bad base64url, a missing or mistyped claim, a bad signature).
+ */
+function isIdTokenFailure(error: oauth.OperationProcessingError, idTokenInBody: boolean): boolean {
+  const code = error.code ?? '';
+  if (JWT_CHECKS.has(code)) return true;
+  const aboutBody = isRecord(error.cause) && 'body' in error.cause;
+  return idTokenInBody && MALFORMED.has(code) && !aboutBody;
 }
 
 /** PingOne's raw OAuth error, as passed on to the element and the integrator. */
@@ -54,8 +84,15 @@ export async function refuseServerError(response: Response, endpoint: string): P
   throw new ApiError('provider_unavailable', undefined, { cause });
 }
 
-/** A failed token-endpoint call as a coded error; `refused` is the code for PingOne saying no. */
-export function classifyFailure(error: unknown, refused: RefusalCode): ApiError {
+/**
+ * A failed token-endpoint call as a coded error; `refused` is the code for PingOne saying no,
+ * `idTokenInBody` what {@link carriesIdToken} found in its answer.
+ */
+export function classifyFailure(
+  error: unknown,
+  refused: RefusalCode,
+  idTokenInBody = false,
+): ApiError {
   if (error instanceof ApiError) return error;
   if (isTransportFailure(error))
     return new ApiError('provider_unavailable', undefined, { cause: error });
@@ -65,7 +102,7 @@ export function classifyFailure(error: unknown, refused: RefusalCode): ApiError 
     const oauthError = oauthErrorOf(error);
     return new ApiError(refused, undefined, { cause: error, oauthError });
   }
-  if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error)) {
+  if (error instanceof oauth.OperationProcessingError && isIdTokenFailure(error, idTokenInBody)) {
     return new ApiError('id_token_invalid', undefined, { cause: error });
   }
   return new ApiError(refused, undefined, { cause: error });

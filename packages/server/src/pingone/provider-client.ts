@@ -2,7 +2,13 @@ import * as oauth from 'oauth4webapi';
 import type { Integration } from '../config.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { ApiError } from '../errors.js';
-import { classifyFailure, isTransportFailure, oauthErrorOf, refuseServerError } from './errors.js';
+import {
+  carriesIdToken,
+  classifyFailure,
+  isTransportFailure,
+  oauthErrorOf,
+  refuseServerError,
+} from './errors.js';
 
 /** What a successful code exchange yields. */
 export interface ExchangeResult {
@@ -194,6 +200,7 @@ export class ProviderClient {
       throw new ApiError('invalid_request', 'The sign-in response has no code.');
     let response: Response;
     let tokens: oauth.TokenEndpointResponse;
+    let idTokenInBody = false;
     try {
       response = await oauth.authorizationCodeGrantRequest(
         as,
@@ -205,12 +212,13 @@ export class ProviderClient {
         this.#http(),
       );
       await refuseServerError(response, 'token endpoint');
+      idTokenInBody = await carriesIdToken(response);
       tokens = await oauth.processAuthorizationCodeResponse(as, this.#client, response, {
         expectedNonce: expected.nonce,
         requireIdToken: true,
       });
     } catch (error) {
-      throw classifyFailure(error, 'token_exchange_failed');
+      throw classifyFailure(error, 'token_exchange_failed', idTokenInBody);
     }
     await this.#verifyIdTokenSignature(as, response);
     const claims = oauth.getValidatedIdTokenClaims(tokens);
@@ -251,6 +259,7 @@ export class ProviderClient {
     const as = await this.#metadataBy(deadline);
     let response: Response;
     let tokens: oauth.TokenEndpointResponse;
+    let idTokenInBody = false;
     try {
       response = await oauth.refreshTokenGrantRequest(
         as,
@@ -260,9 +269,10 @@ export class ProviderClient {
         this.#http(deadline),
       );
       await refuseServerError(response, 'token endpoint');
+      idTokenInBody = await carriesIdToken(response);
       tokens = await oauth.processRefreshTokenResponse(as, this.#client, response);
     } catch (error) {
-      throw classifyFailure(error, 'refresh_failed');
+      throw classifyFailure(error, 'refresh_failed', idTokenInBody);
     }
     if (tokens.id_token) await this.#verifyIdTokenSignature(as, response, deadline);
     const now = this.#options.clock();
