@@ -13,21 +13,7 @@ export {
   PingOneConnectTransportError,
   type TransportErrorCode,
 } from './errors.js';
-export type {
-  ConnectSession,
-  Connection,
-  ConnectionStatus,
-  ConnectionStatusReason,
-  ConnectionSummary,
-  Credentials,
-  EndUser,
-  LogEntry,
-  Organization,
-  Page,
-  ProviderAccount,
-  WebhookEvent,
-  WebhookEventType,
-} from './api-types.js';
+export type * from './api-types.js';
 export type {
   ParamValue,
   ProxyMethod,
