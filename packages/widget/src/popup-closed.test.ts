@@ -13,7 +13,7 @@ import {
   server,
   startAttempt,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 const success = {
   status: 'success',
