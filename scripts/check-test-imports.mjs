@@ -18,9 +18,6 @@ const TEST_ONLY =
 const EXCEPTIONS = new Set([
   // emulator: shared by its tests (vitest).
   'packages/emulator/src/test-helpers.ts',
-  // widget: browser-test helpers (@open-wc/testing, @web/test-runner-commands).
-  'packages/widget/src/test-bundle.ts',
-  'packages/widget/src/test-support.ts',
 ]);
 
 const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;

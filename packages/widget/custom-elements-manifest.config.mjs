@@ -1,7 +1,7 @@
 // `cem analyze --litelement` reads this: the manifest is generated from the element's JSDoc.
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/test-*.ts'],
+  exclude: ['src/**/*.test.ts'],
   outdir: '.',
   litelement: true,
   plugins: [

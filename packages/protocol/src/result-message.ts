@@ -1,4 +1,4 @@
-import { hasExactKeys, isId, isRecord, isString } from './guards.js';
+import { hasExactKeys, isArrayOf, isId, isRecord, isString } from './guards.js';
 import { isResultError, type ResultError } from './result-error.js';
 
 /** The `type` of every message the result page posts to the popup's opener. */
@@ -43,8 +43,7 @@ export function isResultMessage(value: unknown): value is ResultMessage {
       hasExactKeys(value, [...BASE_KEYS, 'connection_id', 'end_user_id', 'scopes']) &&
       isId(value.connection_id) &&
       isId(value.end_user_id) &&
-      Array.isArray(value.scopes) &&
-      value.scopes.every(isString)
+      isArrayOf(value.scopes, isString)
     );
   }
   if (value.ok === false) {

@@ -37,13 +37,18 @@ function minifyCss(text) {
  * Prettier lays the element's html`` template out over many lines. A line break there, with its
  * indentation, goes where it cannot render: before a tag's `>`, or after a `>` when a tag or a
  * binding follows (whitespace-only text in the element's flex layout). Between attributes it
- * becomes one space.
+ * becomes one space. An attribute value of word characters and dashes needs no quotes, unless a
+ * `/` follows it (it would become part of the value); the template's text has no `="`.
  */
 function minifyHtml(text) {
-  return text.replace(/\s*\n\s*/g, (space, at, all) => {
-    const next = all[at + space.length];
-    return next === '>' || (all[at - 1] === '>' && (next === '<' || next === undefined)) ? '' : ' ';
-  });
+  return text
+    .replace(/\s*\n\s*/g, (space, at, all) => {
+      const next = all[at + space.length];
+      return next === '>' || (all[at - 1] === '>' && (next === '<' || next === undefined))
+        ? ''
+        : ' ';
+    })
+    .replace(/(\s[\w-]+)="([\w-]+)"(?=[\s>])/g, '$1=$2');
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   startAttempt,
   successMessage,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 const statusOf = (element: PingOneConnect): string =>
   element.shadowRoot?.querySelector('[part=status]')?.textContent ?? '';

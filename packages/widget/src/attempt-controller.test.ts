@@ -14,7 +14,7 @@ import {
   sessionToken,
   successMessage,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 /** A bare host: the controller needs only `addController` and a render root for its form. */
 class AttemptHost extends LitElement {}

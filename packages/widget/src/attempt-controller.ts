@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { isErrorCode, isResultMessage, RESULT_MESSAGE_TYPE } from '@pingone-connect/protocol';
+import { isAttemptStatus, isErrorCode, isResultMessage } from '@pingone-connect/protocol';
 import { ConnectError } from './connect-error.js';
 import { outcomeOf, type ConnectResult, type Outcome } from './connect-result.js';
 import { openCenteredPopup, postIntoPopup } from './popup.js';
@@ -180,35 +180,24 @@ export class AttemptController implements ReactiveController {
       cache: 'no-store',
       signal,
     }).catch(() => undefined);
-    // `Object()` turns a missing or non-object body into one without fields.
-    const body = Object(await response?.json().catch(() => undefined)) as Record<string, unknown>;
+    const body: unknown = await response?.json().catch(() => undefined);
     signal.throwIfAborted();
-    const { status, connection_id, end_user_id, scopes, error } = body;
     // The server never saw this attempt: the popup closed before the form arrived.
     if (response?.status === 404) return 'gone';
     if (response?.status === 401 || response?.status === 403) {
       // The token is refused (expired, invalid): no answer will ever come. Before `close` that
       // is why the flow failed; after it, listening just stops.
       if (this.#phase === 'closed') return 'gone';
-      const { code, message } = Object(error) as Record<string, unknown>;
+      // `Object()` turns a missing or non-object body or error into one without fields.
+      const { code, message } = Object(Object(body).error) as Record<string, unknown>;
       return new ConnectError(
         isErrorCode(code) ? code : 'session_invalid',
         String(message ?? 'Session refused.'),
       );
     }
-    // The answer passes the same strict guard as a posted result message.
-    const ok = status === 'success';
-    const message = {
-      v: 1,
-      type: RESULT_MESSAGE_TYPE,
-      attempt_id: this.id,
-      ok,
-      ...(ok ? { connection_id, end_user_id, scopes } : { error }),
-    };
-    if (response?.ok && (ok || status === 'error') && isResultMessage(message)) {
-      return outcomeOf(message);
-    }
-    return undefined;
+    // The answer passes a guard as strict as a posted result message's.
+    if (!response?.ok || !isAttemptStatus(body) || body.status === 'pending') return undefined;
+    return outcomeOf(body);
   }
 
   /** Reports the popup closed, once; the attempt may still settle later. */

@@ -1,3 +1,3 @@
-import { describeBundle } from './test-bundle.js';
+import { describeBundle } from '../test/describe-bundle.js';
 
 describeBundle('pingone-connect.js');

@@ -14,7 +14,7 @@ import {
   sessionToken,
   startAttempt,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 describe('opening the popup', () => {
   const calls = recordWindowOpen();

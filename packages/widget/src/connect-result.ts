@@ -1,4 +1,4 @@
-import type { ResultMessage } from '@pingone-connect/protocol';
+import type { AttemptStatus, ResultMessage } from '@pingone-connect/protocol';
 import { ConnectError } from './connect-error.js';
 
 /** The connection the end user just made: what `connect()` resolves to and `pingone-connect-success` carries. */
@@ -12,12 +12,18 @@ export interface ConnectResult {
 /** How one attempt ended: the connection, or why there is none. */
 export type Outcome = ConnectResult | ConnectError;
 
-/** The outcome a (validated) result message reports. */
-export function outcomeOf(message: ResultMessage): Outcome {
-  if (!message.ok) {
-    const { code, message: text, oauth_error } = message.error;
-    return new ConnectError(code, text, { oauth_error });
+/**
+ * How an attempt ended, as the result page posts it or as the server answers a poll once it
+ * is no longer pending. Both carry the same fields; only the failure has `error`.
+ */
+export type Report = ResultMessage | Exclude<AttemptStatus, { status: 'pending' }>;
+
+/** The outcome a (validated) report gives. */
+export function outcomeOf(report: Report): Outcome {
+  if ('error' in report) {
+    const { code, message, oauth_error } = report.error;
+    return new ConnectError(code, message, { oauth_error });
   }
-  const { connection_id, end_user_id, scopes } = message;
+  const { connection_id, end_user_id, scopes } = report;
   return { connection_id, end_user_id, scopes };
 }

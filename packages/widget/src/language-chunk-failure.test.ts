@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
-import { languageChunk, recordEvents, server, textOf } from './test-support.js';
+import { languageChunk, recordEvents, server, textOf } from '../test/support.js';
 
 // A page of its own, so that no other test has loaded the Japanese chunk before.
 

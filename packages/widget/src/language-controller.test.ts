@@ -2,7 +2,7 @@ import { expect, fixture, nextFrame } from '@open-wc/testing';
 import { html as staticHtml, unsafeStatic } from 'lit/static-html.js';
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { LanguageController, ownLang } from './language-controller.js';
-import { languageChunk } from './test-support.js';
+import { languageChunk } from '../test/support.js';
 
 /** A host that renders its connect label and counts its updates. */
 class LanguageHost extends LitElement {

@@ -1,7 +1,7 @@
 import { expect, fixture, fixtureSync, html, nextFrame } from '@open-wc/testing';
 import './define.js';
 import type { PingOneConnect } from './pingone-connect.js';
-import { languageChunk, recordEvents, server, textOf } from './test-support.js';
+import { languageChunk, recordEvents, server, textOf } from '../test/support.js';
 
 // Each test file runs in a page of its own: no language chunk has loaded when this one starts.
 

@@ -12,7 +12,7 @@ import {
   server,
   startAttempt,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 describe('cancel() and disconnecting', () => {
   const calls = recordWindowOpen();

@@ -13,7 +13,7 @@ import {
   server,
   startAttempt,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 const success = {
   status: 'success',
@@ -190,6 +190,46 @@ describe('when the popup closes without a message', () => {
     const succeeded = oneEvent(element, 'pingone-connect-success');
     await answerAttempt(attempt.id, 200, success);
     await succeeded;
+  });
+
+  /**
+   * Answers every poll with `answer`, closes the popup and waits until the element reported
+   * either the close or a success, then, after a close, for one late poll more. Returns what the
+   * element reported and its state then, and takes it off the page, which stops its polling.
+   */
+  async function outcomeOfPolls(answer: unknown): Promise<{ state: string; reported: string[] }> {
+    const element = await connectElement();
+    const attempt = await startAttempt(element, calls);
+    const events = recordEvents(element);
+    await answerAttempt(attempt.id, 200, answer);
+    const first = Promise.race([
+      oneEvent(element, 'pingone-connect-close'),
+      oneEvent(element, 'pingone-connect-success'),
+    ]);
+    attempt.popup.close();
+    // After a success the element asks no more.
+    if ((await first).type === 'pingone-connect-close') {
+      await pollsAfter(attempt.id, await pollsAfter(attempt.id, 0));
+    }
+    const outcome = { state: element.state, reported: events.map((event) => event.type) };
+    element.remove();
+    while (sleeps.pending > 0) await aTimeout(0);
+    return outcome;
+  }
+
+  it('does not take a success answer with a key the contract does not have', async () => {
+    expect(await outcomeOfPolls({ ...success, access_token: 'at_leaked' })).to.deep.equal({
+      state: 'idle',
+      reported: ['pingone-connect-close'],
+    });
+  });
+
+  it('does not take a success answer that also carries an error', async () => {
+    const answer = { ...success, error: { code: 'access_denied', message: 'The user declined.' } };
+    expect(await outcomeOfPolls(answer)).to.deep.equal({
+      state: 'idle',
+      reported: ['pingone-connect-close'],
+    });
   });
 
   it('stops listening for a late result once the session token has expired', async () => {

@@ -15,7 +15,7 @@ import {
   type StartedAttempt,
   successMessage,
   useFastTiming,
-} from './test-support.js';
+} from '../test/support.js';
 
 describe('the result message', () => {
   const calls = recordWindowOpen();

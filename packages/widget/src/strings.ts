@@ -1,25 +1,9 @@
-/** The element's user-facing text in one language: the button label, then the status lines. */
-export interface Strings {
-  connect: string;
-  connecting: string;
-  connected: string;
-  closed: string;
-  blocked: string;
-  failed: string;
-}
+import { english, type Strings } from './strings/en.js';
+
+export { english, type Strings };
 
 /** Which status line to show. */
 export type StatusKey = Exclude<keyof Strings, 'connect'>;
-
-/** Inline: the text of every page that needs no other, and of the others until theirs loads. */
-export const english: Strings = {
-  connect: 'Connect PingOne',
-  connecting: 'Sign in to PingOne in the pop-up.',
-  connected: 'PingOne connected',
-  closed: 'Sign-in window closed',
-  blocked: 'Pop-up blocked. Allow pop-ups and try again.',
-  failed: 'Could not connect. Try again.',
-};
 
 /** Imports a language's chunk. */
 type Load = () => Promise<{ default: Strings }>;

@@ -1,4 +1,4 @@
-import type { Strings } from '../strings.js';
+import type { Strings } from './en.js';
 
 /** The element's text in Japanese. */
 export default {

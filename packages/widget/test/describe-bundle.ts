@@ -2,7 +2,7 @@
 // rewrites the element's templates and minifies everything, and only these tests run what it
 // produced. A page can define the tag once, so each bundle has its own test file.
 import { expect, fixture, fixtureSync, html, nextFrame, oneEvent } from '@open-wc/testing';
-import type { PingOneConnect } from './pingone-connect.js';
+import type { PingOneConnect } from '../src/pingone-connect.js';
 import {
   answerAttempt,
   buttonOf,
@@ -14,7 +14,7 @@ import {
   startAttempt,
   successMessage,
   textOf,
-} from './test-support.js';
+} from './support.js';
 
 const expected = {
   connection_id: 'conn_01J9ZQ4K8M',

@@ -1,12 +1,12 @@
 // Helpers for the element's browser tests. They drive real popups against the fake server of
-// test/fake-server.js and wait for explicit signals (events, messages, server records), never
-// for a fixed time. They do not register the element: a test file imports `./define.js`, or a
-// built bundle (test-bundle.ts).
+// fake-server.js and wait for explicit signals (events, messages, server records), never
+// for a fixed time. They do not register the element: a test file imports `src/define.ts`, or a
+// built bundle (describe-bundle.ts).
 import { fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { RESULT_MESSAGE_TYPE, type ResultMessage } from '@pingone-connect/protocol';
-import type { PingOneConnect } from './pingone-connect.js';
-import { timing } from './timing.js';
+import type { PingOneConnect } from '../src/pingone-connect.js';
+import { timing } from '../src/timing.js';
 
 declare global {
   interface Window {
@@ -258,5 +258,5 @@ export async function gateChunk(path: string, action: GateAction): Promise<void>
 /** `gateChunk` for the chunk of `lang`'s text as the element's source loads it. */
 export function languageChunk(lang: string, action: GateAction): Promise<void> {
   // The test server serves the TypeScript source under its own name.
-  return gateChunk(new URL(`./strings/${lang}.ts`, import.meta.url).pathname, action);
+  return gateChunk(new URL(`../src/strings/${lang}.ts`, import.meta.url).pathname, action);
 }
