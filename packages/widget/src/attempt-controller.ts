@@ -182,8 +182,9 @@ export class AttemptController implements ReactiveController {
     }).catch(() => undefined);
     const body: unknown = await response?.json().catch(() => undefined);
     signal.throwIfAborted();
-    // The server never saw this attempt: the popup closed before the form arrived.
-    if (response?.status === 404) return 'gone';
+    // `invalid_request`: the server never saw this attempt, the popup closed before the form
+    // arrived.
+    if (response?.status === 400) return 'gone';
     if (response?.status === 401 || response?.status === 403) {
       // The token is refused (expired, invalid): no answer will ever come. Before `close` that
       // is why the flow failed; after it, listening just stops.

@@ -163,8 +163,8 @@ describe('when the popup closes without a message', () => {
     const element = await connectElement();
     const attempt = await startAttempt(element, calls);
     const events = recordEvents(element);
-    // Pretend the server lost it: 404 for this attempt id.
-    await answerAttempt(attempt.id, 404, {
+    // Pretend the server lost it: invalid_request for this attempt id.
+    await answerAttempt(attempt.id, 400, {
       error: { code: 'invalid_request', message: 'Unknown attempt.' },
     });
     const closed = oneEvent(element, 'pingone-connect-close');

@@ -140,7 +140,7 @@ export async function startFakeServer() {
       const entry = attempts.get(decodeURIComponent(match[1] ?? ''));
       if (!entry)
         return sendJson(
-          404,
+          400,
           { error: { code: 'invalid_request', message: 'Unknown attempt.' } },
           cors,
         );
