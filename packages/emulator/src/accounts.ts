@@ -7,6 +7,9 @@ export const CLAIMS_BY_SCOPE: Record<string, string[]> = {
   openid: ['sub'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username'],
   email: ['email', 'email_verified'],
+  // The emulator's users have no address or phone number: these scopes release nothing.
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
 };
 
 /** Every claim the emulator knows about a user; oidc-provider keeps those the grant allows. */

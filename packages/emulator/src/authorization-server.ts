@@ -42,6 +42,20 @@ function send(ctx: KoaContextWithOIDC, page: Page): void {
   ctx.body = page.body;
 }
 
+/**
+ * The scope as the client asked for it. oidc-provider drops `offline_access` from the
+ * authorization request's scope before any hook sees it; PingOne does not know that scope, so
+ * the emulator checks what was sent.
+ */
+function requestedScope(ctx: KoaContextWithOIDC): string | undefined {
+  const { route, body, params } = ctx.oidc;
+  if (route === 'authorization' || route === 'pushed_authorization_request') {
+    const sent = ctx.method === 'POST' ? body?.scope : ctx.query.scope;
+    if (typeof sent === 'string') return sent;
+  }
+  return params?.scope as string | undefined;
+}
+
 /** Introspection and revocation: a client may only ask about its own tokens. */
 function ownTokenOnly(
   _ctx: KoaContextWithOIDC,
@@ -134,8 +148,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       resourceIndicators: {
         enabled: true,
         // PingOne has no `resource` parameter: the scopes name the resource.
-        defaultResource: (ctx, _client, oneOf) =>
-          oneOf ?? catalog.audienceFor(ctx.oidc.params?.scope as string | undefined),
+        defaultResource: (ctx, _client, oneOf) => oneOf ?? catalog.audienceFor(requestedScope(ctx)),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, audience) => {
           const scopes = catalog.scopesOf(audience);

@@ -27,15 +27,47 @@ export const DEFAULT_CUSTOM_RESOURCE: Readonly<EmulatorResource> = Object.freeze
   scopes: Object.freeze(['read:photos', 'upload:photos']) as string[],
 });
 
-/** The PingOne API self-management scopes the emulator knows. */
+/**
+ * Every PingOne API self-management scope PingOne documents, each grantable to a user's token:
+ * https://developer.pingidentity.com/pingone-api/foundations/pingone-roles-scopes-and-permissions/access-services-through-scopes-and-roles/pingone-self-management-scopes.html
+ * ("Self-management scopes are applicable to users only. They are granted on
+ * `authorization_code` and `implicit` authorization flows.")
+ */
 export const PINGONE_API_SCOPES = Object.freeze([
   'p1:read:user',
   'p1:update:user',
+  'p1:update:userMfaEnabled',
+  'p1:create:device',
+  'p1:read:device',
+  'p1:update:device',
+  'p1:delete:device',
   'p1:read:userPassword',
   'p1:reset:userPassword',
-  'p1:read:device',
-  'p1:update:userMfaEnabled',
+  'p1:validate:userPassword',
+  'p1:read:userLinkedAccounts',
+  'p1:delete:userLinkedAccounts',
+  'p1:create:pairingKey',
+  'p1:read:pairingKey',
+  'p1:delete:pairingKey',
+  'p1:read:sessions',
+  'p1:delete:sessions',
+  'p1:read:userConsent',
+  'p1:verify:user',
+  'p1:read:oauthConsent',
+  'p1:update:oauthConsent',
 ] as const);
 
-/** The OpenID Connect scopes the emulator knows. */
-export const OIDC_SCOPES = Object.freeze(['openid', 'profile', 'email', 'offline_access'] as const);
+/**
+ * The OpenID Connect scopes PingOne supports ("PingOne supports the following OIDC scopes":
+ * profile, email, address, phone, with openid required):
+ * https://developer.pingidentity.com/pingone-api/foundations/pingone-roles-scopes-and-permissions/access-services-through-scopes-and-roles/openid-connect-oidc-scopes.html
+ * `offline_access` is not among them, so the emulator refuses it as an unknown scope; PingOne
+ * issues refresh tokens by the application's grant types instead.
+ */
+export const OIDC_SCOPES = Object.freeze([
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+] as const);

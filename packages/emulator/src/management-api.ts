@@ -1,25 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
+import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
 type Env = { Variables: { token: AccessTokenClaims } };
-
-/** PingOne API top-level error codes the slice can answer. */
-type ApiErrorCode =
-  'INVALID_DATA' | 'INVALID_TOKEN' | 'ACCESS_FAILED' | 'NOT_FOUND' | 'REQUEST_LIMITED';
-
-const MESSAGES: Record<ApiErrorCode, string> = {
-  INVALID_DATA:
-    'The request could not be completed. One or more validation errors were in the request.',
-  INVALID_TOKEN:
-    'The request could not be completed. The access token is missing, invalid or expired.',
-  ACCESS_FAILED: 'The request could not be completed. You do not have access to this resource.',
-  NOT_FOUND: 'The request could not be completed. The requested resource was not found.',
-  REQUEST_LIMITED: 'The request could not be completed. Too many requests were made.',
-};
 
 export interface ManagementApiInput {
   apiBaseUrl: string;
@@ -39,12 +25,9 @@ function apiError(
   c: Context,
   status: ContentfulStatusCode,
   code: ApiErrorCode,
-  details?: object[],
+  details?: ApiErrorDetail[],
 ): Response {
-  return c.json(
-    { id: randomUUID(), code, message: MESSAGES[code], ...(details && { details }) },
-    status,
-  );
+  return c.json(apiErrorBody(code, details), status);
 }
 
 /**

@@ -43,6 +43,9 @@ export class ScopeCatalog {
    * The audience a space-separated scope list addresses, or undefined when it holds OpenID
    * Connect scopes only. Throws oidc-provider's `InvalidScope` (so the client gets
    * `error=invalid_scope` at its redirect URI) for unknown scopes and for scopes of two resources.
+   *
+   * No PingOne page gives the description PingOne sends for an unknown scope, so only its
+   * validation prefix is PingOne's; the list of unknown scopes after it is the emulator's.
    */
   audienceFor(scope: string | undefined): string | undefined {
     const requested = (scope ?? '').split(' ').filter((s) => s !== '' && !oidcScopes.has(s));
