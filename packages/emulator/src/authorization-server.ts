@@ -12,6 +12,7 @@ import { createProvider, errors, type Provider } from './quiet-oidc-provider.js'
 import { RefreshGrace } from './refresh-grace.js';
 import { holdRotatedRefreshes } from './refresh-hold.js';
 import type { ScopeCatalog } from './scopes.js';
+import type { SessionBinding, SessionBoundToken } from './sign-on-sessions.js';
 
 /** PingOne's endpoint names, relative to the issuer. */
 export const ROUTES = {
@@ -33,6 +34,7 @@ export interface AuthorizationServerInput {
   directory: Directory;
   catalog: ScopeCatalog;
   signingKey: JWK;
+  binding: SessionBinding;
 }
 
 const DAY = 24 * 3600;
@@ -56,13 +58,32 @@ function requestedScope(ctx: KoaContextWithOIDC): string | undefined {
   return params?.scope as string | undefined;
 }
 
-/** Introspection and revocation: a client may only ask about its own tokens. */
+/** Revocation: a client may only revoke its own tokens. */
 function ownTokenOnly(
   _ctx: KoaContextWithOIDC,
   client: { clientId: string },
   token: { clientId?: string },
 ): boolean {
   return token.clientId === client.clientId;
+}
+
+/**
+ * The refresh token grant, the code exchange and UserInfo refuse a token whose sign-on session
+ * has ended (see {@link SessionBinding}). oidc-provider asks `findAccount` in each of them before
+ * it issues anything, so the check sits there.
+ */
+function checkSession(ctx: KoaContextWithOIDC, token: unknown, binding: SessionBinding): void {
+  const kind = (token as { kind?: string } | undefined)?.kind;
+  if (kind === 'AccessToken') {
+    const { extra, clientId } = token as { extra?: { sid?: unknown }; clientId?: string };
+    if (binding.holdsSid(extra?.sid, clientId)) return;
+  } else if (kind === 'RefreshToken' || kind === 'AuthorizationCode') {
+    if (binding.holds(token as SessionBoundToken)) return;
+  } else {
+    return;
+  }
+  if (ctx.oidc.route === 'userinfo') throw new errors.InvalidToken('the sign-on session has ended');
+  throw new errors.InvalidGrant('the sign-on session of this grant has ended');
 }
 
 function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
@@ -81,7 +102,7 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
 
 /** The oidc-provider instance behind `/{environmentId}/as`, configured to behave like PingOne. */
 export function createAuthorizationServer(input: AuthorizationServerInput): Provider {
-  const { issuer, signOnPath, options, directory, catalog, signingKey } = input;
+  const { issuer, signOnPath, options, directory, catalog, signingKey, binding } = input;
   const { tokenTtl } = options;
   const grace = new RefreshGrace(options.clients);
 
@@ -94,6 +115,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     // PingOne puts the profile and email claims in the ID token of a code flow too.
     conformIdTokenClaims: false,
     findAccount: async (ctx, sub, token) => {
+      checkSession(ctx, token, binding);
       await grace.admit(ctx, token);
       return directory.findAccount(ctx, sub);
     },
@@ -101,11 +123,17 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     pkce: { required: () => true },
     routes: ROUTES,
     // PingOne with "Refresh Token" ticked: one on every code exchange, no offline_access needed,
-    // rotated on every use, valid whether or not the sign-on session lives on.
+    // rotated on every use. Session binding is the emulator's own (SessionBinding), since
+    // PingOne's sessions outlive oidc-provider's and a client may skip it.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     expiresWithSession: async () => false,
-    extraTokenClaims: async () => ({ env: options.environmentId }),
+    // Access tokens carry the `sid` of the sign-on they were issued in, opaque ones in `extra`.
+    extraTokenClaims: async (ctx) => {
+      const { AuthorizationCode, RefreshToken } = ctx.oidc.entities;
+      const sid = binding.sidOf(AuthorizationCode ?? RefreshToken ?? {});
+      return { env: options.environmentId, ...(sid && { sid }) };
+    },
     formats: {
       customizers: {
         jwt: (ctx, token, jwt) => {
@@ -119,7 +147,11 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       RefreshToken: tokenTtl.refreshToken,
       AuthorizationCode: 60,
       Interaction: 600,
-      Session: DAY,
+      // The browser's session, for single sign-on: as long as the sign-on session lives.
+      Session: (_ctx, session) =>
+        session.loginTs
+          ? Math.max(1, session.loginTs + binding.sessions.lifetime - Math.floor(Date.now() / 1000))
+          : 600,
       // A grant outlives any one refresh token: rotation keeps the chain going until it is revoked.
       Grant: Math.max(365 * DAY, tokenTtl.refreshToken),
     },
@@ -137,7 +169,17 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     features: {
       devInteractions: { enabled: false },
       dPoP: { enabled: false },
-      introspection: { enabled: true, allowedPolicy: ownTokenOnly },
+      // Introspection reports a token of an ended session inactive, as PingOne's does.
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (ctx, client, token) => {
+          if (!ownTokenOnly(ctx, client, token)) return false;
+          const { extra } = token as { extra?: { sid?: unknown } };
+          return token.kind === 'AccessToken'
+            ? binding.holdsSid(extra?.sid, token.clientId)
+            : binding.holds(token);
+        },
+      },
       revocation: { enabled: true, allowedPolicy: ownTokenOnly },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
@@ -170,6 +212,13 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   provider.use(reportGrantedScope);
   provider.use(holdRotatedRefreshes(refreshHoldsOf(options.faults)));
   provider.on('grant.success', grace.recordRotation);
+  // Every authorization that signed a user on (or reused a sign-on) records its session.
+  provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
+    const { session } = ctx.oidc;
+    if (session?.accountId && session.loginTs) {
+      binding.sessions.signedOn(session.uid, session.loginTs, session.accountId);
+    }
+  });
   provider.on('server_error', (_ctx: KoaContextWithOIDC, error: Error) => {
     console.error(`pingone-emulator: internal error in the authorization server: ${error.message}`);
   });

@@ -6,6 +6,7 @@ import {
   OIDC_SCOPES,
 } from './defaults.js';
 import { createFaults } from './faults.js';
+import { DEFAULT_SIGN_ON_SESSION_TTL } from './sign-on-sessions.js';
 import type {
   EmulatorClient,
   EmulatorLiveFaults,
@@ -32,6 +33,7 @@ export interface ResolvedOptions {
   users: EmulatorUser[];
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
+  signOnSessionTtl: number;
   faults: EmulatorLiveFaults;
   autoApprove: boolean;
 }
@@ -84,6 +86,11 @@ function gracePeriod(
   return { refreshTokenRollingGracePeriodDuration: value as number };
 }
 
+function flag(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be a boolean`);
+  return value ?? false;
+}
+
 function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
   const name = `clients[${index}]`;
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
@@ -105,6 +112,10 @@ function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
     ...gracePeriod(
       client.refreshTokenRollingGracePeriodDuration,
       `${name}.refreshTokenRollingGracePeriodDuration`,
+    ),
+    skipTokenSessionValidation: flag(
+      client.skipTokenSessionValidation,
+      `${name}.skipTokenSessionValidation`,
     ),
   };
 }
@@ -190,9 +201,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
     refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
   };
-  if (options.autoApprove !== undefined && typeof options.autoApprove !== 'boolean') {
-    fail('autoApprove must be a boolean');
-  }
+  const signOnSessionTtl = seconds(
+    options.signOnSessionTtl,
+    DEFAULT_SIGN_ON_SESSION_TTL,
+    'signOnSessionTtl',
+  );
+  const autoApprove = flag(options.autoApprove, 'autoApprove');
   return {
     port,
     environmentId: environmentId.toLowerCase(),
@@ -200,7 +214,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     users,
     customResources,
     tokenTtl,
+    signOnSessionTtl,
     faults: createFaults(options.faults),
-    autoApprove: options.autoApprove ?? false,
+    autoApprove,
   };
 }

@@ -17,6 +17,7 @@ import { resolveOptions } from './options.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import { ScopeCatalog } from './scopes.js';
 import { signOnRoutes } from './sign-on-routes.js';
+import { SessionBinding, SignOnSessions } from './sign-on-sessions.js';
 import { TokenCounter } from './token-counter.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
@@ -74,7 +75,18 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const counter = new TokenCounter();
   const closing = new AbortController();
 
-  let provider: Provider;
+  let provider: Provider | undefined;
+  // A session that ends before its time also ends single sign-on in its browser.
+  const sessions = new SignOnSessions(resolved.signOnSessionTtl, ({ browserUid, loginTs }) => {
+    void provider?.Session.findByUid(browserUid)
+      .then((session) => (session?.loginTs === loginTs ? session.destroy() : undefined))
+      .catch(() => {});
+  });
+  const binding = new SessionBinding(
+    sessions,
+    resolved.clients.filter((c) => c.skipTokenSessionValidation).map((c) => c.clientId),
+  );
+
   try {
     provider = createAuthorizationServer({
       issuer,
@@ -83,18 +95,24 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       directory,
       catalog: new ScopeCatalog(apiBaseUrl, resolved.customResources),
       signingKey: keys.privateJwk,
+      binding,
     });
   } catch (error) {
     await stop(server);
     throw error;
   }
 
-  const verify = accessTokenVerifier({
+  const verifySignature = accessTokenVerifier({
     publicKey: keys.publicJwk,
     issuer,
     audience: apiBaseUrl,
     environmentId,
   });
+  // Access tokens obtained through a user grant die with the sign-on session (token-validation).
+  const verify = async (token: string) => {
+    const claims = await verifySignature(token);
+    return claims && binding.holdsSid(claims.sid, claims.client_id) ? claims : undefined;
+  };
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route(
     `/${environmentId}/signon`,
@@ -157,6 +175,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     faults,
     tokenRequests: (grantType) => counter.count(grantType),
     resetCounters: () => counter.reset(),
+    sessions: () => sessions.list(),
+    endSession: (id) => sessions.end(id, 'deleted'),
     approve: (authorizeUrl, approveOptions) =>
       approve(
         { origin, environmentPath: `/${environmentId}/`, users: resolved.users },

@@ -26,6 +26,12 @@ export interface EmulatorClient {
    * and replaying a used refresh token revokes the whole chain.
    */
   refreshTokenRollingGracePeriodDuration?: number;
+  /**
+   * PingOne's `skipTokenSessionValidation`: when true, this client's refresh and access tokens
+   * stay valid after the user's sign-on session ends (signoff, expiry, purge). Default false:
+   * they die with the session.
+   */
+  skipTokenSessionValidation?: boolean;
 }
 
 /** A custom resource (a non-PingOne API) whose scopes an application may request. */
@@ -78,6 +84,21 @@ export interface EmulatorLiveFaults extends EmulatorFaults {
   holdRefreshAfterRotation(options?: RefreshHoldOptions): RefreshHold;
 }
 
+/** Why a sign-on session ended. */
+export type SignOnSessionEndReason = 'signoff' | 'expired' | 'purged' | 'deleted';
+
+/** A user's sign-on session, PingOne's `sid`: one per browser and sign-on. */
+export interface SignOnSession {
+  /** The `sid` claim of the tokens issued within it. */
+  id: string;
+  userId: string;
+  signedOnAt: Date;
+  /** The end of its life (`signOnSessionTtl` after sign-on); nothing extends it. */
+  expiresAt: Date;
+  endedAt?: Date;
+  endReason?: SignOnSessionEndReason;
+}
+
 /** Token lifetimes in seconds. */
 export interface EmulatorTokenTtl {
   /** Default 3600. */
@@ -100,6 +121,11 @@ export interface EmulatorOptions {
   /** Default `[DEFAULT_CUSTOM_RESOURCE]`: lets tests request another resource's scopes. */
   customResources?: EmulatorResource[];
   tokenTtl?: EmulatorTokenTtl;
+  /**
+   * Seconds a sign-on session lives after sign-on, default 2592000 (30 days, PingOne's idle
+   * timeout, read strictly: nothing extends it). Tests shorten it or move `Date`.
+   */
+  signOnSessionTtl?: number;
   faults?: Partial<EmulatorFaults>;
   /**
    * Test-only, default false. When true, an authorization request carrying
@@ -140,6 +166,13 @@ export interface Emulator {
    * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /** Every sign-on session so far, ended ones included (test hook). */
+  sessions(): SignOnSession[];
+  /**
+   * Ends a sign-on session as PingOne's "Session deleted by API" does (test hook): refresh
+   * tokens bound to it stop working. False when there is no such live session.
+   */
+  endSession(id: string): boolean;
   /** Stops listening, drops open connections and ends pending delayed and held responses. */
   close(): Promise<void>;
 }
