@@ -7,10 +7,11 @@ import { OIDC_SCOPES } from './defaults.js';
 import { refreshHoldsOf } from './faults.js';
 import { grantedScope, reportGrantedScope } from './granted-scope.js';
 import type { ResolvedOptions } from './options.js';
-import { errorPage, signedOffPage, signOffPage, type Page } from './pages.js';
+import { errorPage, type Page } from './pages.js';
 import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
 import { RefreshGrace } from './refresh-grace.js';
 import { holdRotatedRefreshes } from './refresh-hold.js';
+import { signOff } from './sign-off.js';
 import type { ScopeCatalog } from './scopes.js';
 import type { SessionBinding, SessionBoundToken } from './sign-on-sessions.js';
 
@@ -91,6 +92,7 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
     client_id: client.clientId,
     client_secret: client.clientSecret,
     redirect_uris: client.redirectUris,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
@@ -184,8 +186,11 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: async (ctx, form) => send(ctx, await signOffPage(form)),
-        postLogoutSuccessSource: async (ctx) => send(ctx, await signedOffPage()),
+        // The signoff path itself is PingOne's (sign-off.ts); these pages are never reached.
+        logoutSource: async (ctx) =>
+          send(ctx, await errorPage('invalid_request', withCorrelationId(undefined))),
+        postLogoutSuccessSource: async (ctx) =>
+          send(ctx, await errorPage('invalid_request', withCorrelationId(undefined))),
       },
       resourceIndicators: {
         enabled: true,
@@ -208,6 +213,19 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   };
 
   const provider = createProvider(issuer, configuration);
+  provider.use(
+    signOff(provider, {
+      sessions: binding.sessions,
+      postLogoutRedirectUris: new Map(
+        options.clients.map((c) => [c.clientId, c.postLogoutRedirectUris]),
+      ),
+      signedOutUrl: `${new URL(issuer).origin}${signOnPath}/signed-out?environmentId=${options.environmentId}`,
+      sessionCookie: {
+        name: provider.cookieName('session'),
+        options: { httpOnly: true, sameSite: 'lax' },
+      },
+    }),
+  );
   provider.use(correlateErrors);
   provider.use(reportGrantedScope);
   provider.use(holdRotatedRefreshes(refreshHoldsOf(options.faults)));

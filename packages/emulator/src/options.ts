@@ -86,6 +86,11 @@ function gracePeriod(
   return { refreshTokenRollingGracePeriodDuration: value as number };
 }
 
+function list<T>(value: T[] | undefined, name: string): T[] {
+  if (value !== undefined && !Array.isArray(value)) fail(`${name} must be an array`);
+  return value ?? [];
+}
+
 function flag(value: unknown, name: string): boolean {
   if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be a boolean`);
   return value ?? false;
@@ -113,6 +118,10 @@ function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
       client.refreshTokenRollingGracePeriodDuration,
       `${name}.refreshTokenRollingGracePeriodDuration`,
     ),
+    postLogoutRedirectUris: list(
+      client.postLogoutRedirectUris,
+      `${name}.postLogoutRedirectUris`,
+    ).map((uri, i) => redirectUri(uri, `${name}.postLogoutRedirectUris[${i}]`)),
     skipTokenSessionValidation: flag(
       client.skipTokenSessionValidation,
       `${name}.skipTokenSessionValidation`,

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { InteractionResults } from 'oidc-provider';
 import type { Directory } from './accounts.js';
 import { withCorrelationId } from './correlation-id.js';
-import { consentPage, errorPage, signOnPage, type Page } from './pages.js';
+import { consentPage, errorPage, signedOffPage, signOnPage, type Page } from './pages.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import type { EmulatorFaults } from './types.js';
 
@@ -116,6 +116,10 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
       pageOptions(interaction),
     );
   }
+
+  // Where signoff sends a browser that named no post-logout redirect URI: PingOne's signed-out
+  // page takes the environment id as a query parameter.
+  app.get('/signed-out', async (c) => respond(c, await signedOffPage()));
 
   app.get('/:uid', async (c) => {
     const interaction = await interactionOf(c);

@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { accessTokenVerifier } from './access-tokens.js';
 import { Directory } from './accounts.js';
-import { approve } from './approve.js';
+import { approve, signOff } from './approve.js';
+import { CookieJar } from './cookie-jar.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
 import { oauthError } from './correlation-id.js';
 import { refreshHoldsOf } from './faults.js';
@@ -183,6 +184,19 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
         authorizeUrl,
         approveOptions,
       ),
+    browser: () => {
+      const input = {
+        origin,
+        environmentPath: `/${environmentId}/`,
+        users: resolved.users,
+        jar: new CookieJar(),
+        issuer,
+      };
+      return {
+        approve: (authorizeUrl, approveOptions) => approve(input, authorizeUrl, approveOptions),
+        signOff: (parameters) => signOff(input, parameters),
+      };
+    },
     close: () => {
       closing.abort();
       refreshHoldsOf(faults).close();

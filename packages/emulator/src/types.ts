@@ -32,6 +32,11 @@ export interface EmulatorClient {
    * they die with the session.
    */
   skipTokenSessionValidation?: boolean;
+  /**
+   * PingOne's `postLogoutRedirectUris`: where signoff may send the browser afterwards (matched
+   * exactly). Default none: signoff ends on the emulator's signed-out page.
+   */
+  postLogoutRedirectUris?: string[];
 }
 
 /** A custom resource (a non-PingOne API) whose scopes an application may request. */
@@ -142,6 +147,24 @@ export interface ApproveOptions {
   deny?: boolean;
 }
 
+/** Parameters of PingOne's signoff request. */
+export interface SignOffParameters {
+  idTokenHint?: string;
+  postLogoutRedirectUri?: string;
+  state?: string;
+}
+
+/** One browser, cookies kept across calls: see {@link Emulator.browser}. */
+export interface EmulatorBrowser {
+  /** As {@link Emulator.approve}, in this browser: a second call signs on by single sign-on. */
+  approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /**
+   * `GET {issuer}/signoff` in this browser; returns the URL it redirects to, without fetching it.
+   * Throws {@link ApproveError} when the emulator answers with its error page.
+   */
+  signOff(parameters?: SignOffParameters): Promise<URL>;
+}
+
 /** A running emulator. */
 export interface Emulator {
   /** `http://127.0.0.1:{port}/{environmentId}/as` */
@@ -166,6 +189,11 @@ export interface Emulator {
    * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /**
+   * Test helper: a browser with its own cookie jar, which keeps the sign-on session between
+   * {@link EmulatorBrowser.approve} and {@link EmulatorBrowser.signOff}.
+   */
+  browser(): EmulatorBrowser;
   /** Every sign-on session so far, ended ones included (test hook). */
   sessions(): SignOnSession[];
   /**
