@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type {
+  ClientMetadata,
+  Configuration,
+  KoaContextWithOIDC,
+  RefreshToken,
+} from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
 import { correlateErrors, withCorrelationId } from './correlation-id.js';
 import { OIDC_SCOPES } from './defaults.js';
@@ -107,6 +112,28 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const { issuer, signOnPath, options, directory, catalog, signingKey, binding } = input;
   const { tokenTtl } = options;
   const grace = new RefreshGrace(options.clients);
+  const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
+
+  /**
+   * PingOne's refresh token lifetimes, per application: each token lives
+   * `refreshTokenDuration` seconds ("used to generate the value for the exp claim when minting
+   * a new refresh token"), and none outlives `refreshTokenRollingDuration` ("the number of seconds
+   * a refresh token can be exchanged before re-authentication is required"), counted from the
+   * sign-on, the earliest reading. Defaults 30 and 180 days.
+   * https://github.com/pingidentity/terraform-provider-pingone/blob/main/docs/resources/application.md
+   */
+  function refreshTokenTtl(
+    _ctx: KoaContextWithOIDC,
+    token: RefreshToken,
+    client: { clientId: string },
+  ): number {
+    const settings = lifetimes.get(client.clientId);
+    const duration = settings?.refreshTokenDuration ?? tokenTtl.refreshToken;
+    const rolling = settings?.refreshTokenRollingDuration ?? duration;
+    const start = token.authTime ?? token.iiat ?? Math.floor(Date.now() / 1000);
+    const left = start + rolling - Math.floor(Date.now() / 1000);
+    return Math.max(1, Math.min(duration, left));
+  }
 
   const configuration: Configuration = {
     clients: clientMetadata(options),
@@ -146,7 +173,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     ttl: {
       AccessToken: tokenTtl.accessToken,
       IdToken: tokenTtl.idToken,
-      RefreshToken: tokenTtl.refreshToken,
+      RefreshToken: refreshTokenTtl,
       AuthorizationCode: 60,
       Interaction: 600,
       // The browser's session, for single sign-on: as long as the sign-on session lives.
@@ -154,8 +181,11 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
         session.loginTs
           ? Math.max(1, session.loginTs + binding.sessions.lifetime - Math.floor(Date.now() / 1000))
           : 600,
-      // A grant outlives any one refresh token: rotation keeps the chain going until it is revoked.
-      Grant: Math.max(365 * DAY, tokenTtl.refreshToken),
+      // A grant outlives every refresh token of its chain (they stop at the rolling duration).
+      Grant: Math.max(
+        365 * DAY,
+        ...options.clients.map((c) => c.refreshTokenRollingDuration + DAY),
+      ),
     },
     interactions: { url: (_ctx, interaction) => `${signOnPath}/${interaction.uid}` },
     clientBasedCORS: () => false,

@@ -25,6 +25,11 @@ export type ResolvedClient = Required<
 > &
   Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>;
 
+/** PingOne's defaults and bounds for the refresh token lifetimes, in seconds. */
+const DEFAULT_ROLLING_DURATION = 15_552_000;
+const MIN_REFRESH_DURATION = 60;
+const MAX_REFRESH_DURATION = 2_147_483_647;
+
 /** Options after checking, with every default filled in and every list copied. */
 export interface ResolvedOptions {
   port: number;
@@ -96,7 +101,55 @@ function flag(value: unknown, name: string): boolean {
   return value ?? false;
 }
 
-function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
+function refreshDuration(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (
+    !Number.isInteger(value) ||
+    (value as number) < MIN_REFRESH_DURATION ||
+    (value as number) > MAX_REFRESH_DURATION
+  ) {
+    fail(
+      `${name} must be a whole number of seconds from ${MIN_REFRESH_DURATION} to ${MAX_REFRESH_DURATION}`,
+    );
+  }
+  return value as number;
+}
+
+/**
+ * PingOne's `refreshTokenDuration` and `refreshTokenRollingDuration` ("If the
+ * refresh_token_rolling_duration property is specified for the application, then this property
+ * value must be less than or equal to the value of refresh_token_rolling_duration"):
+ * https://github.com/pingidentity/terraform-provider-pingone/blob/main/docs/resources/application.md
+ */
+function refreshDurations(
+  client: EmulatorClient,
+  name: string,
+  defaultDuration: number,
+): { refreshTokenDuration: number; refreshTokenRollingDuration: number } {
+  const refreshTokenDuration = refreshDuration(
+    client.refreshTokenDuration,
+    defaultDuration,
+    `${name}.refreshTokenDuration`,
+  );
+  const refreshTokenRollingDuration = refreshDuration(
+    client.refreshTokenRollingDuration,
+    DEFAULT_ROLLING_DURATION,
+    `${name}.refreshTokenRollingDuration`,
+  );
+  if (
+    client.refreshTokenRollingDuration !== undefined &&
+    refreshTokenDuration > refreshTokenRollingDuration
+  ) {
+    fail(`${name}.refreshTokenDuration must not exceed ${name}.refreshTokenRollingDuration`);
+  }
+  return { refreshTokenDuration, refreshTokenRollingDuration };
+}
+
+function resolveClient(
+  client: EmulatorClient,
+  index: number,
+  defaultRefreshDuration: number,
+): ResolvedClient {
   const name = `clients[${index}]`;
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
   if (!AUTH_METHODS.includes(method)) {
@@ -118,6 +171,7 @@ function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
       client.refreshTokenRollingGracePeriodDuration,
       `${name}.refreshTokenRollingGracePeriodDuration`,
     ),
+    ...refreshDurations(client, name, defaultRefreshDuration),
     postLogoutRedirectUris: list(
       client.postLogoutRedirectUris,
       `${name}.postLogoutRedirectUris`,
@@ -178,7 +232,15 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     UUID,
   );
 
-  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map(resolveClient);
+  const ttl = options.tokenTtl ?? {};
+  const tokenTtl = {
+    accessToken: seconds(ttl.accessToken, 3600, 'tokenTtl.accessToken'),
+    idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
+    refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
+  };
+  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map((client, i) =>
+    resolveClient(client, i, tokenTtl.refreshToken),
+  );
   unique(
     clients.map((c) => c.clientId),
     'client ids',
@@ -204,12 +266,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     'custom resource scopes',
   );
 
-  const ttl = options.tokenTtl ?? {};
-  const tokenTtl = {
-    accessToken: seconds(ttl.accessToken, 3600, 'tokenTtl.accessToken'),
-    idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
-    refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
-  };
   const signOnSessionTtl = seconds(
     options.signOnSessionTtl,
     DEFAULT_SIGN_ON_SESSION_TTL,

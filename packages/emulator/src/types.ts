@@ -33,6 +33,17 @@ export interface EmulatorClient {
    */
   skipTokenSessionValidation?: boolean;
   /**
+   * PingOne's `refreshTokenDuration`: the lifetime in seconds of each refresh token (60 to
+   * 2147483647). Default `tokenTtl.refreshToken`, itself 2592000 (30 days, PingOne's default).
+   */
+  refreshTokenDuration?: number;
+  /**
+   * PingOne's `refreshTokenRollingDuration`: seconds after sign-on past which no refresh token of
+   * the chain works, however recently it was issued (60 to 2147483647, at least
+   * `refreshTokenDuration`). Default 15552000 (180 days, PingOne's default).
+   */
+  refreshTokenRollingDuration?: number;
+  /**
    * PingOne's `postLogoutRedirectUris`: where signoff may send the browser afterwards (matched
    * exactly). Default none: signoff ends on the emulator's signed-out page.
    */
