@@ -51,9 +51,20 @@ export class Directory {
     return user && timingSafeEqual(digest(user.password), digest(password)) ? user : undefined;
   }
 
-  /** oidc-provider's `findAccount`. */
-  readonly findAccount = (_ctx: unknown, sub: string): Account | undefined => {
+  /**
+   * oidc-provider's `findAccount`. `idTokenClaims` adds what only the ID token carries (the
+   * session and environment claims); UserInfo gets the user's claims alone.
+   */
+  findAccount(sub: string, idTokenClaims: Record<string, unknown> = {}): Account | undefined {
     const user = this.byId(sub);
-    return user && { accountId: user.id, claims: () => userClaims(user) };
-  };
+    return (
+      user && {
+        accountId: user.id,
+        claims: (use) => ({
+          ...(use === 'id_token' ? idTokenClaims : {}),
+          ...userClaims(user),
+        }),
+      }
+    );
+  }
 }

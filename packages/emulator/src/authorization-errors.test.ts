@@ -116,7 +116,7 @@ describe('authorization requests the emulator refuses', () => {
 
     const [, payload] = tokens.access_token.split('.');
     expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
-      aud: 'urn:example:photos',
+      aud: ['urn:example:photos'],
       scope: 'openid read:photos',
     });
   });

@@ -8,7 +8,7 @@ import type {
 } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
 import { correlateErrors, withCorrelationId } from './correlation-id.js';
-import { OIDC_SCOPES } from './defaults.js';
+import { OIDC_SCOPES, ORGANIZATION_ID, REGION, SIGN_ON_POLICY } from './defaults.js';
 import { refreshHoldsOf } from './faults.js';
 import { grantedScope, reportGrantedScope } from './granted-scope.js';
 import type { ResolvedOptions } from './options.js';
@@ -44,6 +44,16 @@ export interface AuthorizationServerInput {
 }
 
 const DAY = 24 * 3600;
+
+/**
+ * PingOne's ID token claims beyond the user's, from the token-claims page:
+ * https://developer.pingidentity.com/pingone-api/foundations/authentication-concepts/access-tokens-and-id-tokens/token-claims.html
+ * `sid` ("the identifier for the user session"), `acr` (the sign-on policy completed), `amr`,
+ * `auth_time`, `env` and `org` (the environment and organization ids), and `p1.region`. The
+ * stored copy of that page available here cuts its ID-token table short, so the form of
+ * `p1.region` is not quoted: the emulator uses its environments' region code, `NA`.
+ */
+const ID_TOKEN_CLAIMS = ['sid', 'acr', 'amr', 'auth_time', 'env', 'org', 'p1.region'];
 
 function send(ctx: KoaContextWithOIDC, page: Page): void {
   ctx.set(page.headers);
@@ -113,6 +123,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const { tokenTtl } = options;
   const grace = new RefreshGrace(options.clients);
   const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
+  const environmentClaims = { env: options.environmentId, org: ORGANIZATION_ID };
 
   /**
    * PingOne's refresh token lifetimes, per application: each token lives
@@ -140,13 +151,20 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: [...OIDC_SCOPES],
-    claims: CLAIMS_BY_SCOPE,
+    // The claims every ID token carries, under `openid` so that oidc-provider releases them.
+    claims: { ...CLAIMS_BY_SCOPE, openid: [...CLAIMS_BY_SCOPE.openid!, ...ID_TOKEN_CLAIMS] },
+    acrValues: [SIGN_ON_POLICY],
     // PingOne puts the profile and email claims in the ID token of a code flow too.
     conformIdTokenClaims: false,
     findAccount: async (ctx, sub, token) => {
       checkSession(ctx, token, binding);
       await grace.admit(ctx, token);
-      return directory.findAccount(ctx, sub);
+      const sid = binding.sidOf((token ?? {}) as SessionBoundToken);
+      return directory.findAccount(sub, {
+        ...environmentClaims,
+        'p1.region': REGION,
+        ...(sid && { sid }),
+      });
     },
     responseTypes: ['code'],
     pkce: { required: () => true },
@@ -157,16 +175,27 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     expiresWithSession: async () => false,
-    // Access tokens carry the `sid` of the sign-on they were issued in, opaque ones in `extra`.
-    extraTokenClaims: async (ctx) => {
+    // Access tokens carry the sign-on's `sid`, `auth_time` and `acr` (opaque ones in `extra`),
+    // and `env` and `org` when they are for the PingOne API.
+    extraTokenClaims: async (ctx, token) => {
       const { AuthorizationCode, RefreshToken } = ctx.oidc.entities;
-      const sid = binding.sidOf(AuthorizationCode ?? RefreshToken ?? {});
-      return { env: options.environmentId, ...(sid && { sid }) };
+      const source = AuthorizationCode ?? RefreshToken;
+      const sid = source && binding.sidOf(source);
+      const forApi =
+        'resourceServer' in token && token.resourceServer?.audience === catalog.apiAudience;
+      return {
+        ...(forApi && environmentClaims),
+        ...(sid && { sid }),
+        ...(source?.authTime !== undefined && { auth_time: source.authTime }),
+        ...(source?.acr !== undefined && { acr: source.acr }),
+      };
     },
     formats: {
       customizers: {
         jwt: (ctx, token, jwt) => {
           jwt.payload.scope = grantedScope(ctx, token.scope);
+          // "aud: A string that lists the names of resources": PingOne sends an array.
+          if (typeof jwt.payload.aud === 'string') jwt.payload.aud = [jwt.payload.aud];
         },
       },
     },

@@ -65,7 +65,7 @@ describe('the authorization code flow', () => {
     });
     expect(claimsOf(tokens.access_token)).toMatchObject({
       iss: emulator().issuer,
-      aud: emulator().apiBaseUrl,
+      aud: [emulator().apiBaseUrl],
       sub: DEFAULT_USER.id,
       client_id: DEFAULT_CLIENT.clientId,
       env: emulator().environmentId,

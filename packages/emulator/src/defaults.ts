@@ -71,3 +71,17 @@ export const OIDC_SCOPES = Object.freeze([
   'address',
   'phone',
 ] as const);
+
+/** The organization every emulated environment belongs to: the `org` claim (a fixed demo uuid). */
+export const ORGANIZATION_ID = '5a1d3e7f-2b4c-4d6e-8f0a-9b8c7d6e5f4a';
+
+/** The emulated environments' region, PingOne's code for North America: the `p1.region` claim. */
+export const REGION = 'NA';
+
+/**
+ * What the emulator's one sign-on step is: PingOne names `acr` after the sign-on policy that was
+ * completed, and its predefined username-and-password policy is `Single_Factor`
+ * (token-claims and sign-on-policies pages); `amr` is RFC 8176's `pwd`.
+ */
+export const SIGN_ON_POLICY = 'Single_Factor';
+export const AUTHENTICATION_METHODS: readonly string[] = Object.freeze(['pwd']);

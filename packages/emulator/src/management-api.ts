@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
+import { ORGANIZATION_ID, REGION } from './defaults.js';
 import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
@@ -17,8 +18,7 @@ export interface ManagementApiInput {
   createdAt: string;
 }
 
-/** Fixed ids for the parts of PingOne the slice mentions but does not model. */
-const ORGANIZATION_ID = '5a1d3e7f-2b4c-4d6e-8f0a-9b8c7d6e5f4a';
+/** A fixed id for a part of PingOne the slice mentions but does not model. */
 const POPULATION_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 
 function apiError(
@@ -50,7 +50,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
       description: 'A local emulator of a PingOne environment — not PingOne.',
       organization: { id: ORGANIZATION_ID },
       type: 'SANDBOX',
-      region: 'NA',
+      region: REGION,
       createdAt,
       updatedAt: createdAt,
     };

@@ -28,8 +28,11 @@ function invalidScope(description: string): Error {
 export class ScopeCatalog {
   readonly #audienceOf = new Map<string, string>();
   readonly #scopesOf = new Map<string, string[]>();
+  /** The PingOne API's audience: the Management API's origin. */
+  readonly apiAudience: string;
 
   constructor(apiAudience: string, customResources: readonly EmulatorResource[]) {
+    this.apiAudience = apiAudience;
     for (const { audience, scopes } of [
       { audience: apiAudience, scopes: [...PINGONE_API_SCOPES] },
       ...customResources,
