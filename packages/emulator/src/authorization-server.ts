@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { JWK } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
 import type {
   ClientMetadata,
   Configuration,
@@ -17,6 +17,7 @@ import { createProvider, errors, type Provider } from './quiet-oidc-provider.js'
 import { RefreshGrace } from './refresh-grace.js';
 import { holdRotatedRefreshes } from './refresh-hold.js';
 import { signOff } from './sign-off.js';
+import { revocable, structuredTokens, type AccessTokenLedger } from './revocation.js';
 import type { ScopeCatalog } from './scopes.js';
 import type { SessionBinding, SessionBoundToken } from './sign-on-sessions.js';
 
@@ -41,6 +42,9 @@ export interface AuthorizationServerInput {
   catalog: ScopeCatalog;
   signingKey: JWK;
   binding: SessionBinding;
+  ledger: AccessTokenLedger;
+  /** The claims of an unexpired JWT access token this environment signed, for any audience. */
+  verifyAccessToken: (token: string) => Promise<JWTPayload | undefined>;
 }
 
 const DAY = 24 * 3600;
@@ -119,7 +123,7 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
 
 /** The oidc-provider instance behind `/{environmentId}/as`, configured to behave like PingOne. */
 export function createAuthorizationServer(input: AuthorizationServerInput): Provider {
-  const { issuer, signOnPath, options, directory, catalog, signingKey, binding } = input;
+  const { issuer, signOnPath, options, directory, catalog, signingKey, binding, ledger } = input;
   const { tokenTtl } = options;
   const grace = new RefreshGrace(options.clients);
   const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
@@ -196,6 +200,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
           jwt.payload.scope = grantedScope(ctx, token.scope);
           // "aud: A string that lists the names of resources": PingOne sends an array.
           if (typeof jwt.payload.aud === 'string') jwt.payload.aud = [jwt.payload.aud];
+          ledger.record(jwt.payload.jti, 'grantId' in token ? token.grantId : undefined);
         },
       },
     },
@@ -241,7 +246,12 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
             : binding.holds(token);
         },
       },
-      revocation: { enabled: true, allowedPolicy: ownTokenOnly },
+      // Only a custom resource's tokens with a session are revoked; see revocation.ts.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (ctx, client, token) =>
+          ownTokenOnly(ctx, client, token) && revocable(token, catalog, binding),
+      },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -286,6 +296,9 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
     }),
   );
   provider.use(correlateErrors);
+  provider.use(
+    structuredTokens({ provider, catalog, binding, ledger, verify: input.verifyAccessToken }),
+  );
   provider.use(reportGrantedScope);
   provider.use(holdRotatedRefreshes(refreshHoldsOf(options.faults)));
   provider.on('grant.success', grace.recordRotation);

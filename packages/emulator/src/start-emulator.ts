@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { accessTokenVerifier } from './access-tokens.js';
+import { accessTokenVerifier, anyAccessTokenVerifier } from './access-tokens.js';
 import { Directory } from './accounts.js';
 import { approve, signOff } from './approve.js';
 import { CookieJar } from './cookie-jar.js';
@@ -16,6 +16,7 @@ import { managementApi } from './management-api.js';
 import { createOidcBridge } from './oidc-bridge.js';
 import { resolveOptions } from './options.js';
 import type { Provider } from './quiet-oidc-provider.js';
+import { AccessTokenLedger } from './revocation.js';
 import { ScopeCatalog } from './scopes.js';
 import { signOnRoutes } from './sign-on-routes.js';
 import { SessionBinding, SignOnSessions } from './sign-on-sessions.js';
@@ -97,6 +98,8 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       catalog: new ScopeCatalog(apiBaseUrl, resolved.customResources),
       signingKey: keys.privateJwk,
       binding,
+      ledger: new AccessTokenLedger(),
+      verifyAccessToken: anyAccessTokenVerifier({ publicKey: keys.publicJwk, issuer }),
     });
   } catch (error) {
     await stop(server);
