@@ -113,6 +113,7 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    ...(client.jwks && { jwks: client.jwks as ClientMetadata['jwks'] }),
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     // A web client: redirect URIs match exactly (a native one would ignore loopback ports).
@@ -128,6 +129,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const grace = new RefreshGrace(options.clients);
   const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
   const environmentClaims = { env: options.environmentId, org: ORGANIZATION_ID };
+  const pkceOf = new Map(options.clients.map((c) => [c.clientId, c.pkceEnforcement]));
 
   /**
    * PingOne's refresh token lifetimes, per application: each token lives
@@ -171,7 +173,34 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       });
     },
     responseTypes: ['code'],
-    pkce: { required: () => true },
+    // PingOne's pkceEnforcement per application (terraform pingone_application
+    // `pkce_enforcement`: "Options are OPTIONAL, REQUIRED, S256_REQUIRED. Defaults to OPTIONAL").
+    // oidc-provider knows only S256, so `plain` is refused even where PingOne would take it.
+    pkce: {
+      required: (_ctx, client) => pkceOf.get(client.clientId) !== 'OPTIONAL',
+    },
+    // Only what the emulator really supports is advertised: no `none`, since it registers no
+    // public client.
+    clientAuthMethods: [
+      'client_secret_basic',
+      'client_secret_post',
+      'client_secret_jwt',
+      'private_key_jwt',
+    ],
+    enabledJWA: {
+      // PingOne: "For CLIENT_SECRET_JWT signing, the platform supports only the HS256, HS384, and
+      // HS512 symmetric keyed hashing algorithm"; for PRIVATE_KEY_JWT "RS256, RS384, and RS512"
+      // (create-a-client-secret-jwt, create-a-private-key-jwt).
+      clientAuthSigningAlgValues: ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512'],
+    },
+    // PingOne: "Tokens that expire more than one hour from now are rejected."
+    assertJwtClientAuthClaimsAndHeader: (_ctx, claims) => {
+      if (typeof claims.exp === 'number' && claims.exp > Math.floor(Date.now() / 1000) + 3600) {
+        throw new errors.InvalidClientAuth(
+          'the client assertion expires more than one hour from now',
+        );
+      }
+    },
     routes: ROUTES,
     // PingOne with "Refresh Token" ticked: one on every code exchange, no offline_access needed,
     // rotated on every use. Session binding is the emulator's own (SessionBinding), since

@@ -12,7 +12,9 @@ import type {
   EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
+  EmulatorJwks,
   EmulatorUser,
+  PkceEnforcement,
   TokenEndpointAuthMethod,
 } from './types.js';
 
@@ -21,9 +23,9 @@ import type {
  * the property null, which it treats as 0.
  */
 export type ResolvedClient = Required<
-  Omit<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>
+  Omit<EmulatorClient, 'refreshTokenRollingGracePeriodDuration' | 'jwks'>
 > &
-  Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>;
+  Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration' | 'jwks'>;
 
 /** PingOne's defaults and bounds for the refresh token lifetimes, in seconds. */
 const DEFAULT_ROLLING_DURATION = 15_552_000;
@@ -47,7 +49,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_post',
   'client_secret_basic',
+  'client_secret_jwt',
+  'private_key_jwt',
 ];
+const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ['OPTIONAL', 'REQUIRED', 'S256_REQUIRED'];
+/** The signing algorithms PingOne takes for a private_key_jwt assertion (create-a-private-key-jwt). */
+const PRIVATE_KEY_ALGS = new Set(['RS256', 'RS384', 'RS512']);
 /** Printable ASCII without spaces: what may appear in a form field or a Basic credential. */
 const TOKEN = /^[\x21-\x7e]+$/;
 /** PingOne's bounds for `refreshTokenRollingGracePeriodDuration`, in seconds (one day at most). */
@@ -145,6 +152,27 @@ function refreshDurations(
   return { refreshTokenDuration, refreshTokenRollingDuration };
 }
 
+/** The public RSA keys of a private_key_jwt client, copied. */
+function publicKeys(value: unknown, name: string): EmulatorJwks {
+  const keys = (value as { keys?: unknown } | undefined)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    fail(`${name} must be a JWK Set with at least one key`);
+  }
+  return {
+    keys: keys.map((key: unknown, i) => {
+      const jwk = key as Record<string, unknown> | null;
+      if (jwk === null || typeof jwk !== 'object' || jwk.kty !== 'RSA') {
+        fail(`${name}.keys[${i}] must be an RSA JWK`);
+      }
+      if ('d' in jwk) fail(`${name}.keys[${i}] must be a public key`);
+      if (jwk.alg !== undefined && !PRIVATE_KEY_ALGS.has(String(jwk.alg))) {
+        fail(`${name}.keys[${i}].alg must be one of ${[...PRIVATE_KEY_ALGS].join(', ')}`);
+      }
+      return { ...jwk };
+    }),
+  };
+}
+
 function resolveClient(
   client: EmulatorClient,
   index: number,
@@ -154,6 +182,16 @@ function resolveClient(
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
   if (!AUTH_METHODS.includes(method)) {
     fail(`${name}.tokenEndpointAuthMethod must be one of ${AUTH_METHODS.join(', ')}`);
+  }
+  if (method === 'private_key_jwt' && client.jwks === undefined) {
+    fail(`${name}.jwks is required with private_key_jwt`);
+  }
+  if (method !== 'private_key_jwt' && client.jwks !== undefined) {
+    fail(`${name}.jwks is only for private_key_jwt`);
+  }
+  const pkceEnforcement = client.pkceEnforcement ?? 'OPTIONAL';
+  if (!PKCE_ENFORCEMENTS.includes(pkceEnforcement)) {
+    fail(`${name}.pkceEnforcement must be one of ${PKCE_ENFORCEMENTS.join(', ')}`);
   }
   return {
     clientId: text(client.clientId, `${name}.clientId`, TOKEN, 'printable ASCII without spaces'),
@@ -167,6 +205,8 @@ function resolveClient(
       redirectUri(uri, `${name}.redirectUris[${i}]`),
     ),
     tokenEndpointAuthMethod: method,
+    ...(client.jwks !== undefined && { jwks: publicKeys(client.jwks, `${name}.jwks`) }),
+    pkceEnforcement,
     ...gracePeriod(
       client.refreshTokenRollingGracePeriodDuration,
       `${name}.refreshTokenRollingGracePeriodDuration`,

@@ -1,3 +1,5 @@
+import type { JWK } from 'jose';
+
 /** A user who can sign on at the emulator. */
 export interface EmulatorUser {
   /** PingOne user id (a uuid); the `sub` of every token issued to this user. */
@@ -10,7 +12,16 @@ export interface EmulatorUser {
 }
 
 /** How a client authenticates at the token, revocation and introspection endpoints. */
-export type TokenEndpointAuthMethod = 'client_secret_post' | 'client_secret_basic';
+export type TokenEndpointAuthMethod =
+  'client_secret_post' | 'client_secret_basic' | 'client_secret_jwt' | 'private_key_jwt';
+
+/** PingOne's `pkceEnforcement` of an application. */
+export type PkceEnforcement = 'OPTIONAL' | 'REQUIRED' | 'S256_REQUIRED';
+
+/** A JSON Web Key Set of public keys. */
+export interface EmulatorJwks {
+  keys: JWK[];
+}
 
 /** An OIDC Web App registered in the emulated environment. */
 export interface EmulatorClient {
@@ -18,8 +29,19 @@ export interface EmulatorClient {
   clientSecret: string;
   /** Matched exactly, as PingOne does. */
   redirectUris: string[];
-  /** Default `client_secret_post`, PingOne's default for a new Web App. */
+  /**
+   * Default `client_secret_post`, PingOne's default for a new Web App. `client_secret_jwt` signs
+   * the client assertion with `clientSecret` (HS256/384/512); `private_key_jwt` with a private key
+   * whose public half is in `jwks` (RS256/384/512).
+   */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** PingOne's `jwks`: the public keys of a `private_key_jwt` client (and only of one). */
+  jwks?: EmulatorJwks;
+  /**
+   * PingOne's `pkceEnforcement`: `OPTIONAL` (PingOne's default), `REQUIRED` or `S256_REQUIRED`.
+   * The emulator supports only the S256 method, so `plain` is refused under all three.
+   */
+  pkceEnforcement?: PkceEnforcement;
   /**
    * PingOne's `refreshTokenRollingGracePeriodDuration`: for this many seconds (0–86400) after a
    * refresh token was exchanged, it may be exchanged once more. Default 0 (PingOne's null): none,
