@@ -129,6 +129,9 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   const grace = new RefreshGrace(options.clients);
   const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
   const environmentClaims = { env: options.environmentId, org: ORGANIZATION_ID };
+  const workers = new Set(
+    options.clients.filter((c) => c.applicationType === 'WORKER').map((c) => c.clientId),
+  );
   const pkceOf = new Map(options.clients.map((c) => [c.clientId, c.pkceEnforcement]));
 
   /**
@@ -293,7 +296,11 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       resourceIndicators: {
         enabled: true,
         // PingOne has no `resource` parameter: the scopes name the resource.
-        defaultResource: (ctx, _client, oneOf) => oneOf ?? catalog.audienceFor(requestedScope(ctx)),
+        defaultResource: (ctx, client, oneOf) =>
+          oneOf ??
+          (workers.has(client.clientId)
+            ? catalog.workerAudienceFor(requestedScope(ctx))
+            : catalog.audienceFor(requestedScope(ctx))),
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, audience) => {
           const scopes = catalog.scopesOf(audience);

@@ -1,4 +1,9 @@
-import type { EmulatorClient, EmulatorResource, EmulatorUser } from './types.js';
+import type {
+  EmulatorClient,
+  EmulatorResource,
+  EmulatorRoleAssignment,
+  EmulatorUser,
+} from './types.js';
 
 /** The environment id the emulator uses unless told otherwise (a fixed demo uuid). */
 export const DEFAULT_ENVIRONMENT_ID = '7c2b9e51-3c4a-4f0e-9d6b-1a2f3e4d5c6b';
@@ -19,6 +24,10 @@ export const DEFAULT_USER: Readonly<EmulatorUser> = Object.freeze({
   email: 'demo@example.com',
   givenName: 'Demo',
   familyName: 'User',
+  // So that a Worker app signing the demo user on can list environments, as on PingOne.
+  roleAssignments: Object.freeze([
+    Object.freeze({ role: 'Environment Admin' }),
+  ]) as EmulatorRoleAssignment[],
 });
 
 /** A custom (non-PingOne) resource, so that tests can mix resources as PingOne forbids. */

@@ -137,9 +137,11 @@ describe('Management API rate limit fault', () => {
     emulator().faults.apiRateLimit = { retryAfter: 1 };
     emulator().faults.apiRateLimit = null;
 
-    const response = await fetch(`${emulator().apiBaseUrl}/v1/environments`, {
-      headers: { Authorization: `Bearer ${access_token}` },
-    });
+    const { apiBaseUrl, environmentId } = emulator();
+    const response = await fetch(
+      `${apiBaseUrl}/v1/environments/${environmentId}/users/${DEFAULT_USER.id}`,
+      { headers: { Authorization: `Bearer ${access_token}` } },
+    );
     expect(response.status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
 import { ORGANIZATION_ID, REGION } from './defaults.js';
 import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
+import type { RoleBook } from './roles.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
 type Env = { Variables: { token: AccessTokenClaims } };
@@ -16,6 +17,7 @@ export interface ManagementApiInput {
   verify: (token: string) => Promise<AccessTokenClaims | undefined>;
   /** When the environment (and its users) came to be: the emulator's start. */
   createdAt: string;
+  roles: RoleBook;
 }
 
 /** A fixed id for a part of PingOne the slice mentions but does not model. */
@@ -35,7 +37,7 @@ function apiError(
  * environment list (the PingOne quickstart's first call) and the signed-on user's own record.
  */
 export function managementApi(input: ManagementApiInput): Hono<Env> {
-  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt } = input;
+  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt, roles } = input;
   const app = new Hono<Env>();
 
   function environment() {
@@ -102,6 +104,9 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   });
 
   app.get('/environments', (c) => {
+    // PingOne's admin API: only a role assignment reads environments, never self-service scopes.
+    const actor = roles.actor(c.get('token'));
+    if (!roles.readsAnyEnvironment(actor)) return apiError(c, 403, 'ACCESS_FAILED');
     const raw = c.req.query('limit') ?? '100';
     const limit = Number(raw);
     if (!/^\d{1,4}$/.test(raw) || limit < 1 || limit > 1000) {
@@ -113,7 +118,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
         },
       ]);
     }
-    const all = [environment()];
+    const all = [environment()].filter((e) => roles.readsEnvironment(actor, e.id));
     const environments = all.slice(0, limit);
     return c.json({
       _links: { self: { href: `${apiBaseUrl}/v1/environments?limit=${limit}` } },
@@ -126,11 +131,14 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   app.get('/environments/:environmentId/users/:userId', (c) => {
     const token = c.get('token');
     if (c.req.param('environmentId') !== environmentId) return apiError(c, 404, 'NOT_FOUND');
-    // Self-service scopes reach the signed-on user's own record and nothing else.
-    if (!token.scope.split(' ').includes('p1:read:user') || c.req.param('userId') !== token.sub) {
+    const userId = c.req.param('userId');
+    // Self-service scopes reach the signed-on user's own record and nothing else; an identity
+    // data role (in a Worker application's token) reaches any user of its environments.
+    const self = token.scope.split(' ').includes('p1:read:user') && userId === token.sub;
+    if (!self && !roles.readsUsers(roles.actor(token), environmentId)) {
       return apiError(c, 403, 'ACCESS_FAILED');
     }
-    const record = directory.byId(token.sub);
+    const record = directory.byId(userId);
     return record ? c.json(user(record)) : apiError(c, 404, 'NOT_FOUND');
   });
 

@@ -8,7 +8,10 @@ import {
 import { createFaults } from './faults.js';
 import { DEFAULT_SIGN_ON_SESSION_TTL } from './sign-on-sessions.js';
 import type {
+  ApplicationType,
   EmulatorClient,
+  EmulatorRoleAssignment,
+  PingOneRole,
   EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
@@ -37,7 +40,7 @@ export interface ResolvedOptions {
   port: number;
   environmentId: string;
   clients: ResolvedClient[];
-  users: EmulatorUser[];
+  users: ResolvedUser[];
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
   signOnSessionTtl: number;
@@ -51,6 +54,21 @@ const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_basic',
   'client_secret_jwt',
   'private_key_jwt',
+];
+const APPLICATION_TYPES: readonly ApplicationType[] = ['WEB_APP', 'WORKER'];
+/** PingOne's built-in admin roles (Built-in Admin Roles page). */
+const ROLES: readonly PingOneRole[] = [
+  'Organization Admin',
+  'Environment Admin',
+  'Identity Data Admin',
+  'Identity Data Read-Only Admin',
+  'Client Application Developer',
+  'Configuration Read-Only Admin',
+  'Application Owner',
+  'Custom Role Admin',
+  'Help Desk Admin',
+  'DaVinci Admin',
+  'DaVinci Read-Only Admin',
 ];
 const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ['OPTIONAL', 'REQUIRED', 'S256_REQUIRED'];
 /** The signing algorithms PingOne takes for a private_key_jwt assertion (create-a-private-key-jwt). */
@@ -189,6 +207,10 @@ function resolveClient(
   if (method !== 'private_key_jwt' && client.jwks !== undefined) {
     fail(`${name}.jwks is only for private_key_jwt`);
   }
+  const applicationType = client.applicationType ?? 'WEB_APP';
+  if (!APPLICATION_TYPES.includes(applicationType)) {
+    fail(`${name}.applicationType must be one of ${APPLICATION_TYPES.join(', ')}`);
+  }
   const pkceEnforcement = client.pkceEnforcement ?? 'OPTIONAL';
   if (!PKCE_ENFORCEMENTS.includes(pkceEnforcement)) {
     fail(`${name}.pkceEnforcement must be one of ${PKCE_ENFORCEMENTS.join(', ')}`);
@@ -204,6 +226,7 @@ function resolveClient(
     redirectUris: nonEmptyArray(client.redirectUris, `${name}.redirectUris`).map((uri, i) =>
       redirectUri(uri, `${name}.redirectUris[${i}]`),
     ),
+    applicationType,
     tokenEndpointAuthMethod: method,
     ...(client.jwks !== undefined && { jwks: publicKeys(client.jwks, `${name}.jwks`) }),
     pkceEnforcement,
@@ -223,9 +246,35 @@ function resolveClient(
   };
 }
 
-function resolveUser(user: EmulatorUser, index: number): EmulatorUser {
+/** A role assignment after checking: its scope always explicit. */
+export interface ResolvedRoleAssignment {
+  role: PingOneRole;
+  scope: { type: 'ORGANIZATION' } | { type: 'ENVIRONMENT'; id: string };
+}
+
+/** A user after checking, with every role assignment's scope filled in. */
+export type ResolvedUser = EmulatorUser & { roleAssignments: ResolvedRoleAssignment[] };
+
+function resolveRoleAssignment(
+  value: EmulatorRoleAssignment,
+  name: string,
+  environmentId: string,
+): ResolvedRoleAssignment {
+  if (value === null || typeof value !== 'object') fail(`${name} must be an object`);
+  if (!ROLES.includes(value.role)) fail(`${name}.role must be one of ${ROLES.join(', ')}`);
+  const scope = value.scope ?? { type: 'ENVIRONMENT' };
+  if (scope.type === 'ORGANIZATION') return { role: value.role, scope: { type: 'ORGANIZATION' } };
+  if (scope.type !== 'ENVIRONMENT') fail(`${name}.scope.type must be ORGANIZATION or ENVIRONMENT`);
+  const id = text(scope.id ?? environmentId, `${name}.scope.id`, UUID, 'a uuid').toLowerCase();
+  return { role: value.role, scope: { type: 'ENVIRONMENT', id } };
+}
+
+function resolveUser(user: EmulatorUser, index: number, environmentId: string): ResolvedUser {
   const name = `users[${index}]`;
   return {
+    roleAssignments: list(user.roleAssignments, `${name}.roleAssignments`).map((r, i) =>
+      resolveRoleAssignment(r, `${name}.roleAssignments[${i}]`, environmentId),
+    ),
     id: text(user.id, `${name}.id`, UUID, 'a uuid').toLowerCase(),
     username: text(user.username, `${name}.username`),
     password: text(user.password, `${name}.password`),
@@ -285,7 +334,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     clients.map((c) => c.clientId),
     'client ids',
   );
-  const users = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users').map(resolveUser);
+  const users = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users').map((user, i) =>
+    resolveUser(user, i, environmentId.toLowerCase()),
+  );
   unique(
     users.map((u) => u.id),
     'user ids',

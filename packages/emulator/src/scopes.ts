@@ -61,6 +61,24 @@ export class ScopeCatalog {
     return audiences.values().next().value;
   }
 
+  /**
+   * The audience of a Worker application's request: always the PingOne API, whose role-based
+   * access its token carries. "Worker applications can use a user-based grant type (implicit or
+   * authorization_code). With this configuration, you can assign only OIDC scopes to the
+   * application." (administrator-permissions-and-role-assignments). No page gives PingOne's
+   * wording for a Worker asking for more, so after the validation prefix the words are the
+   * emulator's.
+   */
+  workerAudienceFor(scope: string | undefined): string {
+    const requested = (scope ?? '').split(' ').filter((s) => s !== '' && !oidcScopes.has(s));
+    if (requested.length > 0) {
+      throw invalidScope(
+        `${VALIDATION_FAILED}: A Worker application may request OpenID Connect scopes only: ${requested.join(' ')}`,
+      );
+    }
+    return this.apiAudience;
+  }
+
   /** The scopes of a resource, or undefined for an audience the environment does not have. */
   scopesOf(audience: string): readonly string[] | undefined {
     return this.#scopesOf.get(audience);

@@ -18,7 +18,14 @@ describe('startEmulator options', () => {
       expect(emulator.clients).toEqual([
         expect.objectContaining({ ...client, tokenEndpointAuthMethod: 'client_secret_post' }),
       ]);
-      expect(emulator.users).toEqual([DEFAULT_USER]);
+      expect(emulator.users).toEqual([
+        {
+          ...DEFAULT_USER,
+          roleAssignments: [
+            { role: 'Environment Admin', scope: { type: 'ENVIRONMENT', id: environmentId } },
+          ],
+        },
+      ]);
       expect((await fetch(`${emulator.issuer}/.well-known/openid-configuration`)).status).toBe(200);
     } finally {
       await emulator.close();

@@ -17,6 +17,7 @@ import { createOidcBridge } from './oidc-bridge.js';
 import { resolveOptions } from './options.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import { AccessTokenLedger } from './revocation.js';
+import { RoleBook } from './roles.js';
 import { ScopeCatalog } from './scopes.js';
 import { signOnRoutes } from './sign-on-routes.js';
 import { SessionBinding, SignOnSessions } from './sign-on-sessions.js';
@@ -131,6 +132,10 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       faults,
       verify,
       createdAt: new Date().toISOString(),
+      roles: new RoleBook(
+        new Map(resolved.clients.map((c) => [c.clientId, c.applicationType])),
+        resolved.users,
+      ),
     }),
   );
   app.notFound((c) => c.json(oauthError('not_found', 'Nothing is served at this path.'), 404));

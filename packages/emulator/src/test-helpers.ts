@@ -20,6 +20,14 @@ export const BASIC_CLIENT: EmulatorClient = {
   tokenEndpointAuthMethod: 'client_secret_basic',
 };
 
+/** A Worker application signing users on with the authorization code grant. */
+export const WORKER_CLIENT: EmulatorClient = {
+  clientId: 'worker-client',
+  clientSecret: 'worker-secret',
+  redirectUris: ['http://127.0.0.1:4020/callback'],
+  applicationType: 'WORKER',
+};
+
 /** A second user. */
 export const SECOND_USER: EmulatorUser = {
   id: '0b7e3c1a-9d2f-4e8b-a6c5-3f1e0d9c8b7a',

@@ -1,5 +1,29 @@
 import type { JWK } from 'jose';
 
+/** PingOne's built-in admin roles (Built-in Admin Roles page). */
+export type PingOneRole =
+  | 'Organization Admin'
+  | 'Environment Admin'
+  | 'Identity Data Admin'
+  | 'Identity Data Read-Only Admin'
+  | 'Client Application Developer'
+  | 'Configuration Read-Only Admin'
+  | 'Application Owner'
+  | 'Custom Role Admin'
+  | 'Help Desk Admin'
+  | 'DaVinci Admin'
+  | 'DaVinci Read-Only Admin';
+
+/** What a role assignment covers: the organization, or one environment (default: the emulator's own). */
+export type RoleAssignmentScope = { type: 'ORGANIZATION' } | { type: 'ENVIRONMENT'; id?: string };
+
+/** One of a user's admin role assignments. */
+export interface EmulatorRoleAssignment {
+  role: PingOneRole;
+  /** Default `{ type: 'ENVIRONMENT' }`, the emulator's environment. */
+  scope?: RoleAssignmentScope;
+}
+
 /** A user who can sign on at the emulator. */
 export interface EmulatorUser {
   /** PingOne user id (a uuid); the `sub` of every token issued to this user. */
@@ -9,7 +33,15 @@ export interface EmulatorUser {
   email: string;
   givenName: string;
   familyName: string;
+  /**
+   * Admin role assignments, which count only in tokens of a Worker application (user-based
+   * grant); default none. Self-service (Web App) tokens never carry roles.
+   */
+  roleAssignments?: EmulatorRoleAssignment[];
 }
+
+/** PingOne's application type: a Web App (self-service scopes) or a Worker (admin roles). */
+export type ApplicationType = 'WEB_APP' | 'WORKER';
 
 /** How a client authenticates at the token, revocation and introspection endpoints. */
 export type TokenEndpointAuthMethod =
@@ -23,9 +55,15 @@ export interface EmulatorJwks {
   keys: JWK[];
 }
 
-/** An OIDC Web App registered in the emulated environment. */
+/** An OIDC application registered in the emulated environment. */
 export interface EmulatorClient {
   clientId: string;
+  /**
+   * PingOne's `type`, default `WEB_APP`. A `WORKER` signing users on with the authorization code
+   * grant may request OpenID Connect scopes only, and its access tokens act with the user's role
+   * assignments at the Management API.
+   */
+  applicationType?: ApplicationType;
   clientSecret: string;
   /** Matched exactly, as PingOne does. */
   redirectUris: string[];
