@@ -35,6 +35,11 @@ export class Directory {
     this.#byUsername = new Map(users.map((u) => [u.username, u]));
   }
 
+  /** Every user, in the order they were given. */
+  all(): EmulatorUser[] {
+    return [...this.#byId.values()];
+  }
+
   byId(id: string): EmulatorUser | undefined {
     return this.#byId.get(id);
   }

@@ -76,7 +76,7 @@ describe('the Management API slice', () => {
     await expectApiError(await get('/v1/environments', readUser), 403, 'ACCESS_FAILED');
   });
 
-  it.each([['0'], ['-1'], ['abc'], ['1001'], ['1.5'], ['']])(
+  it.each([['0'], ['-1'], ['abc'], ['501'], ['1001'], ['1.5'], ['']])(
     'answers limit=%j with 400 INVALID_DATA',
     async (limit) => {
       const body = await expectApiError(

@@ -4,6 +4,7 @@ import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
 import { ORGANIZATION_ID, REGION } from './defaults.js';
 import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
+import { page, pageRequest } from './paging.js';
 import type { RoleBook } from './roles.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
@@ -18,7 +19,12 @@ export interface ManagementApiInput {
   /** When the environment (and its users) came to be: the emulator's start. */
   createdAt: string;
   roles: RoleBook;
+  /** Environments listed besides the emulator's own (the `extraEnvironments` option). */
+  extraEnvironments: readonly { id: string; name: string }[];
 }
+
+/** The page size of the users collection, after PingOne's paging page ("page size limit of 200"). */
+const USERS_PAGE_SIZE = 200;
 
 /** A fixed id for a part of PingOne the slice mentions but does not model. */
 const POPULATION_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
@@ -39,16 +45,21 @@ function apiError(
 export function managementApi(input: ManagementApiInput): Hono<Env> {
   const { apiBaseUrl, environmentId, directory, faults, verify, createdAt, roles } = input;
   const app = new Hono<Env>();
+  const environments = [
+    { id: environmentId, name: 'PingOne emulator' },
+    ...input.extraEnvironments,
+  ].map(environment);
+  const environmentIds = new Set(environments.map((e) => e.id));
 
-  function environment() {
-    const href = `${apiBaseUrl}/v1/environments/${environmentId}`;
+  function environment({ id, name }: { id: string; name: string }) {
+    const href = `${apiBaseUrl}/v1/environments/${id}`;
     return {
       _links: {
         self: { href },
         organization: { href: `${apiBaseUrl}/v1/organizations/${ORGANIZATION_ID}` },
       },
-      id: environmentId,
-      name: 'PingOne emulator',
+      id,
+      name,
       description: 'A local emulator of a PingOne environment — not PingOne.',
       organization: { id: ORGANIZATION_ID },
       type: 'SANDBOX',
@@ -107,25 +118,32 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     // PingOne's admin API: only a role assignment reads environments, never self-service scopes.
     const actor = roles.actor(c.get('token'));
     if (!roles.readsAnyEnvironment(actor)) return apiError(c, 403, 'ACCESS_FAILED');
-    const raw = c.req.query('limit') ?? '100';
-    const limit = Number(raw);
-    if (!/^\d{1,4}$/.test(raw) || limit < 1 || limit > 1000) {
-      return apiError(c, 400, 'INVALID_DATA', [
-        {
-          code: 'INVALID_VALUE',
-          target: 'limit',
-          message: 'limit must be a whole number from 1 to 1000',
-        },
-      ]);
+    const request = pageRequest(c.req.query(), 500);
+    if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
+    const visible = environments.filter((e) => roles.readsEnvironment(actor, e.id));
+    return c.json(
+      page(visible, request, { name: 'environments', href: `${apiBaseUrl}/v1/environments` }),
+    );
+  });
+
+  // The users of an environment: an identity data role's, a page of at most 200 at a time.
+  app.get('/environments/:environmentId/users', (c) => {
+    const id = c.req.param('environmentId');
+    if (!environmentIds.has(id)) return apiError(c, 404, 'NOT_FOUND');
+    if (!roles.readsUsers(roles.actor(c.get('token')), id)) {
+      return apiError(c, 403, 'ACCESS_FAILED');
     }
-    const all = [environment()].filter((e) => roles.readsEnvironment(actor, e.id));
-    const environments = all.slice(0, limit);
-    return c.json({
-      _links: { self: { href: `${apiBaseUrl}/v1/environments?limit=${limit}` } },
-      _embedded: { environments },
-      count: all.length,
-      size: environments.length,
-    });
+    const request = pageRequest(c.req.query(), USERS_PAGE_SIZE);
+    if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
+    // Only the emulator's own environment has users; the extra ones are listed, and empty.
+    const users = id === environmentId ? directory.all().map(user) : [];
+    return c.json(
+      page(users, request, {
+        name: 'users',
+        href: `${apiBaseUrl}/v1/environments/${id}/users`,
+        pageSize: USERS_PAGE_SIZE,
+      }),
+    );
   });
 
   app.get('/environments/:environmentId/users/:userId', (c) => {

@@ -5,6 +5,7 @@ import {
   DEFAULT_USER,
   OIDC_SCOPES,
 } from './defaults.js';
+import { createHash } from 'node:crypto';
 import { createFaults } from './faults.js';
 import { DEFAULT_SIGN_ON_SESSION_TTL } from './sign-on-sessions.js';
 import type {
@@ -44,6 +45,8 @@ export interface ResolvedOptions {
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
   signOnSessionTtl: number;
+  /** The generated environments of `extraEnvironments`. */
+  extraEnvironments: { id: string; name: string }[];
   faults: EmulatorLiveFaults;
   autoApprove: boolean;
 }
@@ -284,6 +287,34 @@ function resolveUser(user: EmulatorUser, index: number, environmentId: string): 
   };
 }
 
+const MAX_EXTRA = 10_000;
+
+function count(value: unknown, name: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_EXTRA) {
+    fail(`${name} must be a whole number from 0 to ${MAX_EXTRA}`);
+  }
+  return value as number;
+}
+
+/** A uuid derived from `seed`, so generated ids are the same on every start. */
+function derivedUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function generatedUser(n: number, environmentId: string): EmulatorUser {
+  return {
+    id: derivedUuid(`${environmentId} user ${n}`),
+    username: `user-${n}`,
+    password: `user-${n}-password`,
+    email: `user-${n}@example.com`,
+    givenName: 'User',
+    familyName: String(n),
+  };
+}
+
 function resolveResource(resource: EmulatorResource, index: number): EmulatorResource {
   const name = `customResources[${index}]`;
   if (!URL.canParse(text(resource.audience, `${name}.audience`))) {
@@ -334,8 +365,20 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     clients.map((c) => c.clientId),
     'client ids',
   );
-  const users = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users').map((user, i) =>
-    resolveUser(user, i, environmentId.toLowerCase()),
+  const given = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users');
+  const extraUsers = count(options.extraUsers, 'extraUsers');
+  const users = [
+    ...given,
+    ...Array.from({ length: extraUsers }, (_, i) =>
+      generatedUser(i + 1, environmentId.toLowerCase()),
+    ),
+  ].map((user, i) => resolveUser(user, i, environmentId.toLowerCase()));
+  const extraEnvironments = Array.from(
+    { length: count(options.extraEnvironments, 'extraEnvironments') },
+    (_, i) => ({
+      id: derivedUuid(`${environmentId.toLowerCase()} environment ${i + 1}`),
+      name: `Generated environment ${i + 1}`,
+    }),
   );
   unique(
     users.map((u) => u.id),
@@ -371,6 +414,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     customResources,
     tokenTtl,
     signOnSessionTtl,
+    extraEnvironments,
     faults: createFaults(options.faults),
     autoApprove,
   };

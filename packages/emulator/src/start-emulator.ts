@@ -132,6 +132,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       faults,
       verify,
       createdAt: new Date().toISOString(),
+      extraEnvironments: resolved.extraEnvironments,
       roles: new RoleBook(
         new Map(resolved.clients.map((c) => [c.clientId, c.applicationType])),
         resolved.users,

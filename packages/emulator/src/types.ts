@@ -198,6 +198,16 @@ export interface EmulatorOptions {
   customResources?: EmulatorResource[];
   tokenTtl?: EmulatorTokenTtl;
   /**
+   * Test-only, default 0 (at most 10000): this many more environments, listed by
+   * `GET /v1/environments` (same organization, no users, no issuer), for paging tests.
+   */
+  extraEnvironments?: number;
+  /**
+   * Test-only, default 0 (at most 10000): this many generated users besides `users`, named
+   * `user-1` … with password `user-1-password` …, for paging tests.
+   */
+  extraUsers?: number;
+  /**
    * Seconds a sign-on session lives after sign-on, default 2592000 (30 days, PingOne's idle
    * timeout, read strictly: nothing extends it). Tests shorten it or move `Date`.
    */
