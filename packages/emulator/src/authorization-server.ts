@@ -16,6 +16,7 @@ import { errorPage, type Page } from './pages.js';
 import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
 import { RefreshGrace } from './refresh-grace.js';
 import { holdRotatedRefreshes } from './refresh-hold.js';
+import { issParameter } from './iss-parameter.js';
 import { signOff } from './sign-off.js';
 import { revocable, structuredTokens, type AccessTokenLedger } from './revocation.js';
 import type { ScopeCatalog } from './scopes.js';
@@ -331,6 +332,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
       },
     }),
   );
+  provider.use(issParameter(options.faults));
   provider.use(correlateErrors);
   provider.use(
     structuredTokens({ provider, catalog, binding, ledger, verify: input.verifyAccessToken }),

@@ -125,8 +125,18 @@ export interface EmulatorFaults {
   tokenFailStatus: number | null;
   /** The Management API answers 429 with this `Retry-After` (seconds). */
   apiRateLimit: { retryAfter: number } | null;
+  /**
+   * The token endpoint answers 429 `REQUEST_LIMITED` with this `Retry-After` (seconds), before it
+   * looks at the request, as PingOne's rate limiting does.
+   */
+  tokenRateLimit: { retryAfter: number } | null;
   /** The sign-on and consent pages send `Cross-Origin-Opener-Policy: same-origin`. */
   coopOnSignIn: boolean;
+  /**
+   * Default false: the authorization response carries no RFC 9207 `iss` and discovery does not
+   * advertise it, since no PingOne page shows PingOne sending it. True adds both.
+   */
+  authorizationResponseIss: boolean;
 }
 
 /** Options of {@link EmulatorLiveFaults.holdRefreshAfterRotation}. */
@@ -266,7 +276,7 @@ export interface Emulator {
   /**
    * Test helper: follows an authorization URL as a browser would (cookie jar, the real sign-on
    * and consent forms posted over HTTP) and returns the URL the emulator redirects to at the
-   * client's redirect_uri (with code/state/iss, or `error=access_denied` when `deny`), without
+   * client's redirect_uri (with code/state, iss when switched on, or `error=access_denied` when `deny`), without
    * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
