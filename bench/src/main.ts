@@ -40,17 +40,20 @@ async function measureServer(stack: Stack) {
     },
   });
 
-  const { credentials } = await stack.client.getConnection(connectionId);
+  // The user's own record: what PingOne lets a Web App's self-service `p1:read:user` token read
+  // (GET /v1/environments needs a role, which only a Worker app's token carries).
+  const { credentials, provider_account } = await stack.client.getConnection(connectionId);
+  const ownRecord = `/v1/environments/${stack.emulator.environmentId}/users/${provider_account.sub}`;
   const proxy = await measureSideBySide({
     direct: {
       target: {
-        url: `${stack.emulator.apiBaseUrl}/v1/environments?limit=10`,
+        url: `${stack.emulator.apiBaseUrl}${ownRecord}`,
         headers: { authorization: `Bearer ${credentials.access_token}` },
       },
     },
     proxied: {
       target: {
-        url: `${stack.serverUrl}/proxy/v1/environments?limit=10`,
+        url: `${stack.serverUrl}/proxy${ownRecord}`,
         headers: { ...auth, 'connection-id': connectionId },
       },
       serverCpuSeconds,

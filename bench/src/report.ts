@@ -88,7 +88,7 @@ export function formatResults(results: BenchResults): string {
       `${ratio(server.read.ratioToHealthz)} healthz`,
       ms(server.read.serverCpuMsPerRequest),
     ],
-    ['PingOne API proxy (GET …/v1/environments?limit=10)'],
+    ['PingOne API proxy (GET …/v1/environments/{envId}/users/{sub})'],
     ['', 'rate', 'ratio', 'server CPU/request'],
     ['emulator, called directly', perSecond(proxy.direct.requestsPerSecond), '1.00×', ''],
     [

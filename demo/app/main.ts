@@ -86,7 +86,8 @@ async function loadConnections() {
       const actions = document.createElement('div');
       actions.className = 'actions';
       actions.append(
-        button('Call PingOne API', 'primary', () => void callApi(connection.id)),
+        button('Your PingOne profile', 'primary', () => void callPingOne(connection.id, 'profile')),
+        button('List environments', '', () => void callPingOne(connection.id, 'environments')),
         button('Disconnect', 'danger', () => void disconnect(connection.id)),
       );
       item.append(who, status, scopes, actions);
@@ -96,16 +97,34 @@ async function loadConnections() {
   $('no-connections').hidden = data.length > 0;
 }
 
-async function callApi(connectionId: string) {
+/** What the sample backend answers for a PingOne call: PingOne's status and body, as they are. */
+interface PingOneAnswer {
+  status: number;
+  data: unknown;
+}
+
+function isPingOneAnswer(body: unknown): body is PingOneAnswer {
+  return typeof body === 'object' && body !== null && 'status' in body && 'data' in body;
+}
+
+/**
+ * Calls PingOne through the sample backend and shows its answer. A refusal of PingOne's (the
+ * backend's 502 carrying `{status, data}`) is shown like a success: it is PingOne's real answer.
+ */
+async function callPingOne(connectionId: string, call: 'profile' | 'environments') {
   const output = $('response');
   output.textContent = 'Calling PingOne…';
   try {
-    const result = await api<{ status: number; data: unknown }>(
-      `/api/connections/${encodeURIComponent(connectionId)}/environments`,
-      { method: 'POST' },
-    );
-    output.textContent = JSON.stringify(result.data, null, 2);
-    log('event', `PingOne API answered ${result.status}`);
+    const response = await fetch(`/api/connections/${encodeURIComponent(connectionId)}/${call}`, {
+      method: 'POST',
+    });
+    const body: unknown = await response.json();
+    if (!isPingOneAnswer(body)) {
+      const error = (body as { error?: { code: string; message: string } }).error;
+      throw new Error(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`);
+    }
+    output.textContent = JSON.stringify(body.data, null, 2);
+    log(body.status < 400 ? 'event' : 'error', `PingOne API answered ${body.status}`);
   } catch (error) {
     output.textContent = String((error as Error).message);
     log('error', 'PingOne API call failed', { message: (error as Error).message });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startDemo, type Demo } from '../src/start-demo.js';
 import { launchBrowser, loopbackOnly, screenshot } from './browser.js';
 import {
+  DEMO_USER,
   clickConnect,
   clickWithoutUserActivation,
   elementState,
@@ -63,7 +64,7 @@ afterEach(async (test) => {
 });
 
 describe('connecting a PingOne account in the sample app', () => {
-  it('connects through the popup, calls the PingOne API, and disconnects', async () => {
+  it('connects through the popup, reads the PingOne profile, and disconnects', async () => {
     const page = await openApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     const closed = popup.waitForEvent('close');
@@ -75,17 +76,45 @@ describe('connecting a PingOne account in the sample app', () => {
     expect(id).toMatch(/^conn_/);
     await waitForActivity(page, 'webhook connection.created');
 
-    // The quickstart call: sample backend → Node client → proxy → the emulator's API.
-    await page.getByRole('button', { name: 'Call PingOne API' }).click();
+    // The user's own record: sample backend → Node client → proxy → the emulator's API.
+    await page.getByRole('button', { name: 'Your PingOne profile' }).click();
     await waitForActivity(page, 'PingOne API answered 200');
-    const environments = JSON.parse(await page.locator('#response').innerText());
-    expect(environments._embedded.environments[0].id).toBe(demo.emulator!.environmentId);
+    const profile = JSON.parse(await page.locator('#response').innerText());
+    expect(profile).toMatchObject({
+      id: demo.emulator!.users[0]!.id,
+      username: DEMO_USER.username,
+    });
     await screenshot(page, 'connected-and-called');
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await waitForActivity(page, 'webhook connection.deleted');
     await expectListed(page, 0);
     expect((await demo.client.listConnections()).data).toEqual([]);
+  });
+
+  it('shows PingOne’s 403 ACCESS_FAILED for List environments, and says why', async () => {
+    const page = await openApp(context, demo.appUrl);
+    const popup = await clickConnect(page);
+    await signIn(popup);
+    await waitForActivity(page, 'pingone-connect-success');
+    await expectListed(page, 1);
+
+    // The seed's quickstart call: PingOne refuses it to a Web App's self-service token.
+    await page.getByRole('button', { name: 'List environments' }).click();
+    await waitForActivity(page, 'PingOne API answered 403');
+    const answer = JSON.parse(await page.locator('#response').innerText());
+    expect(answer).toMatchObject({
+      code: 'ACCESS_FAILED',
+      message: expect.stringContaining('You do not have access to this resource.'),
+    });
+    expect(await page.locator('#environments-note').innerText()).toContain(
+      "a Web App's self-service token carries no role",
+    );
+    await screenshot(page, 'list-environments-refused');
+
+    // Leave no connection behind for the reconnect test that follows.
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await expectListed(page, 0);
   });
 
   it('reconnecting the same PingOne user updates the same connection', async () => {

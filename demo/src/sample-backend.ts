@@ -19,17 +19,20 @@ export const DEMO_ORGANIZATION = { id: 'acme', displayName: 'Acme Analytics' } a
 
 export interface SampleBackendOptions {
   client: PingOneConnect;
+  /** The PingOne environment the connections sign in to (the server's PINGONE_ENVIRONMENT_ID). */
+  environmentId: string;
   /** What the page needs to render the element. */
   page: { serverUrl: string; mode: 'emulator' | 'pingone' };
 }
 
 /**
  * The customer's backend in miniature: it mints connect sessions for its signed-in user with
- * the Node client, lists that user's connections, calls the PingOne API through the proxy,
+ * the Node client, lists that user's connections, calls the PingOne API through the proxy
+ * (PingOne's answer, refusals included, goes to the page as `{status, data}`),
  * and receives the server's webhooks (relayed live to the page). It never hands a PingOne
  * token to the browser.
  */
-export function createSampleBackend({ client, page }: SampleBackendOptions) {
+export function createSampleBackend({ client, environmentId, page }: SampleBackendOptions) {
   const webhooks = new Set<(event: WebhookEvent) => void>();
 
   return new Hono()
@@ -45,8 +48,21 @@ export function createSampleBackend({ client, page }: SampleBackendOptions) {
       const { data } = await client.listConnections({ endUserId: DEMO_END_USER.id });
       return c.json({ data });
     })
+    .post('/api/connections/:id/profile', async (c) => {
+      // The user's own record: what a Web App's self-service `p1:read:user` token may read.
+      // `sub` is the PingOne user id the connection signed in as.
+      const connectionId = c.req.param('id');
+      const { provider_account } = await client.getConnection(connectionId);
+      const response = await client.get({
+        endpoint: `/v1/environments/${environmentId}/users/${encodeURIComponent(provider_account.sub)}`,
+        connectionId,
+      });
+      return c.json({ status: response.status, data: response.data });
+    })
     .post('/api/connections/:id/environments', async (c) => {
-      // The seed's quickstart call: GET /v1/environments?limit=10 through the proxy.
+      // The seed's quickstart call, GET /v1/environments?limit=10 through the proxy. PingOne
+      // answers a Web App's self-service token 403 ACCESS_FAILED (it carries no role); the page
+      // shows that answer as it is.
       const response = await client.get({
         endpoint: '/v1/environments',
         params: { limit: 10 },

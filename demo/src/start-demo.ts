@@ -86,9 +86,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   try {
     let provider: Record<string, string | undefined>;
+    let environmentId: string;
     let emulator: Emulator | null = null;
     if (pingone) {
       provider = pingone;
+      environmentId = pingone.PINGONE_ENVIRONMENT_ID;
     } else {
       const client = {
         clientId: EMULATOR_CLIENT_ID,
@@ -102,6 +104,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       });
       cleanups.push(() => emulator!.close());
       provider = emulatorEnv(emulator, client);
+      environmentId = emulator.environmentId;
     }
 
     const dataDir = await mkdtemp(join(tmpdir(), 'pingone-connect-demo-'));
@@ -146,6 +149,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         '/',
         createSampleBackend({
           client,
+          environmentId,
           page: { serverUrl, mode: pingone ? 'pingone' : 'emulator' },
         }),
       )

@@ -1,18 +1,18 @@
+import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../test/rejection.js';
 import { startStack, type Connected, type Stack } from '../test/stack.js';
 
 let stack: Stack;
 let connected: Connected;
+/** The signed-on user's own record, which a Web App's `p1:read:user` token may read. */
+let ownRecord: string;
 
 beforeAll(async () => {
   stack = await startStack();
   connected = await stack.connect({ session: { endUser: { id: 'user-logs' } } });
-  await stack.client.get({
-    endpoint: '/v1/environments',
-    params: { limit: 10 },
-    connectionId: connected.connectionId,
-  });
+  ownRecord = `/v1/environments/${stack.emulator.environmentId}/users/${DEFAULT_USER.id}`;
+  await stack.client.get({ endpoint: ownRecord, connectionId: connected.connectionId });
 });
 
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('listLogs', () => {
     expect(data.find((entry) => entry.type === 'proxy.request')).toMatchObject({
       level: 'info',
       end_user_id: 'user-logs',
-      details: { method: 'GET', path: '/v1/environments', status: 200, retried: false },
+      details: { method: 'GET', path: ownRecord, status: 200, retried: false },
     });
   });
 

@@ -26,37 +26,31 @@ interface EnvironmentsPage {
   size: number;
 }
 
+/** The signed-on user's own record: what a Web App's self-service `p1:read:user` token reads. */
+function ownRecord(): string {
+  return `/v1/environments/${stack.emulator.environmentId}/users/${DEFAULT_USER.id}`;
+}
+
 describe('proxy', () => {
-  it('calls GET /v1/environments?limit=10 as the PingOne quickstart does', async () => {
-    const response = await stack.client.get<EnvironmentsPage>({
-      endpoint: '/v1/environments',
-      params: { limit: 10 },
+  it("reads the signed-in user's own record", async () => {
+    const response = await stack.client.get<{ id: string; username: string }>({
+      endpoint: ownRecord(),
       connectionId,
       integrationId: 'pingone',
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/json/);
-    expect(response.data._embedded.environments.map((environment) => environment.id)).toEqual([
-      stack.emulator.environmentId,
-    ]);
+    expect(response.data).toMatchObject({ id: DEFAULT_USER.id, username: DEFAULT_USER.username });
   });
 
-  it('takes the query string from the endpoint as well', async () => {
-    const { data } = await stack.client.get<EnvironmentsPage>({
-      endpoint: '/v1/environments?limit=1',
-      connectionId,
-    });
-    expect(data.size).toBe(1);
-  });
-
-  it("reads the signed-in user's own record", async () => {
-    const { environmentId } = stack.emulator;
-    const { data } = await stack.client.proxy<{ id: string; username: string }>({
-      method: 'GET',
-      endpoint: `/v1/environments/${environmentId}/users/${DEFAULT_USER.id}`,
-      connectionId,
-    });
-    expect(data).toMatchObject({ id: DEFAULT_USER.id, username: DEFAULT_USER.username });
+  it("passes PingOne's 403 for a Web App listing environments through as a PingOneApiError", async () => {
+    // A Web App's self-service token carries no role; only a Worker app acts with the user's.
+    const error = await failure(
+      stack.client.get({ endpoint: '/v1/environments', params: { limit: 10 }, connectionId }),
+    );
+    expect(error).toBeInstanceOf(PingOneApiError);
+    expect(error).toMatchObject({ upstream: true, code: 'provider_error', status: 403 });
+    expect((error as PingOneApiError).data).toMatchObject({ code: 'ACCESS_FAILED' });
   });
 
   it("passes PingOne's refusal through as a PingOneApiError", async () => {
@@ -119,5 +113,52 @@ describe('proxy', () => {
       stack.client.get({ endpoint: '/v1/environments', connectionId, integrationId: 'other' }),
     );
     expect(error).toMatchObject({ code: 'invalid_request', status: 400, upstream: false });
+  });
+});
+
+describe('proxy for a Worker app, whose token acts with the user’s roles', () => {
+  let worker: Stack;
+  let workerConnectionId: string;
+
+  beforeAll(async () => {
+    // The demo user holds Environment Admin of the emulator's environment.
+    worker = await startStack({
+      applicationType: 'WORKER',
+      env: { PINGONE_SCOPES: 'openid profile email' },
+    });
+    ({ connectionId: workerConnectionId } = await worker.connect({
+      session: { endUser: { id: 'user-worker' } },
+    }));
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+  });
+
+  it('calls GET /v1/environments?limit=10 as the PingOne quickstart does', async () => {
+    const response = await worker.client.get<EnvironmentsPage>({
+      endpoint: '/v1/environments',
+      params: { limit: 10 },
+      connectionId: workerConnectionId,
+      integrationId: 'pingone',
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/json/);
+    expect(response.data._embedded.environments.map((environment) => environment.id)).toEqual([
+      worker.emulator.environmentId,
+    ]);
+  });
+
+  it('takes the query string from the endpoint as well', async () => {
+    // PingOne refusing `limit=0` shows the query string reached it.
+    const error = await failure(
+      worker.client.get({ endpoint: '/v1/environments?limit=0', connectionId: workerConnectionId }),
+    );
+    expect(error).toBeInstanceOf(PingOneApiError);
+    expect(error).toMatchObject({ upstream: true, status: 400 });
+    expect((error as PingOneApiError).data).toMatchObject({
+      code: 'INVALID_DATA',
+      details: [{ target: 'limit' }],
+    });
   });
 });

@@ -96,7 +96,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  *
  * @example
  * const pingone = new PingOneConnect({ secretKey: process.env.PINGONE_CONNECT_SECRET_KEY, host: 'https://connect.example.com' });
- * const { data } = await pingone.get({ endpoint: '/v1/environments', params: { limit: 10 }, connectionId });
+ * const { provider_account } = await pingone.getConnection(connectionId);
+ * const { data } = await pingone.get({ endpoint: `/v1/environments/${envId}/users/${provider_account.sub}`, connectionId });
  */
 export class PingOneConnect {
   readonly #transport: TransportOptions;

@@ -11,6 +11,7 @@ import { getRequestListener } from '@hono/node-server';
 import {
   DEFAULT_USER,
   startEmulator,
+  type ApplicationType,
   type Emulator,
   type EmulatorOptions,
   type EmulatorUser,
@@ -52,6 +53,12 @@ export interface StackOptions {
   /** More server environment variables (DESIGN §4.1), e.g. `WEBHOOK_URL`. */
   env?: Record<string, string>;
   emulator?: Omit<EmulatorOptions, 'clients' | 'users'>;
+  /**
+   * The PingOne application the server signs in as: a Web App (default), whose self-service
+   * `p1:` token reads the user's own record, or a Worker app, whose token acts with the user's
+   * roles (give it OpenID Connect scopes only, in `env.PINGONE_SCOPES`).
+   */
+  applicationType?: ApplicationType;
 }
 
 /** A running server + emulator, and a client for it. */
@@ -109,7 +116,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({
     ...options.emulator,
     users: [DEFAULT_USER, SECOND_USER],
-    clients: [{ ...emulatorClient, tokenEndpointAuthMethod: 'client_secret_post' }],
+    clients: [
+      {
+        ...emulatorClient,
+        tokenEndpointAuthMethod: 'client_secret_post',
+        applicationType: options.applicationType ?? 'WEB_APP',
+      },
+    ],
   });
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-node-'));
   const config = loadConfig({

@@ -96,15 +96,18 @@ describe.each(['client_secret_post', 'client_secret_basic'] as const)(
       expect(connection.credentials.id_token).toBeTruthy();
       expect(Date.parse(connection.credentials.expires_at ?? '')).toBeGreaterThan(Date.now());
 
-      // And the access token works against PingOne's API.
-      const api = await fetch(`${harness.emulator.apiBaseUrl}/v1/environments?limit=10`, {
-        headers: { authorization: `Bearer ${connection.credentials.access_token}` },
-      });
-      expect(api.status).toBe(200);
-      const environments = (await api.json()) as { _embedded: { environments: { id: string }[] } };
-      expect(environments._embedded.environments.map((e) => e.id)).toContain(
-        harness.emulator.environmentId,
+      // And the access token works against PingOne's API: it reads the user's own record, all
+      // that a Web App's self-service `p1:read:user` token may read.
+      const { environmentId, apiBaseUrl } = harness.emulator;
+      const api = await fetch(
+        `${apiBaseUrl}/v1/environments/${environmentId}/users/${connection.provider_account.sub}`,
+        { headers: { authorization: `Bearer ${connection.credentials.access_token}` } },
       );
+      expect(api.status).toBe(200);
+      expect(await api.json()).toMatchObject({
+        id: connection.provider_account.sub,
+        email: 'demo@example.com',
+      });
 
       // The listing shows it without credentials.
       const list = await backendGet(harness, '/connections?end_user_id=user-1');

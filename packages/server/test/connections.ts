@@ -1,5 +1,6 @@
 // Shared by the refresh, delete and webhook tests: connections made through the real flow,
 // read and deleted through the API, and what the emulator and the outbox say about them.
+import { DEFAULT_CUSTOM_RESOURCE } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'vitest';
 import {
@@ -17,6 +18,15 @@ export const WEBHOOK_ENV = {
   WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
+/**
+ * An integration asking for a custom resource's scope instead of the PingOne API's `p1:` ones:
+ * PingOne's /as/revoke revokes such tokens, and answers 200 but leaves PingOne API tokens
+ * valid. Tests whose point is "the grant was revoked" connect with these scopes.
+ */
+export const REVOCABLE_SCOPES_ENV = {
+  PINGONE_SCOPES: `openid profile email ${DEFAULT_CUSTOM_RESOURCE.scopes[0]}`,
+};
+
 /** `GET /connections/:id` as JSON. */
 export interface ConnectionBody {
   id: string;
@@ -24,6 +34,7 @@ export interface ConnectionBody {
   status_reason: 'invalid_grant' | 'refresh_interrupted' | null;
   scopes: string[];
   updated_at: string;
+  provider_account: { sub: string };
   credentials: {
     access_token: string;
     refresh_token?: string;
@@ -52,6 +63,23 @@ export async function readConnection(
   );
   expect(response.status).toBe(200);
   return (await response.json()) as ConnectionBody;
+}
+
+/**
+ * The status of `GET /v1/environments/{envId}/users/{sub}` at the emulator with a connection's
+ * access token: the user's own record, which a Web App's `p1:read:user` token may read.
+ */
+export async function readOwnRecord(
+  harness: Harness,
+  connection: Pick<ConnectionBody, 'provider_account' | 'credentials'>,
+): Promise<number> {
+  const { apiBaseUrl, environmentId } = harness.emulator;
+  const response = await fetch(
+    `${apiBaseUrl}/v1/environments/${environmentId}/users/${connection.provider_account.sub}`,
+    { headers: { authorization: `Bearer ${connection.credentials.access_token}` } },
+  );
+  await response.body?.cancel();
+  return response.status;
 }
 
 /** Revokes a refresh token at the emulator, as an admin ending the grant would. */

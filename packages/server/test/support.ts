@@ -8,7 +8,6 @@ import {
   type Emulator,
   type EmulatorOptions,
   type EmulatorUser,
-  type TokenEndpointAuthMethod,
 } from '@pingone-connect/emulator';
 import type { ResultMessage } from '@pingone-connect/protocol';
 import {
@@ -26,7 +25,7 @@ import {
 } from '@pingone-connect/testing';
 import { Hono } from 'hono';
 import { createApp, type AppOptions } from '../src/app.js';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config, type TokenAuthMethod } from '../src/config.js';
 import { createLogger } from '../src/logger/logger.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
@@ -70,7 +69,7 @@ export function otherIntegration(apiBaseUrl = 'http://127.0.0.1:9'): Record<stri
 
 /** Options of {@link startHarness}. */
 export interface HarnessOptions {
-  tokenAuthMethod?: TokenEndpointAuthMethod;
+  tokenAuthMethod?: TokenAuthMethod;
   emulator?: Omit<EmulatorOptions, 'clients'>;
   env?: Record<string, string>;
   app?: Omit<AppOptions, 'logger' | 'clock'>;

@@ -8,16 +8,20 @@ import {
   loggedEvents,
   outbox,
   readConnection,
+  readOwnRecord,
+  REVOCABLE_SCOPES_ENV,
   type ConnectionBody,
 } from '../../test/connections.js';
 
 let harness: Harness;
-beforeEach(async () => {
-  harness = await startHarness({ env: WEBHOOK_ENV });
-});
 afterEach(() => harness.close());
 
 describe('DELETE /connections/:id', () => {
+  // A custom resource's grant, which PingOne's /as/revoke does revoke.
+  beforeEach(async () => {
+    harness = await startHarness({ env: { ...WEBHOOK_ENV, ...REVOCABLE_SCOPES_ENV } });
+  });
+
   it('revokes the grant at PingOne, deletes the connection and queues connection.deleted', async () => {
     const id = await connect(harness, 'user-delete');
     const { credentials } = await readConnection(harness, id);
@@ -84,5 +88,26 @@ describe('DELETE /connections/:id', () => {
     // The token the refresh handed out is the one the deletion revoked.
     const { credentials } = (await refreshed.json()) as ConnectionBody;
     expect(await isActive(harness, credentials.refresh_token ?? '')).toBe(false);
+  });
+});
+
+describe('DELETE /connections/:id of a PingOne API connection', () => {
+  beforeEach(async () => {
+    harness = await startHarness({ env: WEBHOOK_ENV });
+  });
+
+  // PingOne's /as/revoke answers 200 for a `p1:` token and leaves it valid (DESIGN §4.10):
+  // the connection is gone here, but its tokens still work at PingOne until they expire or the
+  // sign-on session ends. The 204 does not say so yet; DESIGN's answer
+  // `{deleted, revoked, not_revocable}` will.
+  it('deletes the connection, while PingOne leaves its p1: tokens valid', async () => {
+    const id = await connect(harness, 'user-delete-p1');
+    const connection = await readConnection(harness, id);
+    expect(connection.scopes).toContain('p1:read:user');
+
+    expect((await deleteConnection(harness, id)).status).toBe(204);
+    expect((await backendGet(harness, `/connections/${id}`)).status).toBe(404);
+    expect(await isActive(harness, connection.credentials.refresh_token ?? '')).toBe(true);
+    expect(await readOwnRecord(harness, connection)).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_USER } from '@pingone-connect/emulator';
 import type { LogEntry, Page } from '@pingone-connect/protocol';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ type LogPage = Page<LogEntry>;
 let harness: Harness;
 let connectionId: string;
 let attemptId: string;
+/** The signed-on user's own record: what a Web App's `p1:read:user` token may read. */
+let ownRecord: string;
 
 async function logs(query: string): Promise<LogPage> {
   const response = await backendGet(harness, `/logs${query}`);
@@ -39,7 +42,8 @@ beforeAll(async () => {
   if (!posted.message?.ok) throw new Error('the flow did not succeed');
   connectionId = posted.message.connection_id;
   attemptId = attempt.attemptId;
-  expect((await proxy('/v1/environments?limit=10')).status).toBe(200);
+  ownRecord = `/v1/environments/${harness.emulator.environmentId}/users/${DEFAULT_USER.id}`;
+  expect((await proxy(ownRecord)).status).toBe(200);
 });
 afterAll(() => harness?.close());
 
@@ -61,13 +65,13 @@ describe('GET /logs', () => {
       at: expect.any(String),
       type: 'proxy.request',
       level: 'info',
-      message: 'GET /v1/environments answered 200.',
+      message: `GET ${ownRecord} answered 200.`,
       integration_id: 'pingone',
       end_user_id: 'user-1',
       connection_id: connectionId,
       details: {
         method: 'GET',
-        path: '/v1/environments',
+        path: ownRecord,
         status: 200,
         duration_ms: expect.any(Number),
         retried: false,

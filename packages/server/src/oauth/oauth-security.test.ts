@@ -184,12 +184,6 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
     });
   });
 
-  it('rejects an authorization response without iss when the server promises one with issuer_mismatch', async () => {
-    const { url, cookie } = await signIn(harness);
-    url.searchParams.delete('iss');
-    expect((await outcome(await callback(harness, url, cookie))).code).toBe('issuer_mismatch');
-  });
-
   it('reports a declined consent as access_denied', async () => {
     const { token } = await mint(harness);
     const attempt = await startAttempt(harness, token);
@@ -209,7 +203,6 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
       error: 'temporarily_unavailable',
       error_description: 'Try later (Correlation ID: 123)',
       state: url.searchParams.get('state') ?? '',
-      iss: url.searchParams.get('iss') ?? '',
     }).toString();
     const html = await (await callback(harness, errorUrl, cookie)).text();
     expect(postedResult(html).message).toMatchObject({
@@ -221,6 +214,34 @@ describe('§5.3 PKCE S256 always; the ID token and the authorization response ar
           error_description: 'Try later (Correlation ID: 123)',
         },
       },
+    });
+  });
+});
+
+describe('§5.3 RFC 9207 iss in the authorization response, sent or not', () => {
+  it('connects when PingOne neither sends iss nor promises it, as PingOne does by default', async () => {
+    const { url, cookie } = await signIn(harness);
+    expect(url.searchParams.has('iss')).toBe(false);
+    expect((await outcome(await callback(harness, url, cookie))).code).toBe('ok');
+  });
+
+  describe('when PingOne promises iss in its discovery document', () => {
+    let promising: Harness;
+    beforeAll(async () => {
+      promising = await startHarness({ emulator: { faults: { authorizationResponseIss: true } } });
+    });
+    afterAll(() => promising?.close());
+
+    it('connects when the response carries PingOne’s iss', async () => {
+      const { url, cookie } = await signIn(promising);
+      expect(url.searchParams.get('iss')).toBe(promising.emulator.issuer);
+      expect((await outcome(await callback(promising, url, cookie))).code).toBe('ok');
+    });
+
+    it('rejects an authorization response without iss when the server promises one with issuer_mismatch', async () => {
+      const { url, cookie } = await signIn(promising);
+      url.searchParams.delete('iss');
+      expect((await outcome(await callback(promising, url, cookie))).code).toBe('issuer_mismatch');
     });
   });
 });

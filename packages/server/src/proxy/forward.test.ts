@@ -43,6 +43,14 @@ async function proxy(
   });
 }
 
+/**
+ * The signed-on user's own record: what PingOne lets a Web App's self-service `p1:read:user`
+ * token read (the environment list needs a role such a token never carries).
+ */
+function ownRecord(harness: Harness): string {
+  return `/v1/environments/${harness.emulator.environmentId}/users/${DEFAULT_USER.id}`;
+}
+
 /** Asserts one of the server's own error answers (not PingOne's). */
 async function expectError(response: Response, status: number, code: string): Promise<void> {
   expect(response.status).toBe(status);
@@ -97,35 +105,38 @@ describe('the proxy against the emulator’s PingOne API', () => {
     harness.emulator.faults.apiRateLimit = null;
   });
 
-  it('calls GET /v1/environments?limit=10 as the PingOne quickstart does', async () => {
-    const response = await proxy(harness, connectionId, '/v1/environments?limit=10', {
+  it('reads the signed-in user’s own record, with the quickstart’s headers', async () => {
+    const response = await proxy(harness, connectionId, ownRecord(harness), {
       headers: { 'provider-config-key': 'pingone' },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const body = (await response.json()) as { _embedded: { environments: { id: string }[] } };
-    expect(body._embedded.environments.map((environment) => environment.id)).toEqual([
-      harness.emulator.environmentId,
-    ]);
-    expect(harness.emulator.tokenRequests()).toBe(0);
-  });
-
-  it('reads the signed-in user’s own record', async () => {
-    const { environmentId } = harness.emulator;
-    const response = await proxy(
-      harness,
-      connectionId,
-      `/v1/environments/${environmentId}/users/${DEFAULT_USER.id}`,
-    );
-    expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       id: DEFAULT_USER.id,
       username: DEFAULT_USER.username,
     });
+    expect(harness.emulator.tokenRequests()).toBe(0);
+  });
+
+  it('passes PingOne’s 403 ACCESS_FAILED for the environment list through unchanged', async () => {
+    // A Web App's self-service token carries no role, so PingOne refuses GET /v1/environments.
+    const direct = await fetch(`${harness.emulator.apiBaseUrl}/v1/environments?limit=10`, {
+      headers: { authorization: `Bearer ${await accessTokenOf(harness, connectionId)}` },
+    });
+    const response = await proxy(harness, connectionId, '/v1/environments?limit=10');
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe(direct.headers.get('content-type'));
+    const body = (await response.json()) as Record<string, unknown>;
+    const expected = (await direct.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['code', 'id', 'message']);
+    // `id` is PingOne's correlation id, new on every answer; the rest is the same.
+    expect({ ...body, id: undefined }).toEqual({ ...expected, id: undefined });
+    expect(body).toMatchObject({ code: 'ACCESS_FAILED' });
+    expect(harness.emulator.tokenRequests('refresh_token')).toBe(0);
   });
 
   it('answers HEAD with PingOne’s status and no body', async () => {
-    const response = await proxy(harness, connectionId, '/v1/environments', { method: 'HEAD' });
+    const response = await proxy(harness, connectionId, ownRecord(harness), { method: 'HEAD' });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('');
   });
@@ -154,14 +165,14 @@ describe('the proxy against the emulator’s PingOne API', () => {
 
   it('refreshes once after a 401 and retries with the new token', async () => {
     const spoiled = await spoilAccessToken(harness, connectionId);
-    const response = await proxy(harness, connectionId, '/v1/environments?limit=10');
+    const response = await proxy(harness, connectionId, ownRecord(harness));
     expect(response.status).toBe(200);
     expect(harness.emulator.tokenRequests('refresh_token')).toBe(1);
     const renewed = await accessTokenOf(harness, connectionId);
     expect(renewed).not.toBe(spoiled);
     expect((await proxyLogDetails(harness, connectionId))[0]).toMatchObject({
       method: 'GET',
-      path: '/v1/environments',
+      path: ownRecord(harness),
       status: 200,
       retried: true,
     });
@@ -319,7 +330,7 @@ describe('the proxy with several integrations', () => {
   });
 
   it('uses the integration it names', async () => {
-    const response = await proxy(harness, connectionId, '/v1/environments', {
+    const response = await proxy(harness, connectionId, ownRecord(harness), {
       headers: { 'provider-config-key': 'pingone' },
     });
     expect(response.status).toBe(200);
