@@ -51,3 +51,24 @@ export function bearerToken(authorization: string | undefined): string | undefin
   const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(authorization ?? '');
   return match?.[1];
 }
+
+/**
+ * Checks that a token is a JWT access token this environment signed and that has not expired,
+ * for any audience (introspection and revocation look at custom resources' tokens too).
+ */
+export function anyAccessTokenVerifier({ publicKey, issuer }: { publicKey: JWK; issuer: string }) {
+  const keys = createLocalJWKSet({ keys: [publicKey] });
+  return async (token: string): Promise<JWTPayload | undefined> => {
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer,
+        algorithms: ['RS256'],
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'jti'],
+      });
+      return payload;
+    } catch {
+      return undefined;
+    }
+  };
+}

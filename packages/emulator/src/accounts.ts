@@ -7,6 +7,9 @@ export const CLAIMS_BY_SCOPE: Record<string, string[]> = {
   openid: ['sub'],
   profile: ['name', 'given_name', 'family_name', 'preferred_username'],
   email: ['email', 'email_verified'],
+  // The emulator's users have no address or phone number: these scopes release nothing.
+  address: ['address'],
+  phone: ['phone_number', 'phone_number_verified'],
 };
 
 /** Every claim the emulator knows about a user; oidc-provider keeps those the grant allows. */
@@ -32,6 +35,11 @@ export class Directory {
     this.#byUsername = new Map(users.map((u) => [u.username, u]));
   }
 
+  /** Every user, in the order they were given. */
+  all(): EmulatorUser[] {
+    return [...this.#byId.values()];
+  }
+
   byId(id: string): EmulatorUser | undefined {
     return this.#byId.get(id);
   }
@@ -48,9 +56,20 @@ export class Directory {
     return user && timingSafeEqual(digest(user.password), digest(password)) ? user : undefined;
   }
 
-  /** oidc-provider's `findAccount`. */
-  readonly findAccount = (_ctx: unknown, sub: string): Account | undefined => {
+  /**
+   * oidc-provider's `findAccount`. `idTokenClaims` adds what only the ID token carries (the
+   * session and environment claims); UserInfo gets the user's claims alone.
+   */
+  findAccount(sub: string, idTokenClaims: Record<string, unknown> = {}): Account | undefined {
     const user = this.byId(sub);
-    return user && { accountId: user.id, claims: () => userClaims(user) };
-  };
+    return (
+      user && {
+        accountId: user.id,
+        claims: (use) => ({
+          ...(use === 'id_token' ? idTokenClaims : {}),
+          ...userClaims(user),
+        }),
+      }
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { CookieJar } from './cookie-jar.js';
-import type { ApproveOptions, EmulatorUser } from './types.js';
+import type { ApproveOptions, EmulatorUser, SignOffParameters } from './types.js';
 
 /** Why {@link approve} could not reach the client's redirect URI. */
 export class ApproveError extends Error {
@@ -126,4 +126,37 @@ export async function approve(
     'unexpected_response',
     0,
   );
+}
+
+/**
+ * Sends a signoff request as the browser of `input.jar` would and returns where the emulator
+ * redirects it, without fetching that URL.
+ */
+export async function signOff(
+  input: ApproveInput & { issuer: string },
+  parameters: SignOffParameters = {},
+): Promise<URL> {
+  const url = new URL(`${input.issuer}/signoff`);
+  const names = {
+    idTokenHint: 'id_token_hint',
+    postLogoutRedirectUri: 'post_logout_redirect_uri',
+    state: 'state',
+  } as const;
+  for (const [key, name] of Object.entries(names)) {
+    const value = parameters[key as keyof SignOffParameters];
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  const jar = input.jar ?? new CookieJar();
+  const cookie = jar.header(url);
+  const response = await fetch(url, {
+    headers: cookie ? { cookie } : {},
+    redirect: 'manual',
+  });
+  jar.store(url, response);
+  const location = response.headers.get('location');
+  if (response.status >= 300 && response.status < 400 && location) {
+    await response.body?.cancel();
+    return new URL(location, url);
+  }
+  throw errorOf(await response.text(), response.status);
 }

@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLIENT } from './defaults.js';
-import type { EmulatorOptions, TokenEndpointAuthMethod } from './types.js';
+import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
+import type {
+  ApplicationType,
+  EmulatorClient,
+  EmulatorJwks,
+  EmulatorOptions,
+  PingOneRole,
+  PkceEnforcement,
+  TokenEndpointAuthMethod,
+} from './types.js';
 
 /** The CLI's default port: fixed, so that the printed server settings stay valid across runs. */
 export const DEFAULT_CLI_PORT = 8787;
@@ -12,15 +20,38 @@ A local PingOne-shaped OpenID Provider and Management API slice — an emulator,
 Options (each also read from the environment variable shown):
   --port <n>                 PINGONE_EMULATOR_PORT            default ${DEFAULT_CLI_PORT}; 0 picks a free port
   --environment-id <uuid>    PINGONE_EMULATOR_ENVIRONMENT_ID  default a fixed demo id
+
+The one client (a PingOne OIDC application):
   --client-id <id>           PINGONE_EMULATOR_CLIENT_ID       default the demo client
   --client-secret <secret>   PINGONE_EMULATOR_CLIENT_SECRET   default the demo secret
   --redirect-uri <url>       PINGONE_EMULATOR_REDIRECT_URIS   repeatable (comma list in the variable);
                                                               default ${DEFAULT_CLIENT.redirectUris[0]}
-  --token-auth-method <m>    PINGONE_EMULATOR_TOKEN_AUTH_METHOD  client_secret_post (default) or client_secret_basic
+  --application-type <t>     PINGONE_EMULATOR_APPLICATION_TYPE  WEB_APP (default) or WORKER (admin roles)
+  --token-auth-method <m>    PINGONE_EMULATOR_TOKEN_AUTH_METHOD  client_secret_post (default),
+                                                              client_secret_basic, client_secret_jwt
+                                                              or private_key_jwt (needs --jwks)
+  --jwks <json>              PINGONE_EMULATOR_JWKS            the private_key_jwt client's public JWK Set
+  --pkce-enforcement <e>     PINGONE_EMULATOR_PKCE_ENFORCEMENT  OPTIONAL (default), REQUIRED, S256_REQUIRED
+  --refresh-token-duration <s>
+                             PINGONE_EMULATOR_REFRESH_TOKEN_DURATION  default 2592000 (30 days)
+  --refresh-token-rolling-duration <s>
+                             PINGONE_EMULATOR_REFRESH_TOKEN_ROLLING_DURATION  default 15552000 (180 days)
   --refresh-token-grace-period <s>
                              PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD  default 0 (none); seconds, 0-86400,
                                                               in which a used refresh token works once more
                                                               (PingOne's refreshTokenRollingGracePeriodDuration)
+  --skip-token-session-validation
+                             PINGONE_EMULATOR_SKIP_TOKEN_SESSION_VALIDATION=true  tokens outlive the sign-on session
+  --post-logout-redirect-uri <url>
+                             PINGONE_EMULATOR_POST_LOGOUT_REDIRECT_URIS  repeatable (comma list); default none
+
+Users and sessions:
+  --user-role <role>         PINGONE_EMULATOR_USER_ROLES      repeatable (comma list): the demo user's admin
+                                                              roles in the environment, default
+                                                              "Environment Admin"; "none" for none
+  --sign-on-session-ttl <s>  PINGONE_EMULATOR_SIGN_ON_SESSION_TTL  default 2592000 (30 days)
+  --extra-environments <n>   PINGONE_EMULATOR_EXTRA_ENVIRONMENTS  generated environments, default 0
+  --extra-users <n>          PINGONE_EMULATOR_EXTRA_USERS     generated users user-1…, default 0
   --auto-approve             PINGONE_EMULATOR_AUTO_APPROVE=true  test use only: login_hint signs on and
                                                               consents without pages
   --help                     print this text
@@ -44,9 +75,9 @@ function portNumber(value: string, name: string): number {
 }
 
 /** Checked for form only; startEmulator refuses a value out of range. */
-function wholeSeconds(value: string, name: string): number {
-  if (!/^\d{1,9}$/.test(value)) {
-    throw new UsageError(`${name} must be a whole number of seconds, not ${JSON.stringify(value)}`);
+function wholeNumber(value: string, name: string, unit = 'seconds'): number {
+  if (!/^\d{1,10}$/.test(value)) {
+    throw new UsageError(`${name} must be a whole number of ${unit}, not ${JSON.stringify(value)}`);
   }
   return Number(value);
 }
@@ -55,6 +86,33 @@ function flag(value: string | undefined, name: string): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   throw new UsageError(`${name} must be true or false`);
+}
+
+function commaList(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+function jwks(value: string, name: string): EmulatorJwks {
+  try {
+    return JSON.parse(value) as EmulatorJwks;
+  } catch (cause) {
+    throw new UsageError(`${name} must be a JSON Web Key Set`, { cause });
+  }
+}
+
+/** An optional number: the flag, else the variable, else absent. */
+function optionalNumber(
+  flagValue: string | undefined,
+  envValue: string | undefined,
+  name: string,
+  unit?: string,
+): number | undefined {
+  const value = flagValue ?? envValue;
+  return value === undefined ? undefined : wholeNumber(value, name, unit);
 }
 
 /**
@@ -76,8 +134,19 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
         'client-id': { type: 'string' },
         'client-secret': { type: 'string' },
         'redirect-uri': { type: 'string', multiple: true },
+        'application-type': { type: 'string' },
         'token-auth-method': { type: 'string' },
+        jwks: { type: 'string' },
+        'pkce-enforcement': { type: 'string' },
+        'refresh-token-duration': { type: 'string' },
+        'refresh-token-rolling-duration': { type: 'string' },
         'refresh-token-grace-period': { type: 'string' },
+        'skip-token-session-validation': { type: 'boolean' },
+        'post-logout-redirect-uri': { type: 'string', multiple: true },
+        'user-role': { type: 'string', multiple: true },
+        'sign-on-session-ttl': { type: 'string' },
+        'extra-environments': { type: 'string' },
+        'extra-users': { type: 'string' },
         'auto-approve': { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -88,37 +157,89 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
   if (values.help) return 'help';
 
   const port = values.port ?? env.PINGONE_EMULATOR_PORT;
-  const gracePeriod =
-    values['refresh-token-grace-period'] ?? env.PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD;
-  const redirectUris =
-    values['redirect-uri'] ??
-    env.PINGONE_EMULATOR_REDIRECT_URIS?.split(',')
-      .map((uri) => uri.trim())
-      .filter(Boolean);
+  const redirectUris = values['redirect-uri'] ?? commaList(env.PINGONE_EMULATOR_REDIRECT_URIS);
+  const postLogoutRedirectUris =
+    values['post-logout-redirect-uri'] ?? commaList(env.PINGONE_EMULATOR_POST_LOGOUT_REDIRECT_URIS);
+  const jwksValue = values.jwks ?? env.PINGONE_EMULATOR_JWKS;
+  const applicationType = values['application-type'] ?? env.PINGONE_EMULATOR_APPLICATION_TYPE;
+  const pkceEnforcement = values['pkce-enforcement'] ?? env.PINGONE_EMULATOR_PKCE_ENFORCEMENT;
+  const grace = optionalNumber(
+    values['refresh-token-grace-period'],
+    env.PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD,
+    '--refresh-token-grace-period',
+  );
+  const duration = optionalNumber(
+    values['refresh-token-duration'],
+    env.PINGONE_EMULATOR_REFRESH_TOKEN_DURATION,
+    '--refresh-token-duration',
+  );
+  const rolling = optionalNumber(
+    values['refresh-token-rolling-duration'],
+    env.PINGONE_EMULATOR_REFRESH_TOKEN_ROLLING_DURATION,
+    '--refresh-token-rolling-duration',
+  );
+  const skip =
+    values['skip-token-session-validation'] ??
+    flag(
+      env.PINGONE_EMULATOR_SKIP_TOKEN_SESSION_VALIDATION,
+      'PINGONE_EMULATOR_SKIP_TOKEN_SESSION_VALIDATION',
+    );
+
+  const client: EmulatorClient = {
+    clientId: values['client-id'] ?? env.PINGONE_EMULATOR_CLIENT_ID ?? DEFAULT_CLIENT.clientId,
+    clientSecret:
+      values['client-secret'] ?? env.PINGONE_EMULATOR_CLIENT_SECRET ?? DEFAULT_CLIENT.clientSecret,
+    redirectUris: redirectUris?.length ? redirectUris : [...DEFAULT_CLIENT.redirectUris],
+    tokenEndpointAuthMethod: (values['token-auth-method'] ??
+      env.PINGONE_EMULATOR_TOKEN_AUTH_METHOD ??
+      DEFAULT_CLIENT.tokenEndpointAuthMethod) as TokenEndpointAuthMethod,
+    ...(applicationType !== undefined && { applicationType: applicationType as ApplicationType }),
+    ...(jwksValue !== undefined && { jwks: jwks(jwksValue, '--jwks') }),
+    ...(pkceEnforcement !== undefined && {
+      pkceEnforcement: pkceEnforcement as PkceEnforcement,
+    }),
+    ...(duration !== undefined && { refreshTokenDuration: duration }),
+    ...(rolling !== undefined && { refreshTokenRollingDuration: rolling }),
+    ...(grace !== undefined && { refreshTokenRollingGracePeriodDuration: grace }),
+    ...(skip && { skipTokenSessionValidation: true }),
+    ...(postLogoutRedirectUris && { postLogoutRedirectUris }),
+  };
+
+  const roles = values['user-role'] ?? commaList(env.PINGONE_EMULATOR_USER_ROLES);
+  const users = roles && [
+    {
+      ...DEFAULT_USER,
+      roleAssignments: roles
+        .filter((role) => role !== 'none')
+        .map((role) => ({ role: role as PingOneRole })),
+    },
+  ];
+  const ttl = optionalNumber(
+    values['sign-on-session-ttl'],
+    env.PINGONE_EMULATOR_SIGN_ON_SESSION_TTL,
+    '--sign-on-session-ttl',
+  );
+  const extraEnvironments = optionalNumber(
+    values['extra-environments'],
+    env.PINGONE_EMULATOR_EXTRA_ENVIRONMENTS,
+    '--extra-environments',
+    'environments',
+  );
+  const extraUsers = optionalNumber(
+    values['extra-users'],
+    env.PINGONE_EMULATOR_EXTRA_USERS,
+    '--extra-users',
+    'users',
+  );
+
   return {
     port: port === undefined ? DEFAULT_CLI_PORT : portNumber(port, '--port'),
     environmentId: values['environment-id'] ?? env.PINGONE_EMULATOR_ENVIRONMENT_ID,
-    clients: [
-      {
-        clientId: values['client-id'] ?? env.PINGONE_EMULATOR_CLIENT_ID ?? DEFAULT_CLIENT.clientId,
-        clientSecret:
-          values['client-secret'] ??
-          env.PINGONE_EMULATOR_CLIENT_SECRET ??
-          DEFAULT_CLIENT.clientSecret,
-        redirectUris: redirectUris?.length ? redirectUris : [...DEFAULT_CLIENT.redirectUris],
-        tokenEndpointAuthMethod: (values['token-auth-method'] ??
-          env.PINGONE_EMULATOR_TOKEN_AUTH_METHOD ??
-          DEFAULT_CLIENT.tokenEndpointAuthMethod) as TokenEndpointAuthMethod,
-        ...(gracePeriod === undefined
-          ? {}
-          : {
-              refreshTokenRollingGracePeriodDuration: wholeSeconds(
-                gracePeriod,
-                '--refresh-token-grace-period',
-              ),
-            }),
-      },
-    ],
+    clients: [client],
+    ...(users && { users }),
+    ...(ttl !== undefined && { signOnSessionTtl: ttl }),
+    ...(extraEnvironments !== undefined && { extraEnvironments }),
+    ...(extraUsers !== undefined && { extraUsers }),
     autoApprove:
       values['auto-approve'] ??
       flag(env.PINGONE_EMULATOR_AUTO_APPROVE, 'PINGONE_EMULATOR_AUTO_APPROVE'),

@@ -64,6 +64,8 @@ describe('pingone-emulator', () => {
     expect(printed(output, 'token auth method')).toBe('client_secret_post');
     expect(output).toMatch(/^ {2}demo \/ demo-password /m);
     expect(output).toContain('refresh grace period    none');
+    expect(output).toContain('PKCE enforcement        OPTIONAL');
+    expect(output).toMatch(/^ {2}demo \/ demo-password .* roles: Environment Admin$/m);
     expect(output).not.toContain('Auto-approve is ON');
   });
 
@@ -101,9 +103,31 @@ describe('pingone-emulator', () => {
         'client_secret_basic',
         '--refresh-token-grace-period',
         '30',
+        '--application-type',
+        'WORKER',
+        '--pkce-enforcement',
+        'S256_REQUIRED',
+        '--refresh-token-duration',
+        '3600',
+        '--refresh-token-rolling-duration',
+        '7200',
+        '--skip-token-session-validation',
+        '--post-logout-redirect-uri',
+        'http://127.0.0.1:5000/bye',
+        '--user-role',
+        'Identity Data Admin',
+        '--extra-users',
+        '12',
         '--auto-approve',
       ]),
     );
+    expect(output).toContain('Client (OIDC Worker)');
+    expect(output).toContain('PKCE enforcement        S256_REQUIRED');
+    expect(output).toContain('refresh token duration  3600 s, rolling 7200 s');
+    expect(output).toContain('session validation      skipped');
+    expect(output).toContain('post-logout URIs        http://127.0.0.1:5000/bye');
+    expect(output).toMatch(/^ {2}demo \/ demo-password .* roles: Identity Data Admin$/m);
+    expect(output).toContain('… and 3 more');
 
     expect(printed(output, 'PINGONE_ENVIRONMENT_ID')).toBe('0f0e0d0c-0b0a-4908-8706-050403020100');
     expect(printed(output, 'PINGONE_CLIENT_ID')).toBe('my-app');
@@ -122,8 +146,17 @@ describe('pingone-emulator', () => {
         PINGONE_EMULATOR_CLIENT_ID: 'from-env',
         PINGONE_EMULATOR_REDIRECT_URIS: 'http://127.0.0.1:5000/x, http://127.0.0.1:5000/y',
         PINGONE_EMULATOR_REFRESH_TOKEN_GRACE_PERIOD: '45',
+        PINGONE_EMULATOR_PKCE_ENFORCEMENT: 'REQUIRED',
+        PINGONE_EMULATOR_USER_ROLES: 'none',
+        PINGONE_EMULATOR_POST_LOGOUT_REDIRECT_URIS:
+          'http://127.0.0.1:5000/p, http://127.0.0.1:5000/q',
       }),
     );
+    expect(output).toContain('PKCE enforcement        REQUIRED');
+    expect(output).toContain(
+      'post-logout URIs        http://127.0.0.1:5000/p http://127.0.0.1:5000/q',
+    );
+    expect(output).not.toContain('roles:');
 
     expect(printed(output, 'PINGONE_CLIENT_ID')).toBe('from-env');
     expect(output).toContain(
@@ -139,6 +172,12 @@ describe('pingone-emulator', () => {
     ['an unknown auth method', ['--port', '0', '--token-auth-method', 'none']],
     ['a grace period that is not a number', ['--port', '0', '--refresh-token-grace-period', '1m']],
     ['a grace period over a day', ['--port', '0', '--refresh-token-grace-period', '86401']],
+    ['an unknown application type', ['--port', '0', '--application-type', 'SPA']],
+    ['an unknown PKCE enforcement', ['--port', '0', '--pkce-enforcement', 'ALWAYS']],
+    ['private_key_jwt without --jwks', ['--port', '0', '--token-auth-method', 'private_key_jwt']],
+    ['a --jwks that is not JSON', ['--port', '0', '--jwks', '{']],
+    ['an unknown role', ['--port', '0', '--user-role', 'Superuser']],
+    ['too many extra environments', ['--port', '0', '--extra-environments', '10001']],
   ])('exits with status 2 on %s', async (_, args) => {
     const handle = run(args);
 

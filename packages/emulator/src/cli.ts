@@ -18,17 +18,28 @@ function describe(emulator: Emulator): string {
     `  API base URL            ${emulator.apiBaseUrl}`,
     `  Environment id          ${emulator.environmentId}`,
     '',
-    'Client (OIDC Web App)',
+    `Client (OIDC ${client?.applicationType === 'WORKER' ? 'Worker' : 'Web App'})`,
     `  client id               ${client?.clientId}`,
     `  client secret           ${client?.clientSecret}`,
     `  token auth method       ${client?.tokenEndpointAuthMethod}`,
     `  redirect URIs           ${client?.redirectUris.join(' ')}`,
+    `  PKCE enforcement        ${client?.pkceEnforcement}`,
+    `  refresh token duration  ${client?.refreshTokenDuration} s, rolling ${client?.refreshTokenRollingDuration} s`,
     `  refresh grace period    ${gracePeriod(client?.refreshTokenRollingGracePeriodDuration)}`,
+    `  session validation      ${client?.skipTokenSessionValidation ? 'skipped (tokens outlive the session)' : 'on (tokens end with the sign-on session)'}`,
+    `  post-logout URIs        ${client?.postLogoutRedirectUris?.join(' ') || 'none'}`,
     '',
     'Users (username / password)',
-    ...emulator.users.map(
-      (u) => `  ${u.username} / ${u.password}   ${u.givenName} ${u.familyName} <${u.email}>`,
-    ),
+    ...emulator.users
+      .slice(0, 10)
+      .map(
+        (u) =>
+          `  ${u.username} / ${u.password}   ${u.givenName} ${u.familyName} <${u.email}>` +
+          (u.roleAssignments?.length
+            ? `   roles: ${u.roleAssignments.map((r) => r.role).join(', ')}`
+            : ''),
+      ),
+    ...(emulator.users.length > 10 ? [`  … and ${emulator.users.length - 10} more`] : []),
     '',
     'Server settings for this emulator:',
     `  PINGONE_ENVIRONMENT_ID=${emulator.environmentId}`,

@@ -17,8 +17,10 @@ function formDecode(value: string): string | undefined {
 }
 
 /**
- * The client secret authentication a request to the token, revocation or introspection endpoint
- * uses, or undefined when it uses none (or a malformed one, which oidc-provider then refuses).
+ * The client authentication a request to the token, revocation or introspection endpoint uses —
+ * a secret in the header or the body, or a client assertion (HS* signed: client_secret_jwt,
+ * otherwise private_key_jwt) — or undefined when it uses none or a malformed one, which
+ * oidc-provider then refuses.
  */
 export function presentedClient(
   headers: IncomingHttpHeaders,
@@ -31,8 +33,33 @@ export function presentedClient(
     const clientId = colon > 0 ? formDecode(credentials.slice(0, colon)) : undefined;
     return clientId ? { clientId, method: 'client_secret_basic' } : undefined;
   }
+  const assertion = body.get('client_assertion');
+  if (assertion) {
+    const claims = decodePart(assertion, 1);
+    const header = decodePart(assertion, 0);
+    const clientId = typeof claims?.sub === 'string' ? claims.sub : undefined;
+    if (!clientId || typeof header?.alg !== 'string') return undefined;
+    return {
+      clientId,
+      method: header.alg.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt',
+    };
+  }
   const clientId = body.get('client_id');
   return clientId && body.has('client_secret')
     ? { clientId, method: 'client_secret_post' }
     : undefined;
+}
+
+/** One part of a JWT as JSON, or undefined when it is not one. */
+function decodePart(jwt: string, index: number): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(
+      Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8'),
+    );
+    return value !== null && typeof value === 'object'
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -65,7 +65,7 @@ describe('the authorization code flow', () => {
     });
     expect(claimsOf(tokens.access_token)).toMatchObject({
       iss: emulator().issuer,
-      aud: emulator().apiBaseUrl,
+      aud: [emulator().apiBaseUrl],
       sub: DEFAULT_USER.id,
       client_id: DEFAULT_CLIENT.clientId,
       env: emulator().environmentId,
@@ -86,13 +86,12 @@ describe('the authorization code flow', () => {
     expect(tokens.scope).toBe('openid email');
   });
 
-  it('returns iss with the code in the authorization response (RFC 9207)', async () => {
+  it('returns state and the code, at the exact redirect URI', async () => {
     const as = await discover(emulator());
     const request = await authorization(as, DEFAULT_CLIENT);
     const callback = await emulator().approve(request.url);
 
     expect(callback.origin + callback.pathname).toBe(DEFAULT_CLIENT.redirectUris[0]);
-    expect(callback.searchParams.get('iss')).toBe(emulator().issuer);
     expect(callback.searchParams.get('state')).toBe(request.state);
     expect(callback.searchParams.get('code')).toEqual(expect.any(String));
   });
@@ -105,7 +104,6 @@ describe('the authorization code flow', () => {
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('error_description')).toMatch(CORRELATED);
     expect(callback.searchParams.get('state')).toBe(request.state);
-    expect(callback.searchParams.get('iss')).toBe(emulator().issuer);
     expect(callback.searchParams.has('code')).toBe(false);
   });
 

@@ -30,7 +30,7 @@ describe('discovery', () => {
     });
   });
 
-  it('advertises the code flow with PKCE S256, RS256 ID tokens and RFC 9207 iss', async () => {
+  it('advertises the code flow with PKCE S256 and RS256 ID tokens', async () => {
     const as = await discover(emulator());
 
     expect(as.response_types_supported).toEqual(['code']);
@@ -41,8 +41,8 @@ describe('discovery', () => {
     expect(as.token_endpoint_auth_methods_supported).toEqual(
       expect.arrayContaining(['client_secret_post', 'client_secret_basic']),
     );
+    expect(as.token_endpoint_auth_methods_supported).not.toContain('none');
     expect(as.id_token_signing_alg_values_supported).toContain('RS256');
-    expect(as.authorization_response_iss_parameter_supported).toBe(true);
     expect(as.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'email']));
     expect(as.claims_supported).toEqual(
       expect.arrayContaining(['sub', 'email', 'given_name', 'family_name']),

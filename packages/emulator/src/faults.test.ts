@@ -137,9 +137,11 @@ describe('Management API rate limit fault', () => {
     emulator().faults.apiRateLimit = { retryAfter: 1 };
     emulator().faults.apiRateLimit = null;
 
-    const response = await fetch(`${emulator().apiBaseUrl}/v1/environments`, {
-      headers: { Authorization: `Bearer ${access_token}` },
-    });
+    const { apiBaseUrl, environmentId } = emulator();
+    const response = await fetch(
+      `${apiBaseUrl}/v1/environments/${environmentId}/users/${DEFAULT_USER.id}`,
+      { headers: { Authorization: `Bearer ${access_token}` } },
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -343,13 +345,17 @@ describe('refresh hold when the emulator closes', () => {
 
 describe('fault switches', () => {
   it('take their initial values from the options', async () => {
-    const emulator = await startEmulator({ faults: { tokenFailStatus: 502, coopOnSignIn: true } });
+    const emulator = await startEmulator({
+      faults: { tokenFailStatus: 502, coopOnSignIn: true, authorizationResponseIss: true },
+    });
     try {
       expect(emulator.faults).toEqual({
         tokenDelayMs: 0,
         tokenFailStatus: 502,
         apiRateLimit: null,
+        tokenRateLimit: null,
         coopOnSignIn: true,
+        authorizationResponseIss: true,
       });
     } finally {
       await emulator.close();
@@ -368,6 +374,8 @@ describe('fault switches', () => {
     ['apiRateLimit', {}],
     ['apiRateLimit', 30],
     ['coopOnSignIn', 'yes'],
+    ['tokenRateLimit', { retryAfter: 1.5 }],
+    ['authorizationResponseIss', 1],
   ])('refuse %s = %j with a TypeError', (name, value) => {
     const faults = createFaults();
     expect(() => Object.assign(faults, { [name]: value })).toThrow(TypeError);

@@ -8,7 +8,9 @@ const FAULTS_OFF: EmulatorFaults = {
   tokenDelayMs: 0,
   tokenFailStatus: null,
   apiRateLimit: null,
+  tokenRateLimit: null,
   coopOnSignIn: false,
+  authorizationResponseIss: false,
 };
 
 function checkDelay(value: unknown): number {
@@ -26,17 +28,17 @@ function checkFailStatus(value: unknown): number | null {
   return value as number;
 }
 
-function checkRateLimit(value: unknown): { retryAfter: number } | null {
+function checkRateLimit(value: unknown, name: string): { retryAfter: number } | null {
   if (value === null) return null;
   const retryAfter = (value as { retryAfter?: unknown } | undefined)?.retryAfter;
   if (!Number.isInteger(retryAfter) || (retryAfter as number) < 0) {
-    throw new TypeError('faults.apiRateLimit must be null or { retryAfter: <whole seconds ≥ 0> }');
+    throw new TypeError(`faults.${name} must be null or { retryAfter: <whole seconds ≥ 0> }`);
   }
   return Object.freeze({ retryAfter: retryAfter as number });
 }
 
-function checkCoop(value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new TypeError('faults.coopOnSignIn must be a boolean');
+function checkFlag(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw new TypeError(`faults.${name} must be a boolean`);
   return value;
 }
 
@@ -75,13 +77,25 @@ export function createFaults(initial: Partial<EmulatorFaults> = {}): EmulatorLiv
       return state.apiRateLimit;
     },
     set apiRateLimit(value: { retryAfter: number } | null) {
-      state.apiRateLimit = checkRateLimit(value);
+      state.apiRateLimit = checkRateLimit(value, 'apiRateLimit');
+    },
+    get tokenRateLimit() {
+      return state.tokenRateLimit;
+    },
+    set tokenRateLimit(value: { retryAfter: number } | null) {
+      state.tokenRateLimit = checkRateLimit(value, 'tokenRateLimit');
     },
     get coopOnSignIn() {
       return state.coopOnSignIn;
     },
     set coopOnSignIn(value: boolean) {
-      state.coopOnSignIn = checkCoop(value);
+      state.coopOnSignIn = checkFlag(value, 'coopOnSignIn');
+    },
+    get authorizationResponseIss() {
+      return state.authorizationResponseIss;
+    },
+    set authorizationResponseIss(value: boolean) {
+      state.authorizationResponseIss = checkFlag(value, 'authorizationResponseIss');
     },
   };
   // Not enumerable: the faults object still lists (and compares as) its switch values only.

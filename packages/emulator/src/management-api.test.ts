@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_USER } from './defaults.js';
-import { connect, SECOND_USER, useEmulator } from './test-helpers.js';
+import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
+import { connect, SECOND_USER, useEmulator, WORKER_CLIENT } from './test-helpers.js';
 
 interface ApiError {
   id: string;
@@ -9,15 +9,22 @@ interface ApiError {
 }
 
 describe('the Management API slice', () => {
-  const emulator = useEmulator({ users: [DEFAULT_USER, SECOND_USER] });
+  const emulator = useEmulator({
+    clients: [DEFAULT_CLIENT, WORKER_CLIENT],
+    users: [DEFAULT_USER, SECOND_USER],
+  });
   /** A token for the server's default scopes `openid profile email p1:read:user`. */
   let readUser: string;
   /** A PingOne API token without p1:read:user. */
   let readDevice: string;
+  /** A Worker app's token for the demo user, who holds Environment Admin. */
+  let admin: string;
 
   beforeAll(async () => {
     readUser = (await connect(emulator())).access_token;
     readDevice = (await connect(emulator(), { params: { scope: 'openid p1:read:device' } }))
+      .access_token;
+    admin = (await connect(emulator(), { client: WORKER_CLIENT, params: { scope: 'openid' } }))
       .access_token;
   });
 
@@ -50,7 +57,7 @@ describe('the Management API slice', () => {
   }
 
   it('lists environments in PingOne’s _embedded shape with count and size', async () => {
-    const response = await get('/v1/environments?limit=10', readUser);
+    const response = await get('/v1/environments?limit=10', admin);
 
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
@@ -65,16 +72,15 @@ describe('the Management API slice', () => {
     });
   });
 
-  it('lists environments with any valid PingOne API token', async () => {
-    const response = await get('/v1/environments', readDevice);
-    expect(response.status).toBe(200);
+  it('refuses to list environments with self-service scopes: 403 ACCESS_FAILED', async () => {
+    await expectApiError(await get('/v1/environments', readUser), 403, 'ACCESS_FAILED');
   });
 
-  it.each([['0'], ['-1'], ['abc'], ['1001'], ['1.5'], ['']])(
+  it.each([['0'], ['-1'], ['abc'], ['501'], ['1001'], ['1.5'], ['']])(
     'answers limit=%j with 400 INVALID_DATA',
     async (limit) => {
       const body = await expectApiError(
-        await get(`/v1/environments?limit=${limit}`, readUser),
+        await get(`/v1/environments?limit=${limit}`, admin),
         400,
         'INVALID_DATA',
       );

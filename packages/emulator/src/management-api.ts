@@ -1,25 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
+import { ORGANIZATION_ID, REGION } from './defaults.js';
+import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
+import { page, pageRequest } from './paging.js';
+import type { RoleBook } from './roles.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
 type Env = { Variables: { token: AccessTokenClaims } };
-
-/** PingOne API top-level error codes the slice can answer. */
-type ApiErrorCode =
-  'INVALID_DATA' | 'INVALID_TOKEN' | 'ACCESS_FAILED' | 'NOT_FOUND' | 'REQUEST_LIMITED';
-
-const MESSAGES: Record<ApiErrorCode, string> = {
-  INVALID_DATA:
-    'The request could not be completed. One or more validation errors were in the request.',
-  INVALID_TOKEN:
-    'The request could not be completed. The access token is missing, invalid or expired.',
-  ACCESS_FAILED: 'The request could not be completed. You do not have access to this resource.',
-  NOT_FOUND: 'The request could not be completed. The requested resource was not found.',
-  REQUEST_LIMITED: 'The request could not be completed. Too many requests were made.',
-};
 
 export interface ManagementApiInput {
   apiBaseUrl: string;
@@ -29,22 +18,24 @@ export interface ManagementApiInput {
   verify: (token: string) => Promise<AccessTokenClaims | undefined>;
   /** When the environment (and its users) came to be: the emulator's start. */
   createdAt: string;
+  roles: RoleBook;
+  /** Environments listed besides the emulator's own (the `extraEnvironments` option). */
+  extraEnvironments: readonly { id: string; name: string }[];
 }
 
-/** Fixed ids for the parts of PingOne the slice mentions but does not model. */
-const ORGANIZATION_ID = '5a1d3e7f-2b4c-4d6e-8f0a-9b8c7d6e5f4a';
+/** The page size of the users collection, after PingOne's paging page ("page size limit of 200"). */
+const USERS_PAGE_SIZE = 200;
+
+/** A fixed id for a part of PingOne the slice mentions but does not model. */
 const POPULATION_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 
 function apiError(
   c: Context,
   status: ContentfulStatusCode,
   code: ApiErrorCode,
-  details?: object[],
+  details?: ApiErrorDetail[],
 ): Response {
-  return c.json(
-    { id: randomUUID(), code, message: MESSAGES[code], ...(details && { details }) },
-    status,
-  );
+  return c.json(apiErrorBody(code, details), status);
 }
 
 /**
@@ -52,22 +43,27 @@ function apiError(
  * environment list (the PingOne quickstart's first call) and the signed-on user's own record.
  */
 export function managementApi(input: ManagementApiInput): Hono<Env> {
-  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt } = input;
+  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt, roles } = input;
   const app = new Hono<Env>();
+  const environments = [
+    { id: environmentId, name: 'PingOne emulator' },
+    ...input.extraEnvironments,
+  ].map(environment);
+  const environmentIds = new Set(environments.map((e) => e.id));
 
-  function environment() {
-    const href = `${apiBaseUrl}/v1/environments/${environmentId}`;
+  function environment({ id, name }: { id: string; name: string }) {
+    const href = `${apiBaseUrl}/v1/environments/${id}`;
     return {
       _links: {
         self: { href },
         organization: { href: `${apiBaseUrl}/v1/organizations/${ORGANIZATION_ID}` },
       },
-      id: environmentId,
-      name: 'PingOne emulator',
+      id,
+      name,
       description: 'A local emulator of a PingOne environment — not PingOne.',
       organization: { id: ORGANIZATION_ID },
       type: 'SANDBOX',
-      region: 'NA',
+      region: REGION,
       createdAt,
       updatedAt: createdAt,
     };
@@ -119,35 +115,48 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   });
 
   app.get('/environments', (c) => {
-    const raw = c.req.query('limit') ?? '100';
-    const limit = Number(raw);
-    if (!/^\d{1,4}$/.test(raw) || limit < 1 || limit > 1000) {
-      return apiError(c, 400, 'INVALID_DATA', [
-        {
-          code: 'INVALID_VALUE',
-          target: 'limit',
-          message: 'limit must be a whole number from 1 to 1000',
-        },
-      ]);
+    // PingOne's admin API: only a role assignment reads environments, never self-service scopes.
+    const actor = roles.actor(c.get('token'));
+    if (!roles.readsAnyEnvironment(actor)) return apiError(c, 403, 'ACCESS_FAILED');
+    const request = pageRequest(c.req.query(), 500);
+    if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
+    const visible = environments.filter((e) => roles.readsEnvironment(actor, e.id));
+    return c.json(
+      page(visible, request, { name: 'environments', href: `${apiBaseUrl}/v1/environments` }),
+    );
+  });
+
+  // The users of an environment: an identity data role's, a page of at most 200 at a time.
+  app.get('/environments/:environmentId/users', (c) => {
+    const id = c.req.param('environmentId');
+    if (!environmentIds.has(id)) return apiError(c, 404, 'NOT_FOUND');
+    if (!roles.readsUsers(roles.actor(c.get('token')), id)) {
+      return apiError(c, 403, 'ACCESS_FAILED');
     }
-    const all = [environment()];
-    const environments = all.slice(0, limit);
-    return c.json({
-      _links: { self: { href: `${apiBaseUrl}/v1/environments?limit=${limit}` } },
-      _embedded: { environments },
-      count: all.length,
-      size: environments.length,
-    });
+    const request = pageRequest(c.req.query(), USERS_PAGE_SIZE);
+    if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
+    // Only the emulator's own environment has users; the extra ones are listed, and empty.
+    const users = id === environmentId ? directory.all().map(user) : [];
+    return c.json(
+      page(users, request, {
+        name: 'users',
+        href: `${apiBaseUrl}/v1/environments/${id}/users`,
+        pageSize: USERS_PAGE_SIZE,
+      }),
+    );
   });
 
   app.get('/environments/:environmentId/users/:userId', (c) => {
     const token = c.get('token');
     if (c.req.param('environmentId') !== environmentId) return apiError(c, 404, 'NOT_FOUND');
-    // Self-service scopes reach the signed-on user's own record and nothing else.
-    if (!token.scope.split(' ').includes('p1:read:user') || c.req.param('userId') !== token.sub) {
+    const userId = c.req.param('userId');
+    // Self-service scopes reach the signed-on user's own record and nothing else; an identity
+    // data role (in a Worker application's token) reaches any user of its environments.
+    const self = token.scope.split(' ').includes('p1:read:user') && userId === token.sub;
+    if (!self && !roles.readsUsers(roles.actor(token), environmentId)) {
       return apiError(c, 403, 'ACCESS_FAILED');
     }
-    const record = directory.byId(token.sub);
+    const record = directory.byId(userId);
     return record ? c.json(user(record)) : apiError(c, 404, 'NOT_FOUND');
   });
 

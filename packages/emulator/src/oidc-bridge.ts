@@ -1,5 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 import { presentedClient } from './client-auth.js';
+import { apiErrorBody } from './api-errors.js';
 import { oauthError } from './correlation-id.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import { sendJson } from './send-json.js';
@@ -125,6 +126,17 @@ export function createOidcBridge(
     const form = formOf(req, body);
     if (isToken) {
       counter.record(form.get('grant_type') ?? undefined);
+      // PingOne's rate limiting, at its edge: "Requests that exceed the rate limits will be
+      // rejected with the 429 error, REQUEST_LIMITED. When this error occurs, the following header
+      // is returned in the response: Retry-After" — PingOne's error body, not an OAuth one.
+      // https://developer.pingidentity.com/pingone-api/platform/rate-limiting.html
+      const limit = faults.tokenRateLimit;
+      if (limit) {
+        sendJson(res, 429, apiErrorBody('REQUEST_LIMITED'), {
+          'Retry-After': String(limit.retryAfter),
+        });
+        return;
+      }
       if (!(await delay())) return;
       const failStatus = faults.tokenFailStatus;
       if (failStatus !== null) {

@@ -5,13 +5,20 @@ import {
   DEFAULT_USER,
   OIDC_SCOPES,
 } from './defaults.js';
+import { createHash } from 'node:crypto';
 import { createFaults } from './faults.js';
+import { DEFAULT_SIGN_ON_SESSION_TTL } from './sign-on-sessions.js';
 import type {
+  ApplicationType,
   EmulatorClient,
+  EmulatorRoleAssignment,
+  PingOneRole,
   EmulatorLiveFaults,
   EmulatorOptions,
   EmulatorResource,
+  EmulatorJwks,
   EmulatorUser,
+  PkceEnforcement,
   TokenEndpointAuthMethod,
 } from './types.js';
 
@@ -20,18 +27,26 @@ import type {
  * the property null, which it treats as 0.
  */
 export type ResolvedClient = Required<
-  Omit<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>
+  Omit<EmulatorClient, 'refreshTokenRollingGracePeriodDuration' | 'jwks'>
 > &
-  Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration'>;
+  Pick<EmulatorClient, 'refreshTokenRollingGracePeriodDuration' | 'jwks'>;
+
+/** PingOne's defaults and bounds for the refresh token lifetimes, in seconds. */
+const DEFAULT_ROLLING_DURATION = 15_552_000;
+const MIN_REFRESH_DURATION = 60;
+const MAX_REFRESH_DURATION = 2_147_483_647;
 
 /** Options after checking, with every default filled in and every list copied. */
 export interface ResolvedOptions {
   port: number;
   environmentId: string;
   clients: ResolvedClient[];
-  users: EmulatorUser[];
+  users: ResolvedUser[];
   customResources: EmulatorResource[];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
+  signOnSessionTtl: number;
+  /** The generated environments of `extraEnvironments`. */
+  extraEnvironments: { id: string; name: string }[];
   faults: EmulatorLiveFaults;
   autoApprove: boolean;
 }
@@ -40,7 +55,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_post',
   'client_secret_basic',
+  'client_secret_jwt',
+  'private_key_jwt',
 ];
+const APPLICATION_TYPES: readonly ApplicationType[] = ['WEB_APP', 'WORKER'];
+/** PingOne's built-in admin roles (Built-in Admin Roles page). */
+const ROLES: readonly PingOneRole[] = [
+  'Organization Admin',
+  'Environment Admin',
+  'Identity Data Admin',
+  'Identity Data Read-Only Admin',
+  'Client Application Developer',
+  'Configuration Read-Only Admin',
+  'Application Owner',
+  'Custom Role Admin',
+  'Help Desk Admin',
+  'DaVinci Admin',
+  'DaVinci Read-Only Admin',
+];
+const PKCE_ENFORCEMENTS: readonly PkceEnforcement[] = ['OPTIONAL', 'REQUIRED', 'S256_REQUIRED'];
+/** The signing algorithms PingOne takes for a private_key_jwt assertion (create-a-private-key-jwt). */
+const PRIVATE_KEY_ALGS = new Set(['RS256', 'RS384', 'RS512']);
 /** Printable ASCII without spaces: what may appear in a form field or a Basic credential. */
 const TOKEN = /^[\x21-\x7e]+$/;
 /** PingOne's bounds for `refreshTokenRollingGracePeriodDuration`, in seconds (one day at most). */
@@ -84,11 +119,104 @@ function gracePeriod(
   return { refreshTokenRollingGracePeriodDuration: value as number };
 }
 
-function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
+function list<T>(value: T[] | undefined, name: string): T[] {
+  if (value !== undefined && !Array.isArray(value)) fail(`${name} must be an array`);
+  return value ?? [];
+}
+
+function flag(value: unknown, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') fail(`${name} must be a boolean`);
+  return value ?? false;
+}
+
+function refreshDuration(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (
+    !Number.isInteger(value) ||
+    (value as number) < MIN_REFRESH_DURATION ||
+    (value as number) > MAX_REFRESH_DURATION
+  ) {
+    fail(
+      `${name} must be a whole number of seconds from ${MIN_REFRESH_DURATION} to ${MAX_REFRESH_DURATION}`,
+    );
+  }
+  return value as number;
+}
+
+/**
+ * PingOne's `refreshTokenDuration` and `refreshTokenRollingDuration` ("If the
+ * refresh_token_rolling_duration property is specified for the application, then this property
+ * value must be less than or equal to the value of refresh_token_rolling_duration"):
+ * https://github.com/pingidentity/terraform-provider-pingone/blob/main/docs/resources/application.md
+ */
+function refreshDurations(
+  client: EmulatorClient,
+  name: string,
+  defaultDuration: number,
+): { refreshTokenDuration: number; refreshTokenRollingDuration: number } {
+  const refreshTokenDuration = refreshDuration(
+    client.refreshTokenDuration,
+    defaultDuration,
+    `${name}.refreshTokenDuration`,
+  );
+  const refreshTokenRollingDuration = refreshDuration(
+    client.refreshTokenRollingDuration,
+    DEFAULT_ROLLING_DURATION,
+    `${name}.refreshTokenRollingDuration`,
+  );
+  if (
+    client.refreshTokenRollingDuration !== undefined &&
+    refreshTokenDuration > refreshTokenRollingDuration
+  ) {
+    fail(`${name}.refreshTokenDuration must not exceed ${name}.refreshTokenRollingDuration`);
+  }
+  return { refreshTokenDuration, refreshTokenRollingDuration };
+}
+
+/** The public RSA keys of a private_key_jwt client, copied. */
+function publicKeys(value: unknown, name: string): EmulatorJwks {
+  const keys = (value as { keys?: unknown } | undefined)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) {
+    fail(`${name} must be a JWK Set with at least one key`);
+  }
+  return {
+    keys: keys.map((key: unknown, i) => {
+      const jwk = key as Record<string, unknown> | null;
+      if (jwk === null || typeof jwk !== 'object' || jwk.kty !== 'RSA') {
+        fail(`${name}.keys[${i}] must be an RSA JWK`);
+      }
+      if ('d' in jwk) fail(`${name}.keys[${i}] must be a public key`);
+      if (jwk.alg !== undefined && !PRIVATE_KEY_ALGS.has(String(jwk.alg))) {
+        fail(`${name}.keys[${i}].alg must be one of ${[...PRIVATE_KEY_ALGS].join(', ')}`);
+      }
+      return { ...jwk };
+    }),
+  };
+}
+
+function resolveClient(
+  client: EmulatorClient,
+  index: number,
+  defaultRefreshDuration: number,
+): ResolvedClient {
   const name = `clients[${index}]`;
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
   if (!AUTH_METHODS.includes(method)) {
     fail(`${name}.tokenEndpointAuthMethod must be one of ${AUTH_METHODS.join(', ')}`);
+  }
+  if (method === 'private_key_jwt' && client.jwks === undefined) {
+    fail(`${name}.jwks is required with private_key_jwt`);
+  }
+  if (method !== 'private_key_jwt' && client.jwks !== undefined) {
+    fail(`${name}.jwks is only for private_key_jwt`);
+  }
+  const applicationType = client.applicationType ?? 'WEB_APP';
+  if (!APPLICATION_TYPES.includes(applicationType)) {
+    fail(`${name}.applicationType must be one of ${APPLICATION_TYPES.join(', ')}`);
+  }
+  const pkceEnforcement = client.pkceEnforcement ?? 'OPTIONAL';
+  if (!PKCE_ENFORCEMENTS.includes(pkceEnforcement)) {
+    fail(`${name}.pkceEnforcement must be one of ${PKCE_ENFORCEMENTS.join(', ')}`);
   }
   return {
     clientId: text(client.clientId, `${name}.clientId`, TOKEN, 'printable ASCII without spaces'),
@@ -101,23 +229,89 @@ function resolveClient(client: EmulatorClient, index: number): ResolvedClient {
     redirectUris: nonEmptyArray(client.redirectUris, `${name}.redirectUris`).map((uri, i) =>
       redirectUri(uri, `${name}.redirectUris[${i}]`),
     ),
+    applicationType,
     tokenEndpointAuthMethod: method,
+    ...(client.jwks !== undefined && { jwks: publicKeys(client.jwks, `${name}.jwks`) }),
+    pkceEnforcement,
     ...gracePeriod(
       client.refreshTokenRollingGracePeriodDuration,
       `${name}.refreshTokenRollingGracePeriodDuration`,
     ),
+    ...refreshDurations(client, name, defaultRefreshDuration),
+    postLogoutRedirectUris: list(
+      client.postLogoutRedirectUris,
+      `${name}.postLogoutRedirectUris`,
+    ).map((uri, i) => redirectUri(uri, `${name}.postLogoutRedirectUris[${i}]`)),
+    skipTokenSessionValidation: flag(
+      client.skipTokenSessionValidation,
+      `${name}.skipTokenSessionValidation`,
+    ),
   };
 }
 
-function resolveUser(user: EmulatorUser, index: number): EmulatorUser {
+/** A role assignment after checking: its scope always explicit. */
+export interface ResolvedRoleAssignment {
+  role: PingOneRole;
+  scope: { type: 'ORGANIZATION' } | { type: 'ENVIRONMENT'; id: string };
+}
+
+/** A user after checking, with every role assignment's scope filled in. */
+export type ResolvedUser = EmulatorUser & { roleAssignments: ResolvedRoleAssignment[] };
+
+function resolveRoleAssignment(
+  value: EmulatorRoleAssignment,
+  name: string,
+  environmentId: string,
+): ResolvedRoleAssignment {
+  if (value === null || typeof value !== 'object') fail(`${name} must be an object`);
+  if (!ROLES.includes(value.role)) fail(`${name}.role must be one of ${ROLES.join(', ')}`);
+  const scope = value.scope ?? { type: 'ENVIRONMENT' };
+  if (scope.type === 'ORGANIZATION') return { role: value.role, scope: { type: 'ORGANIZATION' } };
+  if (scope.type !== 'ENVIRONMENT') fail(`${name}.scope.type must be ORGANIZATION or ENVIRONMENT`);
+  const id = text(scope.id ?? environmentId, `${name}.scope.id`, UUID, 'a uuid').toLowerCase();
+  return { role: value.role, scope: { type: 'ENVIRONMENT', id } };
+}
+
+function resolveUser(user: EmulatorUser, index: number, environmentId: string): ResolvedUser {
   const name = `users[${index}]`;
   return {
+    roleAssignments: list(user.roleAssignments, `${name}.roleAssignments`).map((r, i) =>
+      resolveRoleAssignment(r, `${name}.roleAssignments[${i}]`, environmentId),
+    ),
     id: text(user.id, `${name}.id`, UUID, 'a uuid').toLowerCase(),
     username: text(user.username, `${name}.username`),
     password: text(user.password, `${name}.password`),
     email: text(user.email, `${name}.email`, /^[^@\s]+@[^@\s]+$/, 'an email address'),
     givenName: text(user.givenName, `${name}.givenName`),
     familyName: text(user.familyName, `${name}.familyName`),
+  };
+}
+
+const MAX_EXTRA = 10_000;
+
+function count(value: unknown, name: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_EXTRA) {
+    fail(`${name} must be a whole number from 0 to ${MAX_EXTRA}`);
+  }
+  return value as number;
+}
+
+/** A uuid derived from `seed`, so generated ids are the same on every start. */
+function derivedUuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function generatedUser(n: number, environmentId: string): EmulatorUser {
+  return {
+    id: derivedUuid(`${environmentId} user ${n}`),
+    username: `user-${n}`,
+    password: `user-${n}-password`,
+    email: `user-${n}@example.com`,
+    givenName: 'User',
+    familyName: String(n),
   };
 }
 
@@ -158,12 +352,34 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     UUID,
   );
 
-  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map(resolveClient);
+  const ttl = options.tokenTtl ?? {};
+  const tokenTtl = {
+    accessToken: seconds(ttl.accessToken, 3600, 'tokenTtl.accessToken'),
+    idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
+    refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
+  };
+  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map((client, i) =>
+    resolveClient(client, i, tokenTtl.refreshToken),
+  );
   unique(
     clients.map((c) => c.clientId),
     'client ids',
   );
-  const users = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users').map(resolveUser);
+  const given = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users');
+  const extraUsers = count(options.extraUsers, 'extraUsers');
+  const users = [
+    ...given,
+    ...Array.from({ length: extraUsers }, (_, i) =>
+      generatedUser(i + 1, environmentId.toLowerCase()),
+    ),
+  ].map((user, i) => resolveUser(user, i, environmentId.toLowerCase()));
+  const extraEnvironments = Array.from(
+    { length: count(options.extraEnvironments, 'extraEnvironments') },
+    (_, i) => ({
+      id: derivedUuid(`${environmentId.toLowerCase()} environment ${i + 1}`),
+      name: `Generated environment ${i + 1}`,
+    }),
+  );
   unique(
     users.map((u) => u.id),
     'user ids',
@@ -184,15 +400,12 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     'custom resource scopes',
   );
 
-  const ttl = options.tokenTtl ?? {};
-  const tokenTtl = {
-    accessToken: seconds(ttl.accessToken, 3600, 'tokenTtl.accessToken'),
-    idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
-    refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
-  };
-  if (options.autoApprove !== undefined && typeof options.autoApprove !== 'boolean') {
-    fail('autoApprove must be a boolean');
-  }
+  const signOnSessionTtl = seconds(
+    options.signOnSessionTtl,
+    DEFAULT_SIGN_ON_SESSION_TTL,
+    'signOnSessionTtl',
+  );
+  const autoApprove = flag(options.autoApprove, 'autoApprove');
   return {
     port,
     environmentId: environmentId.toLowerCase(),
@@ -200,7 +413,9 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     users,
     customResources,
     tokenTtl,
+    signOnSessionTtl,
+    extraEnvironments,
     faults: createFaults(options.faults),
-    autoApprove: options.autoApprove ?? false,
+    autoApprove,
   };
 }

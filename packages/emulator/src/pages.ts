@@ -139,16 +139,6 @@ export function errorPage(error: string, description: string): Promise<Page> {
   );
 }
 
-/** The sign-off confirmation; `form` is oidc-provider's own hidden form (it carries the xsrf token). */
-export function signOffPage(form: string): Promise<Page> {
-  return layout(
-    'Sign off?',
-    html`${raw(form)}
-      <button type="submit" form="op.logoutForm" name="logout" value="yes">Sign off</button>
-      <button type="submit" form="op.logoutForm" class="secondary">Stay signed on</button>`,
-  );
-}
-
 /** Shown after a sign-off when the client gave no post-logout redirect URI. */
 export function signedOffPage(): Promise<Page> {
   return layout('Signed off', html`<p>You have signed off. You can close this window.</p>`);

@@ -67,8 +67,8 @@ describe('refresh tokens', () => {
     expect((await errorBody(next)).error).toBe('invalid_grant');
   });
 
-  it('a refresh token revoked at /as/revoke can no longer be used', async () => {
-    const tokens = await connect(emulator());
+  it('a custom resource’s refresh token revoked at /as/revoke can no longer be used', async () => {
+    const tokens = await connect(emulator(), { params: { scope: 'openid read:photos' } });
     const as = await discover(emulator());
     const revoked = await oauth.revocationRequest(
       as,

@@ -28,8 +28,11 @@ function invalidScope(description: string): Error {
 export class ScopeCatalog {
   readonly #audienceOf = new Map<string, string>();
   readonly #scopesOf = new Map<string, string[]>();
+  /** The PingOne API's audience: the Management API's origin. */
+  readonly apiAudience: string;
 
   constructor(apiAudience: string, customResources: readonly EmulatorResource[]) {
+    this.apiAudience = apiAudience;
     for (const { audience, scopes } of [
       { audience: apiAudience, scopes: [...PINGONE_API_SCOPES] },
       ...customResources,
@@ -43,6 +46,9 @@ export class ScopeCatalog {
    * The audience a space-separated scope list addresses, or undefined when it holds OpenID
    * Connect scopes only. Throws oidc-provider's `InvalidScope` (so the client gets
    * `error=invalid_scope` at its redirect URI) for unknown scopes and for scopes of two resources.
+   *
+   * No PingOne page gives the description PingOne sends for an unknown scope, so only its
+   * validation prefix is PingOne's; the list of unknown scopes after it is the emulator's.
    */
   audienceFor(scope: string | undefined): string | undefined {
     const requested = (scope ?? '').split(' ').filter((s) => s !== '' && !oidcScopes.has(s));
@@ -53,6 +59,24 @@ export class ScopeCatalog {
     const audiences = new Set(requested.map((s) => this.#audienceOf.get(s)));
     if (audiences.size > 1) throw invalidScope(MULTIPLE_RESOURCES_DESCRIPTION);
     return audiences.values().next().value;
+  }
+
+  /**
+   * The audience of a Worker application's request: always the PingOne API, whose role-based
+   * access its token carries. "Worker applications can use a user-based grant type (implicit or
+   * authorization_code). With this configuration, you can assign only OIDC scopes to the
+   * application." (administrator-permissions-and-role-assignments). No page gives PingOne's
+   * wording for a Worker asking for more, so after the validation prefix the words are the
+   * emulator's.
+   */
+  workerAudienceFor(scope: string | undefined): string {
+    const requested = (scope ?? '').split(' ').filter((s) => s !== '' && !oidcScopes.has(s));
+    if (requested.length > 0) {
+      throw invalidScope(
+        `${VALIDATION_FAILED}: A Worker application may request OpenID Connect scopes only: ${requested.join(' ')}`,
+      );
+    }
+    return this.apiAudience;
   }
 
   /** The scopes of a resource, or undefined for an audience the environment does not have. */

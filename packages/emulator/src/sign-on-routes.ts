@@ -2,8 +2,9 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { InteractionResults } from 'oidc-provider';
 import type { Directory } from './accounts.js';
+import { AUTHENTICATION_METHODS, SIGN_ON_POLICY } from './defaults.js';
 import { withCorrelationId } from './correlation-id.js';
-import { consentPage, errorPage, signOnPage, type Page } from './pages.js';
+import { consentPage, errorPage, signedOffPage, signOnPage, type Page } from './pages.js';
 import type { Provider } from './quiet-oidc-provider.js';
 import type { EmulatorFaults } from './types.js';
 
@@ -35,6 +36,11 @@ async function formOf(c: Context<Env>): Promise<Record<string, unknown>> {
 
 function respond(c: Context<Env>, page: Page, status: 200 | 400 | 401 = 200): Response {
   return c.body(page.body, status, page.headers);
+}
+
+/** A password sign-on under PingOne's `Single_Factor` policy: the ID token's `acr` and `amr`. */
+function signedOn(accountId: string): NonNullable<InteractionResults['login']> {
+  return { accountId, acr: SIGN_ON_POLICY, amr: [...AUTHENTICATION_METHODS] };
 }
 
 /** The emulator's sign-on and consent pages, mounted at `/{environmentId}/signon/:uid`. */
@@ -117,12 +123,16 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
     );
   }
 
+  // Where signoff sends a browser that named no post-logout redirect URI: PingOne's signed-out
+  // page takes the environment id as a query parameter.
+  app.get('/signed-out', async (c) => respond(c, await signedOffPage()));
+
   app.get('/:uid', async (c) => {
     const interaction = await interactionOf(c);
     if (!interaction) return expired(c);
     const hinted = hintedUser(interaction);
     if (interaction.prompt.name === 'login') {
-      if (hinted) return finish(c, { login: { accountId: hinted.id } });
+      if (hinted) return finish(c, { login: signedOn(hinted.id) });
       return respond(c, await renderSignOn(c, interaction));
     }
     const user = directory.byId(interaction.session?.accountId ?? '');
@@ -156,7 +166,7 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
       });
       return respond(c, page, 401);
     }
-    return finish(c, { login: { accountId: user.id } });
+    return finish(c, { login: signedOn(user.id) });
   });
 
   app.post('/:uid/consent', async (c) => {

@@ -16,9 +16,16 @@ describe('startEmulator options', () => {
     try {
       expect(emulator.issuer).toBe(`http://127.0.0.1:${emulator.port}/${environmentId}/as`);
       expect(emulator.clients).toEqual([
-        { ...client, tokenEndpointAuthMethod: 'client_secret_post' },
+        expect.objectContaining({ ...client, tokenEndpointAuthMethod: 'client_secret_post' }),
       ]);
-      expect(emulator.users).toEqual([DEFAULT_USER]);
+      expect(emulator.users).toEqual([
+        {
+          ...DEFAULT_USER,
+          roleAssignments: [
+            { role: 'Environment Admin', scope: { type: 'ENVIRONMENT', id: environmentId } },
+          ],
+        },
+      ]);
       expect((await fetch(`${emulator.issuer}/.well-known/openid-configuration`)).status).toBe(200);
     } finally {
       await emulator.close();

@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import { accessTokenVerifier } from './access-tokens.js';
+import { accessTokenVerifier, anyAccessTokenVerifier } from './access-tokens.js';
 import { Directory } from './accounts.js';
-import { approve } from './approve.js';
+import { approve, signOff } from './approve.js';
+import { CookieJar } from './cookie-jar.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
 import { oauthError } from './correlation-id.js';
 import { refreshHoldsOf } from './faults.js';
@@ -15,8 +16,11 @@ import { managementApi } from './management-api.js';
 import { createOidcBridge } from './oidc-bridge.js';
 import { resolveOptions } from './options.js';
 import type { Provider } from './quiet-oidc-provider.js';
+import { AccessTokenLedger } from './revocation.js';
+import { RoleBook } from './roles.js';
 import { ScopeCatalog } from './scopes.js';
 import { signOnRoutes } from './sign-on-routes.js';
+import { SessionBinding, SignOnSessions } from './sign-on-sessions.js';
 import { TokenCounter } from './token-counter.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
@@ -74,7 +78,18 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
   const counter = new TokenCounter();
   const closing = new AbortController();
 
-  let provider: Provider;
+  let provider: Provider | undefined;
+  // A session that ends before its time also ends single sign-on in its browser.
+  const sessions = new SignOnSessions(resolved.signOnSessionTtl, ({ browserUid, loginTs }) => {
+    void provider?.Session.findByUid(browserUid)
+      .then((session) => (session?.loginTs === loginTs ? session.destroy() : undefined))
+      .catch(() => {});
+  });
+  const binding = new SessionBinding(
+    sessions,
+    resolved.clients.filter((c) => c.skipTokenSessionValidation).map((c) => c.clientId),
+  );
+
   try {
     provider = createAuthorizationServer({
       issuer,
@@ -83,18 +98,26 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       directory,
       catalog: new ScopeCatalog(apiBaseUrl, resolved.customResources),
       signingKey: keys.privateJwk,
+      binding,
+      ledger: new AccessTokenLedger(),
+      verifyAccessToken: anyAccessTokenVerifier({ publicKey: keys.publicJwk, issuer }),
     });
   } catch (error) {
     await stop(server);
     throw error;
   }
 
-  const verify = accessTokenVerifier({
+  const verifySignature = accessTokenVerifier({
     publicKey: keys.publicJwk,
     issuer,
     audience: apiBaseUrl,
     environmentId,
   });
+  // Access tokens obtained through a user grant die with the sign-on session (token-validation).
+  const verify = async (token: string) => {
+    const claims = await verifySignature(token);
+    return claims && binding.holdsSid(claims.sid, claims.client_id) ? claims : undefined;
+  };
   const app = new Hono<{ Bindings: HttpBindings }>();
   app.route(
     `/${environmentId}/signon`,
@@ -109,6 +132,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
       faults,
       verify,
       createdAt: new Date().toISOString(),
+      extraEnvironments: resolved.extraEnvironments,
+      roles: new RoleBook(
+        new Map(resolved.clients.map((c) => [c.clientId, c.applicationType])),
+        resolved.users,
+      ),
     }),
   );
   app.notFound((c) => c.json(oauthError('not_found', 'Nothing is served at this path.'), 404));
@@ -157,12 +185,27 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     faults,
     tokenRequests: (grantType) => counter.count(grantType),
     resetCounters: () => counter.reset(),
+    sessions: () => sessions.list(),
+    endSession: (id) => sessions.end(id, 'deleted'),
     approve: (authorizeUrl, approveOptions) =>
       approve(
         { origin, environmentPath: `/${environmentId}/`, users: resolved.users },
         authorizeUrl,
         approveOptions,
       ),
+    browser: () => {
+      const input = {
+        origin,
+        environmentPath: `/${environmentId}/`,
+        users: resolved.users,
+        jar: new CookieJar(),
+        issuer,
+      };
+      return {
+        approve: (authorizeUrl, approveOptions) => approve(input, authorizeUrl, approveOptions),
+        signOff: (parameters) => signOff(input, parameters),
+      };
+    },
     close: () => {
       closing.abort();
       refreshHoldsOf(faults).close();

@@ -1,4 +1,5 @@
 // Test-only helpers: an OAuth client (oauth4webapi) driving a real emulator over loopback HTTP.
+import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll } from 'vitest';
 import { CookieJar } from './cookie-jar.js';
@@ -19,6 +20,14 @@ export const BASIC_CLIENT: EmulatorClient = {
   tokenEndpointAuthMethod: 'client_secret_basic',
 };
 
+/** A Worker application signing users on with the authorization code grant. */
+export const WORKER_CLIENT: EmulatorClient = {
+  clientId: 'worker-client',
+  clientSecret: 'worker-secret',
+  redirectUris: ['http://127.0.0.1:4020/callback'],
+  applicationType: 'WORKER',
+};
+
 /** A second user. */
 export const SECOND_USER: EmulatorUser = {
   id: '0b7e3c1a-9d2f-4e8b-a6c5-3f1e0d9c8b7a',
@@ -32,11 +41,14 @@ export const SECOND_USER: EmulatorUser = {
 /** The emulator is plain http on 127.0.0.1; oauth4webapi refuses that unless told. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
-/** Starts one emulator for the test file and closes it afterwards. */
-export function useEmulator(options?: EmulatorOptions): () => Emulator {
+/**
+ * Starts one emulator for the test file and closes it afterwards. Options given as a function are
+ * read when it starts, after the `beforeAll` hooks registered before this call.
+ */
+export function useEmulator(options?: EmulatorOptions | (() => EmulatorOptions)): () => Emulator {
   let emulator: Emulator | undefined;
   beforeAll(async () => {
-    emulator = await startEmulator(options);
+    emulator = await startEmulator(typeof options === 'function' ? options() : options);
   });
   afterAll(async () => {
     await emulator?.close();
@@ -52,10 +64,39 @@ export async function discover(emulator: Emulator): Promise<oauth.AuthorizationS
   return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
 }
 
+/** The private keys of the private_key_jwt clients made by {@link privateKeyJwtClient}. */
+const PRIVATE_KEYS = new Map<string, Awaited<ReturnType<typeof generateKeyPair>>['privateKey']>();
+
+/** A private_key_jwt client whose RS256 public key is registered, and which {@link clientAuth} signs for. */
+export async function privateKeyJwtClient(
+  clientId: string,
+  redirectUri: string,
+): Promise<EmulatorClient> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  PRIVATE_KEYS.set(clientId, privateKey);
+  return {
+    clientId,
+    clientSecret: `${clientId}-unused-secret`,
+    redirectUris: [redirectUri],
+    tokenEndpointAuthMethod: 'private_key_jwt',
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), alg: 'RS256', use: 'sig' }] },
+  };
+}
+
 export function clientAuth(client: EmulatorClient): oauth.ClientAuth {
-  return client.tokenEndpointAuthMethod === 'client_secret_basic'
-    ? oauth.ClientSecretBasic(client.clientSecret)
-    : oauth.ClientSecretPost(client.clientSecret);
+  switch (client.tokenEndpointAuthMethod) {
+    case 'client_secret_basic':
+      return oauth.ClientSecretBasic(client.clientSecret);
+    case 'client_secret_jwt':
+      return oauth.ClientSecretJwt(client.clientSecret);
+    case 'private_key_jwt': {
+      const key = PRIVATE_KEYS.get(client.clientId);
+      if (!key) throw new Error(`no private key for ${client.clientId}`);
+      return oauth.PrivateKeyJwt(key);
+    }
+    default:
+      return oauth.ClientSecretPost(client.clientSecret);
+  }
 }
 
 /** One authorization request and the secrets its client keeps to finish it. */

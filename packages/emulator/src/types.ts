@@ -1,3 +1,29 @@
+import type { JWK } from 'jose';
+
+/** PingOne's built-in admin roles (Built-in Admin Roles page). */
+export type PingOneRole =
+  | 'Organization Admin'
+  | 'Environment Admin'
+  | 'Identity Data Admin'
+  | 'Identity Data Read-Only Admin'
+  | 'Client Application Developer'
+  | 'Configuration Read-Only Admin'
+  | 'Application Owner'
+  | 'Custom Role Admin'
+  | 'Help Desk Admin'
+  | 'DaVinci Admin'
+  | 'DaVinci Read-Only Admin';
+
+/** What a role assignment covers: the organization, or one environment (default: the emulator's own). */
+export type RoleAssignmentScope = { type: 'ORGANIZATION' } | { type: 'ENVIRONMENT'; id?: string };
+
+/** One of a user's admin role assignments. */
+export interface EmulatorRoleAssignment {
+  role: PingOneRole;
+  /** Default `{ type: 'ENVIRONMENT' }`, the emulator's environment. */
+  scope?: RoleAssignmentScope;
+}
+
 /** A user who can sign on at the emulator. */
 export interface EmulatorUser {
   /** PingOne user id (a uuid); the `sub` of every token issued to this user. */
@@ -7,25 +33,81 @@ export interface EmulatorUser {
   email: string;
   givenName: string;
   familyName: string;
+  /**
+   * Admin role assignments, which count only in tokens of a Worker application (user-based
+   * grant); default none. Self-service (Web App) tokens never carry roles.
+   */
+  roleAssignments?: EmulatorRoleAssignment[];
 }
 
-/** How a client authenticates at the token, revocation and introspection endpoints. */
-export type TokenEndpointAuthMethod = 'client_secret_post' | 'client_secret_basic';
+/** PingOne's application type: a Web App (self-service scopes) or a Worker (admin roles). */
+export type ApplicationType = 'WEB_APP' | 'WORKER';
 
-/** An OIDC Web App registered in the emulated environment. */
+/** How a client authenticates at the token, revocation and introspection endpoints. */
+export type TokenEndpointAuthMethod =
+  'client_secret_post' | 'client_secret_basic' | 'client_secret_jwt' | 'private_key_jwt';
+
+/** PingOne's `pkceEnforcement` of an application. */
+export type PkceEnforcement = 'OPTIONAL' | 'REQUIRED' | 'S256_REQUIRED';
+
+/** A JSON Web Key Set of public keys. */
+export interface EmulatorJwks {
+  keys: JWK[];
+}
+
+/** An OIDC application registered in the emulated environment. */
 export interface EmulatorClient {
   clientId: string;
+  /**
+   * PingOne's `type`, default `WEB_APP`. A `WORKER` signing users on with the authorization code
+   * grant may request OpenID Connect scopes only, and its access tokens act with the user's role
+   * assignments at the Management API.
+   */
+  applicationType?: ApplicationType;
   clientSecret: string;
   /** Matched exactly, as PingOne does. */
   redirectUris: string[];
-  /** Default `client_secret_post`, PingOne's default for a new Web App. */
+  /**
+   * Default `client_secret_post`, PingOne's default for a new Web App. `client_secret_jwt` signs
+   * the client assertion with `clientSecret` (HS256/384/512); `private_key_jwt` with a private key
+   * whose public half is in `jwks` (RS256/384/512).
+   */
   tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** PingOne's `jwks`: the public keys of a `private_key_jwt` client (and only of one). */
+  jwks?: EmulatorJwks;
+  /**
+   * PingOne's `pkceEnforcement`: `OPTIONAL` (PingOne's default), `REQUIRED` or `S256_REQUIRED`.
+   * The emulator supports only the S256 method, so `plain` is refused under all three.
+   */
+  pkceEnforcement?: PkceEnforcement;
   /**
    * PingOne's `refreshTokenRollingGracePeriodDuration`: for this many seconds (0–86400) after a
    * refresh token was exchanged, it may be exchanged once more. Default 0 (PingOne's null): none,
    * and replaying a used refresh token revokes the whole chain.
    */
   refreshTokenRollingGracePeriodDuration?: number;
+  /**
+   * PingOne's `skipTokenSessionValidation`: when true, this client's refresh and access tokens
+   * stay valid after the user's sign-on session ends (signoff, expiry, purge). Default false:
+   * they die with the session.
+   */
+  skipTokenSessionValidation?: boolean;
+  /**
+   * PingOne's `refreshTokenDuration`: the lifetime in seconds of each refresh token (60 to
+   * 2147483647). Default `tokenTtl.refreshToken`, itself 2592000 (30 days, PingOne's default).
+   */
+  refreshTokenDuration?: number;
+  /**
+   * PingOne's `refreshTokenRollingDuration`: seconds after sign-on past which no refresh token of
+   * the chain works, however recently it was issued (60 to 2147483647, at least
+   * `refreshTokenDuration`). Default 15552000 (180 days, PingOne's default).
+   */
+  refreshTokenRollingDuration?: number;
+  /**
+   * PingOne's `postLogoutRedirectUris`: where signoff may send the browser afterwards (matched
+   * exactly). Default none: signoff ends on the emulator's signed-out page.
+   */
+  postLogoutRedirectUris?: string[];
 }
 
 /** A custom resource (a non-PingOne API) whose scopes an application may request. */
@@ -43,8 +125,18 @@ export interface EmulatorFaults {
   tokenFailStatus: number | null;
   /** The Management API answers 429 with this `Retry-After` (seconds). */
   apiRateLimit: { retryAfter: number } | null;
+  /**
+   * The token endpoint answers 429 `REQUEST_LIMITED` with this `Retry-After` (seconds), before it
+   * looks at the request, as PingOne's rate limiting does.
+   */
+  tokenRateLimit: { retryAfter: number } | null;
   /** The sign-on and consent pages send `Cross-Origin-Opener-Policy: same-origin`. */
   coopOnSignIn: boolean;
+  /**
+   * Default false: the authorization response carries no RFC 9207 `iss` and discovery does not
+   * advertise it, since no PingOne page shows PingOne sending it. True adds both.
+   */
+  authorizationResponseIss: boolean;
 }
 
 /** Options of {@link EmulatorLiveFaults.holdRefreshAfterRotation}. */
@@ -78,6 +170,21 @@ export interface EmulatorLiveFaults extends EmulatorFaults {
   holdRefreshAfterRotation(options?: RefreshHoldOptions): RefreshHold;
 }
 
+/** Why a sign-on session ended. */
+export type SignOnSessionEndReason = 'signoff' | 'expired' | 'purged' | 'deleted';
+
+/** A user's sign-on session, PingOne's `sid`: one per browser and sign-on. */
+export interface SignOnSession {
+  /** The `sid` claim of the tokens issued within it. */
+  id: string;
+  userId: string;
+  signedOnAt: Date;
+  /** The end of its life (`signOnSessionTtl` after sign-on); nothing extends it. */
+  expiresAt: Date;
+  endedAt?: Date;
+  endReason?: SignOnSessionEndReason;
+}
+
 /** Token lifetimes in seconds. */
 export interface EmulatorTokenTtl {
   /** Default 3600. */
@@ -100,6 +207,21 @@ export interface EmulatorOptions {
   /** Default `[DEFAULT_CUSTOM_RESOURCE]`: lets tests request another resource's scopes. */
   customResources?: EmulatorResource[];
   tokenTtl?: EmulatorTokenTtl;
+  /**
+   * Test-only, default 0 (at most 10000): this many more environments, listed by
+   * `GET /v1/environments` (same organization, no users, no issuer), for paging tests.
+   */
+  extraEnvironments?: number;
+  /**
+   * Test-only, default 0 (at most 10000): this many generated users besides `users`, named
+   * `user-1` … with password `user-1-password` …, for paging tests.
+   */
+  extraUsers?: number;
+  /**
+   * Seconds a sign-on session lives after sign-on, default 2592000 (30 days, PingOne's idle
+   * timeout, read strictly: nothing extends it). Tests shorten it or move `Date`.
+   */
+  signOnSessionTtl?: number;
   faults?: Partial<EmulatorFaults>;
   /**
    * Test-only, default false. When true, an authorization request carrying
@@ -114,6 +236,24 @@ export interface ApproveOptions {
   username?: string;
   /** Press "Deny" on the consent page instead of "Allow". */
   deny?: boolean;
+}
+
+/** Parameters of PingOne's signoff request. */
+export interface SignOffParameters {
+  idTokenHint?: string;
+  postLogoutRedirectUri?: string;
+  state?: string;
+}
+
+/** One browser, cookies kept across calls: see {@link Emulator.browser}. */
+export interface EmulatorBrowser {
+  /** As {@link Emulator.approve}, in this browser: a second call signs on by single sign-on. */
+  approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /**
+   * `GET {issuer}/signoff` in this browser; returns the URL it redirects to, without fetching it.
+   * Throws {@link ApproveError} when the emulator answers with its error page.
+   */
+  signOff(parameters?: SignOffParameters): Promise<URL>;
 }
 
 /** A running emulator. */
@@ -136,10 +276,22 @@ export interface Emulator {
   /**
    * Test helper: follows an authorization URL as a browser would (cookie jar, the real sign-on
    * and consent forms posted over HTTP) and returns the URL the emulator redirects to at the
-   * client's redirect_uri (with code/state/iss, or `error=access_denied` when `deny`), without
+   * client's redirect_uri (with code/state, iss when switched on, or `error=access_denied` when `deny`), without
    * fetching it. Throws {@link ApproveError} when the emulator answers with an error page.
    */
   approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /**
+   * Test helper: a browser with its own cookie jar, which keeps the sign-on session between
+   * {@link EmulatorBrowser.approve} and {@link EmulatorBrowser.signOff}.
+   */
+  browser(): EmulatorBrowser;
+  /** Every sign-on session so far, ended ones included (test hook). */
+  sessions(): SignOnSession[];
+  /**
+   * Ends a sign-on session as PingOne's "Session deleted by API" does (test hook): refresh
+   * tokens bound to it stop working. False when there is no such live session.
+   */
+  endSession(id: string): boolean;
   /** Stops listening, drops open connections and ends pending delayed and held responses. */
   close(): Promise<void>;
 }
