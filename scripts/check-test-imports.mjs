@@ -16,8 +16,6 @@ const TEST_ONLY =
  * never add to it.
  */
 const EXCEPTIONS = new Set([
-  // emulator: shared by its tests (vitest).
-  'packages/emulator/src/test-helpers.ts',
   // widget: browser-test helpers (@open-wc/testing, @web/test-runner-commands).
   'packages/widget/src/test-bundle.ts',
   'packages/widget/src/test-support.ts',

@@ -2,15 +2,15 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll } from 'vitest';
-import { CookieJar } from './cookie-jar.js';
-import { startEmulator } from './start-emulator.js';
+import { CookieJar } from '../src/cookie-jar.js';
+import { startEmulator } from '../src/start-emulator.js';
 import type {
   ApproveOptions,
   Emulator,
   EmulatorClient,
   EmulatorOptions,
   EmulatorUser,
-} from './types.js';
+} from '../src/types.js';
 
 /** A second client, registered for client_secret_basic. */
 export const BASIC_CLIENT: EmulatorClient = {
