@@ -60,7 +60,12 @@ export interface EmulatedEnvironment {
  * Builds one PingOne environment: an oidc-provider instance of its own under `/{id}/as`, with its
  * own signing key, clients, users, sign-on sessions and token counter. Nothing is shared with
  * another environment but the HTTP server and the fault switches, so a token, code or client of
- * one is unknown to every other.
+ * one is unknown to every other: another environment's client gets `401 invalid_client` at the
+ * token endpoint, and its code or refresh token `400 invalid_grant` (RFC 6749 §5.2: "unknown
+ * client", "invalid, expired, revoked … or was issued to another client"); its access token is
+ * refused at UserInfo (`401 invalid_token`) and introspected inactive. No PingOne page found
+ * describes a token crossing environments; these are the standard answers, which PingOne's token
+ * endpoint uses for the same errors within one environment.
  */
 export async function createEnvironment(input: EnvironmentInput): Promise<EmulatedEnvironment> {
   const { origin, environment, options, closing } = input;
