@@ -357,8 +357,9 @@ function resolveEnvironment(
   prefix: string,
   defaultRefreshDuration: number,
 ): Omit<ResolvedEnvironment, 'organizationId'> {
-  if (given === null || typeof given !== 'object')
-    fail(`${prefix || 'environment '}must be an object`);
+  if (given === null || typeof given !== 'object') {
+    fail(`${prefix.slice(0, -1) || 'environment'} must be an object`);
+  }
   const id = text(given.id, `${prefix}${prefix ? 'id' : 'environmentId'}`, UUID).toLowerCase();
   const clients = nonEmptyArray(given.clients, `${prefix}clients`).map((client, i) =>
     resolveClient(client, `${prefix}clients[${i}]`, defaultRefreshDuration),
