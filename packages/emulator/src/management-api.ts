@@ -68,6 +68,8 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     ]),
   );
   const allEnvironmentIds = new Set([...reach.values()].flat().map((e) => e.id));
+  const reachOf = (tenant: ApiTenant) => reach.get(tenant) ?? [];
+  const reaches = (tenant: ApiTenant, id: string) => reachOf(tenant).some((e) => e.id === id);
 
   function environment({ id, name }: { id: string; name: string }, organizationId: string) {
     const href = `${apiBaseUrl}/v1/environments/${id}`;
@@ -146,8 +148,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   // A path naming an environment outside the token's organization: refused as invalid token.
   app.use('/environments/:environmentId/*', async (c, next) => {
     const id = c.req.param('environmentId');
-    const own = reach.get(c.get('tenant'))!.some((e) => e.id === id);
-    if (!own && allEnvironmentIds.has(id)) return invalidToken(c);
+    if (!reaches(c.get('tenant'), id) && allEnvironmentIds.has(id)) return invalidToken(c);
     return next();
   });
 
@@ -159,7 +160,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     if (!roles.readsAnyEnvironment(actor)) return apiError(c, 403, 'ACCESS_FAILED');
     const request = pageRequest(c.req.query(), 500);
     if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
-    const visible = reach.get(tenant)!.filter((e) => roles.readsEnvironment(actor, e.id));
+    const visible = reachOf(tenant).filter((e) => roles.readsEnvironment(actor, e.id));
     return c.json(
       page(visible, request, { name: 'environments', href: `${apiBaseUrl}/v1/environments` }),
     );
@@ -170,7 +171,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     const id = c.req.param('environmentId');
     const tenant = c.get('tenant');
     const { roles } = tenant;
-    if (!reach.get(tenant)!.some((e) => e.id === id)) return apiError(c, 404, 'NOT_FOUND');
+    if (!reaches(tenant, id)) return apiError(c, 404, 'NOT_FOUND');
     if (!roles.readsUsers(roles.actor(c.get('token')), id)) {
       return apiError(c, 403, 'ACCESS_FAILED');
     }
