@@ -11,15 +11,6 @@ const root = new URL('..', import.meta.url).pathname;
 const TEST_ONLY =
   /^(vitest|@vitest\/[^/]+|@web\/test-runner(-[a-z-]+)?|@open-wc\/testing(-[a-z-]+)?|playwright(-core)?)(\/|$)/;
 
-/**
- * Files that still do, until their packages' owners move them out of `src/`. Empty this list;
- * never add to it.
- */
-const EXCEPTIONS = new Set([
-  // emulator: shared by its tests (vitest).
-  'packages/emulator/src/test-helpers.ts',
-]);
-
 const SOURCE = /\.(ts|mts|cts|tsx|js|mjs|cjs)$/;
 const TEST_FILE = /\.test\.ts$/;
 // `import … from 'x'`, `export … from 'x'`, `import 'x'`, `import('x')`, `require('x')`.
@@ -46,7 +37,6 @@ const roots = [
 ];
 
 const offenders = [];
-const stale = new Set(EXCEPTIONS);
 for (const dir of roots) {
   for (const file of files(dir)) {
     const name = relative(root, file);
@@ -55,22 +45,13 @@ for (const dir of roots) {
       .map((match) => match[2])
       .filter((specifier) => TEST_ONLY.test(specifier));
     if (imported.length === 0) continue;
-    if (EXCEPTIONS.has(name)) {
-      stale.delete(name);
-      continue;
-    }
     offenders.push(`${name}: imports ${[...new Set(imported)].join(', ')}`);
   }
 }
 
-for (const name of stale) {
-  offenders.push(
-    `${name}: listed as an exception but imports no test module (or is gone); drop it from the list`,
-  );
-}
 if (offenders.length > 0) {
   console.error('Test-only imports outside test files under src/:');
   for (const line of offenders) console.error(`  ${line}`);
   process.exit(1);
 }
-console.log(`no test-only imports under src/ (${EXCEPTIONS.size} files still excepted)`);
+console.log('no test-only imports under src/');

@@ -12,7 +12,7 @@ import {
   exchange,
   insecure,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { EmulatorClient } from './types.js';
 
 /** The error an authorization request earns at the client's redirect URI. */

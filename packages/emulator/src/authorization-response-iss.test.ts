@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from './defaults.js';
-import { authorization, discover, exchange, useEmulator } from './test-helpers.js';
+import { authorization, discover, exchange, useEmulator } from '../test/helpers.js';
 
 describe('the RFC 9207 iss response parameter only when the authorizationResponseIss switch says so (no PingOne page shows it)', () => {
   const emulator = useEmulator();

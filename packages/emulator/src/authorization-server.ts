@@ -8,10 +8,10 @@ import type {
 } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, type Directory } from './accounts.js';
 import { correlateErrors, withCorrelationId } from './correlation-id.js';
-import { OIDC_SCOPES, ORGANIZATION_ID, REGION, SIGN_ON_POLICY } from './defaults.js';
+import { OIDC_SCOPES, REGION, SIGN_ON_POLICY } from './defaults.js';
 import { refreshHoldsOf } from './faults.js';
 import { grantedScope, reportGrantedScope } from './granted-scope.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedEnvironment, ResolvedOptions } from './options.js';
 import { errorPage, type Page } from './pages.js';
 import { createProvider, errors, type Provider } from './quiet-oidc-provider.js';
 import { RefreshGrace } from './refresh-grace.js';
@@ -39,6 +39,8 @@ export interface AuthorizationServerInput {
   /** Path of the sign-on pages; an interaction's uid is appended. */
   signOnPath: string;
   options: ResolvedOptions;
+  /** The environment this provider is the authorization server of. */
+  environment: ResolvedEnvironment;
   directory: Directory;
   catalog: ScopeCatalog;
   signingKey: JWK;
@@ -107,7 +109,7 @@ function checkSession(ctx: KoaContextWithOIDC, token: unknown, binding: SessionB
   throw new errors.InvalidGrant('the sign-on session of this grant has ended');
 }
 
-function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
+function clientMetadata({ clients }: ResolvedEnvironment): ClientMetadata[] {
   return clients.map((client) => ({
     client_id: client.clientId,
     client_secret: client.clientSecret,
@@ -125,15 +127,17 @@ function clientMetadata({ clients }: ResolvedOptions): ClientMetadata[] {
 
 /** The oidc-provider instance behind `/{environmentId}/as`, configured to behave like PingOne. */
 export function createAuthorizationServer(input: AuthorizationServerInput): Provider {
-  const { issuer, signOnPath, options, directory, catalog, signingKey, binding, ledger } = input;
+  const { issuer, signOnPath, options, environment, directory, catalog, signingKey } = input;
+  const { binding, ledger } = input;
   const { tokenTtl } = options;
-  const grace = new RefreshGrace(options.clients);
-  const lifetimes = new Map(options.clients.map((c) => [c.clientId, c]));
-  const environmentClaims = { env: options.environmentId, org: ORGANIZATION_ID };
+  const { clients } = environment;
+  const grace = new RefreshGrace(clients);
+  const lifetimes = new Map(clients.map((c) => [c.clientId, c]));
+  const environmentClaims = { env: environment.id, org: environment.organizationId };
   const workers = new Set(
-    options.clients.filter((c) => c.applicationType === 'WORKER').map((c) => c.clientId),
+    clients.filter((c) => c.applicationType === 'WORKER').map((c) => c.clientId),
   );
-  const pkceOf = new Map(options.clients.map((c) => [c.clientId, c.pkceEnforcement]));
+  const pkceOf = new Map(clients.map((c) => [c.clientId, c.pkceEnforcement]));
 
   /**
    * PingOne's refresh token lifetimes, per application: each token lives
@@ -157,7 +161,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   }
 
   const configuration: Configuration = {
-    clients: clientMetadata(options),
+    clients: clientMetadata(environment),
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: [...OIDC_SCOPES],
@@ -249,10 +253,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
           ? Math.max(1, session.loginTs + binding.sessions.lifetime - Math.floor(Date.now() / 1000))
           : 600,
       // A grant outlives every refresh token of its chain (they stop at the rolling duration).
-      Grant: Math.max(
-        365 * DAY,
-        ...options.clients.map((c) => c.refreshTokenRollingDuration + DAY),
-      ),
+      Grant: Math.max(365 * DAY, ...clients.map((c) => c.refreshTokenRollingDuration + DAY)),
     },
     interactions: { url: (_ctx, interaction) => `${signOnPath}/${interaction.uid}` },
     clientBasedCORS: () => false,
@@ -322,10 +323,8 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   provider.use(
     signOff(provider, {
       sessions: binding.sessions,
-      postLogoutRedirectUris: new Map(
-        options.clients.map((c) => [c.clientId, c.postLogoutRedirectUris]),
-      ),
-      signedOutUrl: `${new URL(issuer).origin}${signOnPath}/signed-out?environmentId=${options.environmentId}`,
+      postLogoutRedirectUris: new Map(clients.map((c) => [c.clientId, c.postLogoutRedirectUris])),
+      signedOutUrl: `${new URL(issuer).origin}${signOnPath}/signed-out?environmentId=${environment.id}`,
       sessionCookie: {
         name: provider.cookieName('session'),
         options: { httpOnly: true, sameSite: 'lax' },

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
+import { DEFAULT_CLIENT, DEFAULT_ENVIRONMENT_ID, DEFAULT_USER } from './defaults.js';
+import { derivedUuid } from './derived-uuid.js';
 import type {
   ApplicationType,
   EmulatorClient,
+  EmulatorEnvironmentOptions,
   EmulatorJwks,
   EmulatorOptions,
+  EmulatorUser,
   PingOneRole,
   PkceEnforcement,
   TokenEndpointAuthMethod,
@@ -12,6 +15,9 @@ import type {
 
 /** The CLI's default port: fixed, so that the printed server settings stay valid across runs. */
 export const DEFAULT_CLI_PORT = 8787;
+
+/** A bound for `--environments`: each one is a provider with its own key, made at start. */
+const MAX_CLI_ENVIRONMENTS = 100;
 
 export const USAGE = `Usage: pingone-emulator [options]
 
@@ -21,7 +27,15 @@ Options (each also read from the environment variable shown):
   --port <n>                 PINGONE_EMULATOR_PORT            default ${DEFAULT_CLI_PORT}; 0 picks a free port
   --environment-id <uuid>    PINGONE_EMULATOR_ENVIRONMENT_ID  default a fixed demo id
 
-The one client (a PingOne OIDC application):
+Several environments (each another customer's PingOne, with its own issuer, client and users):
+  --environment <uuid>       PINGONE_EMULATOR_ENVIRONMENTS    repeatable (comma list in the variable):
+                                                              these environments, not --environment-id
+  --environments <n>         PINGONE_EMULATOR_ENVIRONMENT_COUNT  1-${MAX_CLI_ENVIRONMENTS} environments: --environment-id's
+                                                              (or the demo id) and n-1 with fixed generated ids
+  Each gets the client below, with the same redirect URIs; after the first, its client id is
+  derived from the environment id, its secret has "-2", "-3"… appended, and its users' ids differ.
+
+The client (a PingOne OIDC application; one in each environment):
   --client-id <id>           PINGONE_EMULATOR_CLIENT_ID       default the demo client
   --client-secret <secret>   PINGONE_EMULATOR_CLIENT_SECRET   default the demo secret
   --redirect-uri <url>       PINGONE_EMULATOR_REDIRECT_URIS   repeatable (comma list in the variable);
@@ -131,6 +145,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
       options: {
         port: { type: 'string' },
         'environment-id': { type: 'string' },
+        environment: { type: 'string', multiple: true },
+        environments: { type: 'string' },
         'client-id': { type: 'string' },
         'client-secret': { type: 'string' },
         'redirect-uri': { type: 'string', multiple: true },
@@ -232,16 +248,93 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Emulato
     'users',
   );
 
-  return {
+  const environmentId = values['environment-id'] ?? env.PINGONE_EMULATOR_ENVIRONMENT_ID;
+  const environmentIds = values.environment ?? commaList(env.PINGONE_EMULATOR_ENVIRONMENTS);
+  const environmentCount = optionalNumber(
+    values.environments,
+    env.PINGONE_EMULATOR_ENVIRONMENT_COUNT,
+    '--environments',
+    'environments',
+  );
+  const shared: EmulatorOptions = {
     port: port === undefined ? DEFAULT_CLI_PORT : portNumber(port, '--port'),
-    environmentId: values['environment-id'] ?? env.PINGONE_EMULATOR_ENVIRONMENT_ID,
-    clients: [client],
-    ...(users && { users }),
     ...(ttl !== undefined && { signOnSessionTtl: ttl }),
     ...(extraEnvironments !== undefined && { extraEnvironments }),
-    ...(extraUsers !== undefined && { extraUsers }),
     autoApprove:
       values['auto-approve'] ??
       flag(env.PINGONE_EMULATOR_AUTO_APPROVE, 'PINGONE_EMULATOR_AUTO_APPROVE'),
+  };
+  if (environmentIds === undefined && environmentCount === undefined) {
+    return {
+      ...shared,
+      environmentId,
+      clients: [client],
+      ...(users && { users }),
+      ...(extraUsers !== undefined && { extraUsers }),
+    };
+  }
+
+  const ids = environmentList(environmentIds, environmentCount, environmentId);
+  return {
+    ...shared,
+    environments: ids.map((id, i) => tenant(id, i, client, users ?? [DEFAULT_USER], extraUsers)),
+  };
+}
+
+/** The ids of `--environment` (given) or `--environments` (generated after the first). */
+function environmentList(
+  given: string[] | undefined,
+  count: number | undefined,
+  first: string | undefined,
+): string[] {
+  if (given !== undefined && count !== undefined) {
+    throw new UsageError('give either --environment or --environments, not both');
+  }
+  if (given !== undefined) {
+    if (first !== undefined) {
+      throw new UsageError('--environment lists every environment: drop --environment-id');
+    }
+    return given;
+  }
+  if (count === undefined || count < 1 || count > MAX_CLI_ENVIRONMENTS) {
+    throw new UsageError(`--environments must be from 1 to ${MAX_CLI_ENVIRONMENTS}`);
+  }
+  const start = (first ?? DEFAULT_ENVIRONMENT_ID).toLowerCase();
+  // Derived from the first id, so the printed settings stay valid from run to run.
+  return [
+    start,
+    ...Array.from({ length: count - 1 }, (_, i) => derivedUuid(`${start} tenant ${i + 2}`)),
+  ];
+}
+
+/**
+ * The `index`th environment of the CLI: the client and users of the flags, made distinct after the
+ * first so that nothing of one tenant is mistaken for another's (PingOne's application and user
+ * ids are unique across environments).
+ */
+function tenant(
+  id: string,
+  index: number,
+  client: EmulatorClient,
+  users: EmulatorUser[],
+  extraUsers: number | undefined,
+): EmulatorEnvironmentOptions {
+  const own = id.toLowerCase();
+  return {
+    id,
+    clients: [
+      index === 0
+        ? client
+        : {
+            ...client,
+            clientId: derivedUuid(`${own} client`),
+            clientSecret: `${client.clientSecret}-${index + 1}`,
+          },
+    ],
+    users:
+      index === 0
+        ? users
+        : users.map((u) => ({ ...u, id: derivedUuid(`${own} user ${u.username}`) })),
+    ...(extraUsers !== undefined && { extraUsers }),
   };
 }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT } from './defaults.js';
+import { parseCliOptions } from './cli-options.js';
+import { DEFAULT_CLIENT, DEFAULT_ENVIRONMENT_ID } from './defaults.js';
 
 const CLI = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
@@ -39,6 +40,11 @@ function listening(handle: Run): Promise<string> {
     handle.exited.then((code) => reject(new Error(`the CLI exited (${code}): ${handle.stderr()}`)));
     check();
   });
+}
+
+/** Every value printed after `label`, one per environment. */
+function printedAll(output: string, label: string): string[] {
+  return [...output.matchAll(new RegExp(`^ *${label}=?\\s*(\\S+)$`, 'gm'))].map((m) => m[1]!);
 }
 
 function printed(output: string, label: string): string {
@@ -178,12 +184,74 @@ describe('pingone-emulator', () => {
     ['a --jwks that is not JSON', ['--port', '0', '--jwks', '{']],
     ['an unknown role', ['--port', '0', '--user-role', 'Superuser']],
     ['too many extra environments', ['--port', '0', '--extra-environments', '10001']],
+    [
+      '--environment with --environments',
+      ['--port', '0', '--environment', DEFAULT_ENVIRONMENT_ID, '--environments', '2'],
+    ],
+    [
+      '--environment with --environment-id',
+      [
+        '--port',
+        '0',
+        '--environment',
+        DEFAULT_ENVIRONMENT_ID,
+        '--environment-id',
+        DEFAULT_ENVIRONMENT_ID,
+      ],
+    ],
+    ['--environments 0', ['--port', '0', '--environments', '0']],
+    ['an --environment that is not a uuid', ['--port', '0', '--environment', 'tenant-a']],
   ])('exits with status 2 on %s', async (_, args) => {
     const handle = run(args);
 
     expect(await handle.exited).toBe(2);
     expect(handle.stderr()).toMatch(/^pingone-emulator: /);
     expect(handle.stdout()).not.toContain('Listening');
+  });
+
+  it('prints each environment’s issuer, client and server settings with --environments', async () => {
+    const output = await listening(
+      run(['--port', '0', '--environments', '2', '--redirect-uri', 'http://127.0.0.1:5000/cb']),
+    );
+    const ids = printedAll(output, 'PINGONE_ENVIRONMENT_ID');
+    const issuers = printedAll(output, 'PINGONE_AUTH_BASE_URL');
+    const clientIds = printedAll(output, 'PINGONE_CLIENT_ID');
+    const secrets = printedAll(output, 'PINGONE_CLIENT_SECRET');
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(DEFAULT_ENVIRONMENT_ID);
+    expect(new Set(ids).size).toBe(2);
+    expect(new Set(clientIds).size).toBe(2);
+    expect(secrets).toEqual([DEFAULT_CLIENT.clientSecret, `${DEFAULT_CLIENT.clientSecret}-2`]);
+    expect(printedAll(output, 'redirect URIs')).toEqual([
+      'http://127.0.0.1:5000/cb',
+      'http://127.0.0.1:5000/cb',
+    ]);
+    expect(output.match(/^ {2}demo \/ demo-password /gm)).toHaveLength(2);
+    for (const [i, issuer] of issuers.entries()) {
+      expect(issuer).toContain(`/${ids[i]}/as`);
+      const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+      expect(((await response.json()) as { issuer: string }).issuer).toBe(issuer);
+    }
+  });
+
+  it('runs the environments named by --environment', async () => {
+    const named = ['0f0e0d0c-0b0a-4908-8706-050403020100', '1f1e1d1c-1b1a-4918-8716-151413121110'];
+    const output = await listening(
+      run(['--port', '0', '--environment', named[0]!, '--environment', named[1]!]),
+    );
+    expect(printedAll(output, 'PINGONE_ENVIRONMENT_ID')).toEqual(named);
+  });
+
+  it('generates the same environment, client and user ids on every run', () => {
+    const options = parseCliOptions(['--environments', '2'], {});
+    expect(options).not.toBe('help');
+    const [first, second] = (options as Exclude<typeof options, 'help'>).environments!;
+    expect(first).toMatchObject({ id: DEFAULT_ENVIRONMENT_ID, clients: [DEFAULT_CLIENT] });
+    expect(second).toMatchObject({
+      id: 'ba5e6256-931b-4848-834c-7ab201c0ebc7',
+      clients: [{ clientId: 'f15aef08-f455-4dfb-ae15-c6c7d3e64f2e' }],
+    });
+    expect(second!.users![0]!.id).not.toBe(first!.users![0]!.id);
   });
 
   it('prints its usage with --help', async () => {

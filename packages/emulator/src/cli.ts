@@ -2,21 +2,20 @@
 // `pingone-emulator` (`pnpm emulator`): runs the emulator until SIGINT or SIGTERM.
 import { parseCliOptions, UsageError, USAGE } from './cli-options.js';
 import { startEmulator } from './start-emulator.js';
-import type { Emulator } from './types.js';
+import type { Emulator, EmulatorEnvironment } from './types.js';
 
 function gracePeriod(seconds: number | undefined): string {
   return seconds ? `${seconds} s (a used refresh token works once more within it)` : 'none';
 }
 
-function describe(emulator: Emulator): string {
-  const [client] = emulator.clients;
-  const lines = [
-    'PingOne emulator — an emulator, not PingOne. For local development and tests only.',
-    '',
-    `  Issuer (auth base URL)  ${emulator.issuer}`,
-    `  Discovery               ${emulator.issuer}/.well-known/openid-configuration`,
-    `  API base URL            ${emulator.apiBaseUrl}`,
-    `  Environment id          ${emulator.environmentId}`,
+/** One environment's settings: what a user copies to point the server at it. */
+function describeEnvironment(environment: EmulatorEnvironment): string[] {
+  const [client] = environment.clients;
+  return [
+    `  Issuer (auth base URL)  ${environment.issuer}`,
+    `  Discovery               ${environment.issuer}/.well-known/openid-configuration`,
+    `  API base URL            ${environment.apiBaseUrl}`,
+    `  Environment id          ${environment.id}`,
     '',
     `Client (OIDC ${client?.applicationType === 'WORKER' ? 'Worker' : 'Web App'})`,
     `  client id               ${client?.clientId}`,
@@ -30,7 +29,7 @@ function describe(emulator: Emulator): string {
     `  post-logout URIs        ${client?.postLogoutRedirectUris?.join(' ') || 'none'}`,
     '',
     'Users (username / password)',
-    ...emulator.users
+    ...environment.users
       .slice(0, 10)
       .map(
         (u) =>
@@ -39,16 +38,32 @@ function describe(emulator: Emulator): string {
             ? `   roles: ${u.roleAssignments.map((r) => r.role).join(', ')}`
             : ''),
       ),
-    ...(emulator.users.length > 10 ? [`  … and ${emulator.users.length - 10} more`] : []),
+    ...(environment.users.length > 10 ? [`  … and ${environment.users.length - 10} more`] : []),
     '',
-    'Server settings for this emulator:',
-    `  PINGONE_ENVIRONMENT_ID=${emulator.environmentId}`,
-    `  PINGONE_AUTH_BASE_URL=${emulator.authBaseUrl}`,
-    `  PINGONE_API_BASE_URL=${emulator.apiBaseUrl}`,
+    'Server settings for this environment:',
+    `  PINGONE_ENVIRONMENT_ID=${environment.id}`,
+    `  PINGONE_AUTH_BASE_URL=${environment.authBaseUrl}`,
+    `  PINGONE_API_BASE_URL=${environment.apiBaseUrl}`,
     `  PINGONE_CLIENT_ID=${client?.clientId}`,
     `  PINGONE_CLIENT_SECRET=${client?.clientSecret}`,
     `  PINGONE_TOKEN_AUTH_METHOD=${client?.tokenEndpointAuthMethod}`,
     '',
+  ];
+}
+
+function describe(emulator: Emulator): string {
+  const { environments } = emulator;
+  const lines = [
+    'PingOne emulator — an emulator, not PingOne. For local development and tests only.',
+    '',
+    ...(environments.length === 1
+      ? describeEnvironment(environments[0]!)
+      : environments.flatMap((environment, i) => [
+          // Each environment stands for another customer's PingOne: one block per tenant.
+          `=== Environment ${i + 1} of ${environments.length} (${environment.id}) ===`,
+          '',
+          ...describeEnvironment(environment),
+        ])),
   ];
   return lines.join('\n');
 }

@@ -13,7 +13,7 @@ import {
   privateKeyJwtClient,
   refresh,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { EmulatorClient } from './types.js';
 
 /** A Web App authenticating with an HS256 assertion signed with its secret. */

@@ -11,7 +11,7 @@ import {
   discover,
   SECOND_USER,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 
 describe('the authorization code flow', () => {
   const emulator = useEmulator({

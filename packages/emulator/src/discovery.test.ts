@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENVIRONMENT_ID } from './defaults.js';
-import { discover, useEmulator } from './test-helpers.js';
+import { discover, useEmulator } from '../test/helpers.js';
 
 describe('discovery', () => {
   const emulator = useEmulator();

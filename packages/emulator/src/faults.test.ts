@@ -14,7 +14,7 @@ import {
   locationOf,
   refresh,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { Emulator, RefreshHold } from './types.js';
 
 describe('token endpoint faults', () => {

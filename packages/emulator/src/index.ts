@@ -16,6 +16,8 @@ export type {
   Emulator,
   EmulatorBrowser,
   EmulatorClient,
+  EmulatorEnvironment,
+  EmulatorEnvironmentOptions,
   EmulatorFaults,
   EmulatorJwks,
   EmulatorLiveFaults,

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
-import { connect, SECOND_USER, useEmulator, WORKER_CLIENT } from './test-helpers.js';
+import { connect, SECOND_USER, useEmulator, WORKER_CLIENT } from '../test/helpers.js';
 
 interface ApiError {
   id: string;

@@ -2,25 +2,32 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { bearerToken, type AccessTokenClaims } from './access-tokens.js';
 import type { Directory } from './accounts.js';
-import { ORGANIZATION_ID, REGION } from './defaults.js';
+import { REGION } from './defaults.js';
 import { apiErrorBody, type ApiErrorCode, type ApiErrorDetail } from './api-errors.js';
 import { page, pageRequest } from './paging.js';
 import type { RoleBook } from './roles.js';
 import type { EmulatorFaults, EmulatorUser } from './types.js';
 
-type Env = { Variables: { token: AccessTokenClaims } };
+/** One emulated environment (with an issuer) as the Management API sees it. */
+export interface ApiTenant {
+  environmentId: string;
+  organizationId: string;
+  directory: Directory;
+  roles: RoleBook;
+  /** The claims of an access token this environment issued and still honours, else undefined. */
+  verify: (token: string) => Promise<AccessTokenClaims | undefined>;
+  /** Environments listed in its organization besides itself, without users (`extraEnvironments`). */
+  extraEnvironments: readonly { id: string; name: string }[];
+}
+
+type Env = { Variables: { token: AccessTokenClaims; tenant: ApiTenant } };
 
 export interface ManagementApiInput {
   apiBaseUrl: string;
-  environmentId: string;
-  directory: Directory;
   faults: EmulatorFaults;
-  verify: (token: string) => Promise<AccessTokenClaims | undefined>;
-  /** When the environment (and its users) came to be: the emulator's start. */
+  /** When the environments (and their users) came to be: the emulator's start. */
   createdAt: string;
-  roles: RoleBook;
-  /** Environments listed besides the emulator's own (the `extraEnvironments` option). */
-  extraEnvironments: readonly { id: string; name: string }[];
+  tenants: readonly ApiTenant[];
 }
 
 /** The page size of the users collection, after PingOne's paging page ("page size limit of 200"). */
@@ -41,27 +48,40 @@ function apiError(
 /**
  * The slice of the PingOne Management API that the kit calls, at `{apiBaseUrl}/v1`: the
  * environment list (the PingOne quickstart's first call) and the signed-on user's own record.
+ *
+ * Every environment with an issuer stands for another customer's PingOne, in an organization of
+ * its own: a token reaches its own environment (and the generated ones listed with it) and
+ * nothing else. No PingOne page found says what the API answers a token presented for an
+ * environment of another organization; the emulator answers as to an invalid token (401
+ * `INVALID_TOKEN`), the reading that tells a caller the least.
  */
 export function managementApi(input: ManagementApiInput): Hono<Env> {
-  const { apiBaseUrl, environmentId, directory, faults, verify, createdAt, roles } = input;
+  const { apiBaseUrl, faults, createdAt, tenants } = input;
   const app = new Hono<Env>();
-  const environments = [
-    { id: environmentId, name: 'PingOne emulator' },
-    ...input.extraEnvironments,
-  ].map(environment);
-  const environmentIds = new Set(environments.map((e) => e.id));
+  /** The environments each tenant's tokens reach: its own first, then its generated ones. */
+  const reach = new Map(
+    tenants.map((tenant) => [
+      tenant,
+      [{ id: tenant.environmentId, name: 'PingOne emulator' }, ...tenant.extraEnvironments].map(
+        (e) => environment(e, tenant.organizationId),
+      ),
+    ]),
+  );
+  const allEnvironmentIds = new Set([...reach.values()].flat().map((e) => e.id));
+  const reachOf = (tenant: ApiTenant) => reach.get(tenant) ?? [];
+  const reaches = (tenant: ApiTenant, id: string) => reachOf(tenant).some((e) => e.id === id);
 
-  function environment({ id, name }: { id: string; name: string }) {
+  function environment({ id, name }: { id: string; name: string }, organizationId: string) {
     const href = `${apiBaseUrl}/v1/environments/${id}`;
     return {
       _links: {
         self: { href },
-        organization: { href: `${apiBaseUrl}/v1/organizations/${ORGANIZATION_ID}` },
+        organization: { href: `${apiBaseUrl}/v1/organizations/${organizationId}` },
       },
       id,
       name,
       description: 'A local emulator of a PingOne environment — not PingOne.',
-      organization: { id: ORGANIZATION_ID },
+      organization: { id: organizationId },
       type: 'SANDBOX',
       region: REGION,
       createdAt,
@@ -69,7 +89,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     };
   }
 
-  function user(record: EmulatorUser) {
+  function user(record: EmulatorUser, environmentId: string) {
     return {
       _links: {
         self: { href: `${apiBaseUrl}/v1/environments/${environmentId}/users/${record.id}` },
@@ -103,24 +123,44 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
     return apiError(c, 429, 'REQUEST_LIMITED');
   });
 
+  function invalidToken(c: Context<Env>): Response {
+    c.header('WWW-Authenticate', 'Bearer realm="PingOne", error="invalid_token"');
+    return apiError(c, 401, 'INVALID_TOKEN');
+  }
+
+  async function tenantOf(token: string) {
+    for (const tenant of tenants) {
+      const claims = await tenant.verify(token);
+      if (claims) return { tenant, claims };
+    }
+    return undefined;
+  }
+
   app.use('*', async (c, next) => {
     const token = bearerToken(c.req.header('Authorization'));
-    const claims = token && (await verify(token));
-    if (!claims) {
-      c.header('WWW-Authenticate', 'Bearer realm="PingOne", error="invalid_token"');
-      return apiError(c, 401, 'INVALID_TOKEN');
-    }
-    c.set('token', claims);
+    const found = token && (await tenantOf(token));
+    if (!found) return invalidToken(c);
+    c.set('token', found.claims);
+    c.set('tenant', found.tenant);
+    return next();
+  });
+
+  // A path naming an environment outside the token's organization: refused as invalid token.
+  app.use('/environments/:environmentId/*', async (c, next) => {
+    const id = c.req.param('environmentId');
+    if (!reaches(c.get('tenant'), id) && allEnvironmentIds.has(id)) return invalidToken(c);
     return next();
   });
 
   app.get('/environments', (c) => {
     // PingOne's admin API: only a role assignment reads environments, never self-service scopes.
+    const tenant = c.get('tenant');
+    const { roles } = tenant;
     const actor = roles.actor(c.get('token'));
     if (!roles.readsAnyEnvironment(actor)) return apiError(c, 403, 'ACCESS_FAILED');
     const request = pageRequest(c.req.query(), 500);
     if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
-    const visible = environments.filter((e) => roles.readsEnvironment(actor, e.id));
+    const visible = reachOf(tenant).filter((e) => roles.readsEnvironment(actor, e.id));
     return c.json(
       page(visible, request, { name: 'environments', href: `${apiBaseUrl}/v1/environments` }),
     );
@@ -129,14 +169,16 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
   // The users of an environment: an identity data role's, a page of at most 200 at a time.
   app.get('/environments/:environmentId/users', (c) => {
     const id = c.req.param('environmentId');
-    if (!environmentIds.has(id)) return apiError(c, 404, 'NOT_FOUND');
+    const tenant = c.get('tenant');
+    const { roles } = tenant;
+    if (!reaches(tenant, id)) return apiError(c, 404, 'NOT_FOUND');
     if (!roles.readsUsers(roles.actor(c.get('token')), id)) {
       return apiError(c, 403, 'ACCESS_FAILED');
     }
     const request = pageRequest(c.req.query(), USERS_PAGE_SIZE);
     if ('error' in request) return apiError(c, 400, 'INVALID_DATA', [request.error]);
-    // Only the emulator's own environment has users; the extra ones are listed, and empty.
-    const users = id === environmentId ? directory.all().map(user) : [];
+    // Only an environment with an issuer has users; the generated ones are listed, and empty.
+    const users = id === tenant.environmentId ? tenant.directory.all().map((u) => user(u, id)) : [];
     return c.json(
       page(users, request, {
         name: 'users',
@@ -148,6 +190,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
 
   app.get('/environments/:environmentId/users/:userId', (c) => {
     const token = c.get('token');
+    const { environmentId, directory, roles } = c.get('tenant');
     if (c.req.param('environmentId') !== environmentId) return apiError(c, 404, 'NOT_FOUND');
     const userId = c.req.param('userId');
     // Self-service scopes reach the signed-on user's own record and nothing else; an identity
@@ -157,7 +200,7 @@ export function managementApi(input: ManagementApiInput): Hono<Env> {
       return apiError(c, 403, 'ACCESS_FAILED');
     }
     const record = directory.byId(userId);
-    return record ? c.json(user(record)) : apiError(c, 404, 'NOT_FOUND');
+    return record ? c.json(user(record, environmentId)) : apiError(c, 404, 'NOT_FOUND');
   });
 
   app.all('*', (c) => apiError(c, 404, 'NOT_FOUND'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
-import { connect, useEmulator, WORKER_CLIENT } from './test-helpers.js';
+import { connect, useEmulator, WORKER_CLIENT } from '../test/helpers.js';
 import type { EmulatorUser } from './types.js';
 
 const DATA_ADMIN: EmulatorUser = {

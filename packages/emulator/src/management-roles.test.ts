@@ -9,7 +9,7 @@ import {
   SECOND_USER,
   useEmulator,
   WORKER_CLIENT,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { EmulatorUser } from './types.js';
 
 const NO_ROLE: EmulatorUser = {

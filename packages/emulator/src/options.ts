@@ -4,13 +4,15 @@ import {
   DEFAULT_ENVIRONMENT_ID,
   DEFAULT_USER,
   OIDC_SCOPES,
+  ORGANIZATION_ID,
 } from './defaults.js';
-import { createHash } from 'node:crypto';
+import { derivedUuid } from './derived-uuid.js';
 import { createFaults } from './faults.js';
 import { DEFAULT_SIGN_ON_SESSION_TTL } from './sign-on-sessions.js';
 import type {
   ApplicationType,
   EmulatorClient,
+  EmulatorEnvironmentOptions,
   EmulatorRoleAssignment,
   PingOneRole,
   EmulatorLiveFaults,
@@ -36,13 +38,21 @@ const DEFAULT_ROLLING_DURATION = 15_552_000;
 const MIN_REFRESH_DURATION = 60;
 const MAX_REFRESH_DURATION = 2_147_483_647;
 
-/** Options after checking, with every default filled in and every list copied. */
-export interface ResolvedOptions {
-  port: number;
-  environmentId: string;
+/** One environment after checking: its id lower-case, its lists copied and filled in. */
+export interface ResolvedEnvironment {
+  id: string;
+  /** The `org` claim: the first environment's is ORGANIZATION_ID, each other's its own. */
+  organizationId: string;
   clients: ResolvedClient[];
   users: ResolvedUser[];
   customResources: EmulatorResource[];
+}
+
+/** Options after checking, with every default filled in and every list copied. */
+export interface ResolvedOptions {
+  port: number;
+  /** At least one; the first is the one the emulator's own fields describe. */
+  environments: [ResolvedEnvironment, ...ResolvedEnvironment[]];
   tokenTtl: { accessToken: number; idToken: number; refreshToken: number };
   signOnSessionTtl: number;
   /** The generated environments of `extraEnvironments`. */
@@ -196,10 +206,9 @@ function publicKeys(value: unknown, name: string): EmulatorJwks {
 
 function resolveClient(
   client: EmulatorClient,
-  index: number,
+  name: string,
   defaultRefreshDuration: number,
 ): ResolvedClient {
-  const name = `clients[${index}]`;
   const method = client.tokenEndpointAuthMethod ?? 'client_secret_post';
   if (!AUTH_METHODS.includes(method)) {
     fail(`${name}.tokenEndpointAuthMethod must be one of ${AUTH_METHODS.join(', ')}`);
@@ -272,8 +281,7 @@ function resolveRoleAssignment(
   return { role: value.role, scope: { type: 'ENVIRONMENT', id } };
 }
 
-function resolveUser(user: EmulatorUser, index: number, environmentId: string): ResolvedUser {
-  const name = `users[${index}]`;
+function resolveUser(user: EmulatorUser, name: string, environmentId: string): ResolvedUser {
   return {
     roleAssignments: list(user.roleAssignments, `${name}.roleAssignments`).map((r, i) =>
       resolveRoleAssignment(r, `${name}.roleAssignments[${i}]`, environmentId),
@@ -297,13 +305,6 @@ function count(value: unknown, name: string): number {
   return value as number;
 }
 
-/** A uuid derived from `seed`, so generated ids are the same on every start. */
-function derivedUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 function generatedUser(n: number, environmentId: string): EmulatorUser {
   return {
     id: derivedUuid(`${environmentId} user ${n}`),
@@ -315,8 +316,7 @@ function generatedUser(n: number, environmentId: string): EmulatorUser {
   };
 }
 
-function resolveResource(resource: EmulatorResource, index: number): EmulatorResource {
-  const name = `customResources[${index}]`;
+function resolveResource(resource: EmulatorResource, name: string): EmulatorResource {
   if (!URL.canParse(text(resource.audience, `${name}.audience`))) {
     fail(`${name}.audience must be an absolute URI`);
   }
@@ -339,6 +339,106 @@ function seconds(value: number | undefined, fallback: number, name: string): num
   return value;
 }
 
+/** The options that define one environment when `environments` is absent. */
+const SINGLE_ENVIRONMENT_OPTIONS = [
+  'environmentId',
+  'clients',
+  'users',
+  'customResources',
+  'extraUsers',
+] as const;
+
+/**
+ * Checks one environment's part of the options. `prefix` names it in messages: empty for the
+ * single-environment options, `environments[i].` otherwise.
+ */
+function resolveEnvironment(
+  given: Omit<EmulatorEnvironmentOptions, 'clients'> & { clients?: EmulatorClient[] },
+  prefix: string,
+  defaultRefreshDuration: number,
+): Omit<ResolvedEnvironment, 'organizationId'> {
+  if (given === null || typeof given !== 'object') {
+    fail(`${prefix.slice(0, -1) || 'environment'} must be an object`);
+  }
+  const id = text(given.id, `${prefix}${prefix ? 'id' : 'environmentId'}`, UUID).toLowerCase();
+  const clients = nonEmptyArray(given.clients, `${prefix}clients`).map((client, i) =>
+    resolveClient(client, `${prefix}clients[${i}]`, defaultRefreshDuration),
+  );
+  const extraUsers = count(given.extraUsers, `${prefix}extraUsers`);
+  const users = [
+    ...nonEmptyArray(given.users ?? [DEFAULT_USER], `${prefix}users`),
+    ...Array.from({ length: extraUsers }, (_, i) => generatedUser(i + 1, id)),
+  ].map((user, i) => resolveUser(user, `${prefix}users[${i}]`, id));
+  unique(
+    users.map((u) => u.id),
+    `${prefix}user ids`,
+  );
+  unique(
+    users.map((u) => u.username),
+    `${prefix}usernames`,
+  );
+  const customResources = list(
+    given.customResources ?? [DEFAULT_CUSTOM_RESOURCE],
+    `${prefix}customResources`,
+  ).map((resource, i) => resolveResource(resource, `${prefix}customResources[${i}]`));
+  unique(
+    customResources.map((r) => r.audience),
+    `${prefix}custom resource audiences`,
+  );
+  unique(
+    customResources.flatMap((r) => r.scopes),
+    `${prefix}custom resource scopes`,
+  );
+  return { id, clients, users, customResources };
+}
+
+/** The environments of the options: the `environments` list, or the one the flat options define. */
+function resolveEnvironments(
+  options: EmulatorOptions,
+  defaultRefreshDuration: number,
+): [ResolvedEnvironment, ...ResolvedEnvironment[]] {
+  let environments: Omit<ResolvedEnvironment, 'organizationId'>[];
+  if (options.environments === undefined) {
+    environments = [
+      resolveEnvironment(
+        {
+          id: options.environmentId ?? DEFAULT_ENVIRONMENT_ID,
+          clients: options.clients ?? [DEFAULT_CLIENT],
+          ...(options.users !== undefined && { users: options.users }),
+          ...(options.customResources !== undefined && {
+            customResources: options.customResources,
+          }),
+          ...(options.extraUsers !== undefined && { extraUsers: options.extraUsers }),
+        },
+        '',
+        defaultRefreshDuration,
+      ),
+    ];
+  } else {
+    const both = SINGLE_ENVIRONMENT_OPTIONS.filter((name) => options[name] !== undefined);
+    if (both.length > 0) {
+      fail(`environments cannot be combined with ${both.join(', ')}: give those per environment`);
+    }
+    environments = nonEmptyArray(options.environments, 'environments').map((environment, i) =>
+      resolveEnvironment(environment, `environments[${i}].`, defaultRefreshDuration),
+    );
+  }
+  unique(
+    environments.map((e) => e.id),
+    'environment ids',
+  );
+  // PingOne's application ids are uuids, unique across all of PingOne.
+  unique(
+    environments.flatMap((e) => e.clients.map((c) => c.clientId)),
+    'client ids',
+  );
+  const [first, ...others] = environments.map((environment, i) => ({
+    ...environment,
+    organizationId: i === 0 ? ORGANIZATION_ID : derivedUuid(`${environment.id} organization`),
+  }));
+  return [first!, ...others];
+}
+
 /** Checks {@link EmulatorOptions} and fills in the defaults; throws `TypeError` on misuse. */
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (options === null || typeof options !== 'object') fail('options must be an object');
@@ -346,11 +446,6 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     fail('port must be an integer from 0 to 65535');
   }
-  const environmentId = text(
-    options.environmentId ?? DEFAULT_ENVIRONMENT_ID,
-    'environmentId',
-    UUID,
-  );
 
   const ttl = options.tokenTtl ?? {};
   const tokenTtl = {
@@ -358,46 +453,13 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     idToken: seconds(ttl.idToken, 3600, 'tokenTtl.idToken'),
     refreshToken: seconds(ttl.refreshToken, 30 * 24 * 3600, 'tokenTtl.refreshToken'),
   };
-  const clients = nonEmptyArray(options.clients ?? [DEFAULT_CLIENT], 'clients').map((client, i) =>
-    resolveClient(client, i, tokenTtl.refreshToken),
-  );
-  unique(
-    clients.map((c) => c.clientId),
-    'client ids',
-  );
-  const given = nonEmptyArray(options.users ?? [DEFAULT_USER], 'users');
-  const extraUsers = count(options.extraUsers, 'extraUsers');
-  const users = [
-    ...given,
-    ...Array.from({ length: extraUsers }, (_, i) =>
-      generatedUser(i + 1, environmentId.toLowerCase()),
-    ),
-  ].map((user, i) => resolveUser(user, i, environmentId.toLowerCase()));
+  const environments = resolveEnvironments(options, tokenTtl.refreshToken);
   const extraEnvironments = Array.from(
     { length: count(options.extraEnvironments, 'extraEnvironments') },
     (_, i) => ({
-      id: derivedUuid(`${environmentId.toLowerCase()} environment ${i + 1}`),
+      id: derivedUuid(`${environments[0].id} environment ${i + 1}`),
       name: `Generated environment ${i + 1}`,
     }),
-  );
-  unique(
-    users.map((u) => u.id),
-    'user ids',
-  );
-  unique(
-    users.map((u) => u.username),
-    'usernames',
-  );
-  const customResources = (options.customResources ?? [DEFAULT_CUSTOM_RESOURCE]).map(
-    resolveResource,
-  );
-  unique(
-    customResources.map((r) => r.audience),
-    'custom resource audiences',
-  );
-  unique(
-    customResources.flatMap((r) => r.scopes),
-    'custom resource scopes',
   );
 
   const signOnSessionTtl = seconds(
@@ -408,10 +470,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const autoApprove = flag(options.autoApprove, 'autoApprove');
   return {
     port,
-    environmentId: environmentId.toLowerCase(),
-    clients,
-    users,
-    customResources,
+    environments,
     tokenTtl,
     signOnSessionTtl,
     extraEnvironments,

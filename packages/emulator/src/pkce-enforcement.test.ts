@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
-import { authorization, CORRELATED, discover, exchange, useEmulator } from './test-helpers.js';
+import { authorization, CORRELATED, discover, exchange, useEmulator } from '../test/helpers.js';
 import type { EmulatorClient, PkceEnforcement } from './types.js';
 
 function clientWith(pkceEnforcement: PkceEnforcement, port: number): EmulatorClient {

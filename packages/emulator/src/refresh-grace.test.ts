@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
-import { clientAuth, connect, discover, insecure, refresh, useEmulator } from './test-helpers.js';
+import { clientAuth, connect, discover, insecure, refresh, useEmulator } from '../test/helpers.js';
 import type { Emulator, EmulatorClient } from './types.js';
 
 /** A Web App with PingOne's refresh token reuse grace period set to one minute. */

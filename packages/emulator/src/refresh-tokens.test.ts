@@ -12,7 +12,7 @@ import {
   insecure,
   refresh,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 
 const client = { client_id: DEFAULT_CLIENT.clientId };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, OIDC_SCOPES, PINGONE_API_SCOPES } from './defaults.js';
-import { authorization, claimsOf, connect, discover, useEmulator } from './test-helpers.js';
+import { authorization, claimsOf, connect, discover, useEmulator } from '../test/helpers.js';
 
 /** PingOne's validation prefix, the INVALID_DATA message of its error-codes page. */
 const VALIDATION_PREFIX =

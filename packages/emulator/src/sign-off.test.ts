@@ -10,7 +10,7 @@ import {
   refresh,
   SECOND_USER,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { EmulatorBrowser, EmulatorClient } from './types.js';
 
 /** A Web App with a registered post-logout redirect URI. */

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/chromium.mjs';
 import { DEFAULT_USER } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
-import { authorization, discover, exchange, type Authorization } from './test-helpers.js';
+import { authorization, discover, exchange, type Authorization } from '../test/helpers.js';
 import type { Emulator, EmulatorClient } from './types.js';
 
 describe('the sign-on and consent pages in Chromium', () => {

@@ -7,7 +7,7 @@ import {
   discover,
   locationOf,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 
 describe('the sign-on routes refuse bad requests with a 400 page', () => {
   const emulator = useEmulator();

@@ -13,7 +13,7 @@ import {
   insecure,
   refresh,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { Emulator, EmulatorClient } from './types.js';
 
 /** A Web App that sets PingOne's skipTokenSessionValidation. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER } from './defaults.js';
 import { startEmulator } from './start-emulator.js';
-import { authorization, browser, discover, locationOf, useEmulator } from './test-helpers.js';
+import { authorization, browser, discover, locationOf, useEmulator } from '../test/helpers.js';
 import type { EmulatorOptions } from './types.js';
 
 describe('startEmulator options', () => {

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT, DEFAULT_USER, ORGANIZATION_ID } from './defaults.js';
-import { claimsOf, connect, discover, insecure, refresh, useEmulator } from './test-helpers.js';
+import { claimsOf, connect, discover, insecure, refresh, useEmulator } from '../test/helpers.js';
 
 describe('token claims, as PingOne lists them (token-claims)', () => {
   const emulator = useEmulator();

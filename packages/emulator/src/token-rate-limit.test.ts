@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, refresh, useEmulator } from './test-helpers.js';
+import { connect, refresh, useEmulator } from '../test/helpers.js';
 
 describe('429 REQUEST_LIMITED with Retry-After from the token endpoint (PingOne rate-limiting)', () => {
   const emulator = useEmulator();

@@ -10,7 +10,7 @@ import {
   insecure,
   refresh,
   useEmulator,
-} from './test-helpers.js';
+} from '../test/helpers.js';
 import type { EmulatorClient } from './types.js';
 
 describe('/as/revoke revokes custom-resource tokens with a sid and leaves PingOne API tokens valid (token-revocation)', () => {

@@ -195,9 +195,33 @@ export interface EmulatorTokenTtl {
   refreshToken?: number;
 }
 
+/**
+ * One PingOne environment of an emulator that runs several: its own issuer, signing key, clients,
+ * users, role assignments and sign-on sessions. Each stands for a different customer's PingOne,
+ * in an organization of its own, and nothing issued by one is taken by another.
+ */
+export interface EmulatorEnvironmentOptions {
+  /** The environment id (a uuid), unique within the emulator. */
+  id: string;
+  /** Required, at least one; client ids are unique across all environments, as PingOne's are. */
+  clients: EmulatorClient[];
+  /** Default `[DEFAULT_USER]`. */
+  users?: EmulatorUser[];
+  /** Default `[DEFAULT_CUSTOM_RESOURCE]`. */
+  customResources?: EmulatorResource[];
+  /** As {@link EmulatorOptions.extraUsers}, in this environment. */
+  extraUsers?: number;
+}
+
 export interface EmulatorOptions {
   /** Default 0 (a random free port); the emulator always binds 127.0.0.1. */
   port?: number;
+  /**
+   * Several environments, the first one described by the emulator's own fields. Without it,
+   * `environmentId`, `clients`, `users`, `customResources` and `extraUsers` define the one
+   * environment; giving both forms throws `TypeError`.
+   */
+  environments?: EmulatorEnvironmentOptions[];
   /** Default {@link DEFAULT_ENVIRONMENT_ID}. */
   environmentId?: string;
   /** Default `[DEFAULT_CLIENT]`. */
@@ -209,7 +233,8 @@ export interface EmulatorOptions {
   tokenTtl?: EmulatorTokenTtl;
   /**
    * Test-only, default 0 (at most 10000): this many more environments, listed by
-   * `GET /v1/environments` (same organization, no users, no issuer), for paging tests.
+   * `GET /v1/environments` (in the first environment's organization, no users, no issuer), for
+   * paging tests.
    */
   extraEnvironments?: number;
   /**
@@ -256,21 +281,20 @@ export interface EmulatorBrowser {
   signOff(parameters?: SignOffParameters): Promise<URL>;
 }
 
-/** A running emulator. */
-export interface Emulator {
-  /** `http://127.0.0.1:{port}/{environmentId}/as` */
+/** One environment of a running emulator, with the accessors that concern it alone. */
+export interface EmulatorEnvironment {
+  id: string;
+  /** `http://127.0.0.1:{port}/{id}/as` */
   issuer: string;
   /** Equal to {@link issuer}: what the server calls `PINGONE_AUTH_BASE_URL`. */
   authBaseUrl: string;
-  /** `http://127.0.0.1:{port}`: what the server calls `PINGONE_API_BASE_URL`. */
+  /** `http://127.0.0.1:{port}`, shared by all environments: `PINGONE_API_BASE_URL`. */
   apiBaseUrl: string;
-  environmentId: string;
-  port: number;
+  /** The `org` claim of its tokens: each environment has an organization of its own. */
+  organizationId: string;
   clients: EmulatorClient[];
   users: EmulatorUser[];
-  /** Live and mutable: tests write `emulator.faults.tokenDelayMs = 5000`. Bad values throw `TypeError`. */
-  faults: EmulatorLiveFaults;
-  /** Token endpoint calls (all, or by `grant_type`) since start or the last {@link resetCounters}. */
+  /** This environment's token endpoint calls (all, or by `grant_type`) since start or reset. */
   tokenRequests(grantType?: string): number;
   resetCounters(): void;
   /**
@@ -291,6 +315,39 @@ export interface Emulator {
    * Ends a sign-on session as PingOne's "Session deleted by API" does (test hook): refresh
    * tokens bound to it stop working. False when there is no such live session.
    */
+  endSession(id: string): boolean;
+}
+
+/**
+ * A running emulator. Its own fields describe its first environment, except where noted: the
+ * counters and sessions cover every environment, and `approve` serves any of them.
+ */
+export interface Emulator extends Omit<EmulatorEnvironment, 'id' | 'organizationId'> {
+  environmentId: string;
+  port: number;
+  /** Every environment, in the order given (one without the `environments` option). */
+  environments: EmulatorEnvironment[];
+  /** The environment with this id; throws `TypeError` when there is none. */
+  environment(id: string): EmulatorEnvironment;
+  /** Live and mutable: tests write `emulator.faults.tokenDelayMs = 5000`. Bad values throw `TypeError`. */
+  faults: EmulatorLiveFaults;
+  /**
+   * Token endpoint calls (all, or by `grant_type`) since start or the last {@link resetCounters},
+   * summed over every environment; {@link EmulatorEnvironment.tokenRequests} counts one.
+   */
+  tokenRequests(grantType?: string): number;
+  /** Resets every environment's counters. */
+  resetCounters(): void;
+  /**
+   * As {@link EmulatorEnvironment.approve}, in the environment whose paths the URL is under
+   * (else the first).
+   */
+  approve(authorizeUrl: string | URL, options?: ApproveOptions): Promise<URL>;
+  /** A browser of the first environment: {@link EmulatorEnvironment.browser}. */
+  browser(): EmulatorBrowser;
+  /** Every sign-on session of every environment so far, ended ones included (test hook). */
+  sessions(): SignOnSession[];
+  /** As {@link EmulatorEnvironment.endSession}, for a session of any environment. */
   endSession(id: string): boolean;
   /** Stops listening, drops open connections and ends pending delayed and held responses. */
   close(): Promise<void>;

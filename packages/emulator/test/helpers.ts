@@ -2,15 +2,16 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll } from 'vitest';
-import { CookieJar } from './cookie-jar.js';
-import { startEmulator } from './start-emulator.js';
+import { CookieJar } from '../src/cookie-jar.js';
+import { startEmulator } from '../src/start-emulator.js';
 import type {
   ApproveOptions,
   Emulator,
   EmulatorClient,
+  EmulatorEnvironment,
   EmulatorOptions,
   EmulatorUser,
-} from './types.js';
+} from '../src/types.js';
 
 /** A second client, registered for client_secret_basic. */
 export const BASIC_CLIENT: EmulatorClient = {
@@ -38,6 +39,9 @@ export const SECOND_USER: EmulatorUser = {
   familyName: 'Person',
 };
 
+/** What the flow helpers need of an issuer: an emulator (its first environment) or one environment. */
+export type Issuing = Pick<EmulatorEnvironment, 'issuer' | 'clients' | 'approve'>;
+
 /** The emulator is plain http on 127.0.0.1; oauth4webapi refuses that unless told. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
@@ -59,7 +63,7 @@ export function useEmulator(options?: EmulatorOptions | (() => EmulatorOptions))
   };
 }
 
-export async function discover(emulator: Emulator): Promise<oauth.AuthorizationServer> {
+export async function discover(emulator: Issuing): Promise<oauth.AuthorizationServer> {
   const issuer = new URL(emulator.issuer);
   return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
 }
@@ -161,7 +165,7 @@ export async function exchange(
 
 /** A whole code flow: authorize, approve as a browser would, exchange, validate (nonce included). */
 export async function connect(
-  emulator: Emulator,
+  emulator: Issuing,
   options: {
     client?: EmulatorClient;
     params?: Record<string, string | null>;
@@ -181,7 +185,7 @@ export async function connect(
 
 /** Sends a refresh token grant; returns the raw response. */
 export async function refresh(
-  emulator: Emulator,
+  emulator: Issuing,
   refreshToken: string,
   client = emulator.clients[0]!,
 ): Promise<Response> {
