@@ -29,6 +29,13 @@ export interface AttemptOptions {
  */
 type Phase = 'open' | 'closed' | 'ended';
 
+/**
+ * Loads the attempt flow, or finds it loaded. A load that failed is tried again by the next
+ * call.
+ */
+export const loadFlow = (): Promise<typeof import('./attempt-flow.js')> =>
+  import('./attempt-flow.js');
+
 const popupClosed = (): ConnectError => new ConnectError('popup_closed', 'The popup was closed.');
 
 /**
@@ -116,7 +123,7 @@ export class AttemptController implements ReactiveController {
   async #follow(token: Promise<string | undefined>): Promise<void> {
     let flow: typeof import('./attempt-flow.js');
     try {
-      flow = await import('./attempt-flow.js');
+      flow = await loadFlow();
     } catch (cause) {
       return this.#settle(
         new ConnectError('internal_error', 'The connect flow failed to load.', { cause }),
