@@ -1,7 +1,8 @@
-// Loaded on the first click, after the popup is open: nothing here has to run inside the click,
-// and a page that never connects never pays for it. Like a language chunk it imports nothing
-// from the element's own code (only types), so that both bundles emit the same chunk and no
-// second copy of the element can come in through it: the attempt hands in what it needs.
+// Loaded when a pointer or the focus first comes to the button, or else by the first attempt
+// once its popup is open: nothing here has to run inside the click, and a page that never
+// connects need not pay for it. Like a language chunk it imports nothing from the element's own
+// code (only types), so that both bundles emit the same chunk and no second copy of the element
+// can come in through it: the attempt hands in what it needs.
 import { isAttemptStatus, isErrorCode, isResultMessage } from '@pingone-connect/protocol';
 import type { Report } from './connect-result.js';
 import { postIntoPopup } from './popup-form.js';
