@@ -2,9 +2,12 @@
 //   dist/browser/pingone-connect.js               Lit inlined, for a plain <script type="module">
 //   dist/browser/pingone-connect.lit-external.js  imports `lit`, for pages that already load Lit
 //   dist/browser/pingone-connect.{fr,de,es,ja}.js a language's text, imported on first use
-// Both register the element on load. A language chunk imports nothing, so both bundles emit the
-// same file and share it. Prints each file's minified and gzip size; the budgets of the two
-// bundles are enforced by `size-limit` (.size-limit.json) in `pnpm test`.
+//   dist/browser/pingone-connect.attempt-flow.js  the attempt's flow, imported on the first click
+// Both register the element on load. A chunk imports nothing, so both bundles emit the same file
+// and share it, and no second copy of the element can come in through it (from a URL that
+// differs from the page's); the build fails otherwise. Prints each file's minified and gzip
+// size; the budgets of the two bundles are enforced by `size-limit` (.size-limit.json) in
+// `pnpm test`.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -115,7 +118,19 @@ const files = [
   ['pingone-connect.js', []],
   ['pingone-connect.lit-external.js', [/^lit(\/|$)/, /^@lit\//]],
 ];
-for (const [fileName, external] of files) await bundle(fileName, external);
+for (const [fileName, external] of files) {
+  for (const { output } of [await bundle(fileName, external)].flat()) {
+    const emitted = new Set(output.map((file) => file.fileName));
+    for (const chunk of output) {
+      if (chunk.type !== 'chunk') continue;
+      // The entry loads from one <script> tag: it may import Lit, but no file of its own.
+      const imports = chunk.isEntry
+        ? chunk.imports.filter((name) => emitted.has(name))
+        : [...chunk.imports, ...chunk.dynamicImports];
+      if (imports.length > 0) throw new Error(`${chunk.fileName} imports ${imports.join(', ')}`);
+    }
+  }
+}
 for (const fileName of await readdir(`${root}/dist/browser`)) {
   if (!fileName.endsWith('.js')) continue;
   const code = await readFile(`${root}/dist/browser/${fileName}`);

@@ -1,10 +1,7 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { isAttemptStatus, isErrorCode, isResultMessage } from '@pingone-connect/protocol';
 import { ConnectError } from './connect-error.js';
 import { outcomeOf, type ConnectResult, type Outcome } from './connect-result.js';
-import { openCenteredPopup, postIntoPopup } from './popup.js';
-import { sessionDeadline } from './session-token.js';
-import { timing } from './timing.js';
+import { openCenteredPopup } from './popup.js';
 
 /** Where an attempt goes, where its session token comes from, and whom it tells. */
 export interface AttemptOptions {
@@ -32,13 +29,20 @@ export interface AttemptOptions {
  */
 type Phase = 'open' | 'closed' | 'ended';
 
+/**
+ * Loads the attempt flow, or finds it loaded. A load that failed is tried again by the next
+ * call.
+ */
+export const loadFlow = (): Promise<typeof import('./attempt-flow.js')> =>
+  import('./attempt-flow.js');
+
 const popupClosed = (): ConnectError => new ConnectError('popup_closed', 'The popup was closed.');
 
 /**
- * One trip through the popup, as a controller of the element that starts it: opens the popup,
- * posts `{session_token, attempt_id, origin}` into it (to `oauth/connect?attempt_id=…`) once
- * the token comes, and waits for the result page's message or, once the popup is seen closed,
- * asks the server. It stays added to its host until it ends, so that the host leaving the page
+ * One trip through the popup, as a controller of the element that starts it: opens the popup
+ * inside the click, asks for the session token, and hands the rest to the attempt flow
+ * (attempt-flow.ts), whose code loads meanwhile: it posts the form into the popup and waits for
+ * the result. It stays added to its host until it ends, so that the host leaving the page
  * reaches it; once stopped or ended it leaves no listener, timer or request behind.
  */
 export class AttemptController implements ReactiveController {
@@ -48,8 +52,6 @@ export class AttemptController implements ReactiveController {
   /** Settles once: with the result, or with the error (`popup_closed` included). */
   readonly result: Promise<ConnectResult>;
   #phase: Phase = 'open';
-  /** Set once the form went out: without it the server never heard of this attempt. */
-  #token: string | undefined;
   readonly #host: ReactiveElement;
   readonly #options: AttemptOptions;
   /** Aborted when the attempt ends: every listener, timer and request hangs off it. */
@@ -81,11 +83,8 @@ export class AttemptController implements ReactiveController {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    this.#listen();
-    void this.#post(target);
-    this.#watch().catch(() => {
-      // Aborted: the attempt settled or was stopped, and whoever did it reported it.
-    });
+    // Asked at once and loaded meanwhile: neither waits for the other.
+    void this.#follow(this.#token());
   }
 
   /** Stops everything and closes the popup; a pending `result` rejects with `popup_closed`. */
@@ -99,106 +98,49 @@ export class AttemptController implements ReactiveController {
     this.#options.left();
   }
 
-  /** Takes only a well-formed result for this attempt, from its popup, at the server's origin. */
-  #listen(): void {
-    addEventListener(
-      'message',
-      ({ origin, source, data }) => {
-        if (origin !== this.#options.server.origin || source !== this.popup) return;
-        if (isResultMessage(data) && data.attempt_id === this.id) this.#settle(outcomeOf(data));
-      },
-      { signal: this.#abort.signal },
-    );
-  }
-
-  /** Posts the form into the popup once the token comes; one that fails ends the attempt. */
-  async #post(target: string): Promise<void> {
-    const { server, token } = this.#options;
-    let value: string;
+  /**
+   * The session token, asked for once the popup is open; a provider that fails or gives none
+   * ends the attempt, before any form goes out.
+   */
+  async #token(): Promise<string | undefined> {
     try {
       // Inside the `try`: a synchronous throw of `token()` fails the attempt too.
-      value = await token();
+      const value = await this.#options.token();
       if (!value || typeof value !== 'string') {
         throw new TypeError('tokenProvider returned no token.');
       }
+      return value;
     } catch (cause) {
-      return this.#settle(new ConnectError('session_invalid', 'tokenProvider failed.', { cause }));
+      this.#settle(new ConnectError('session_invalid', 'tokenProvider failed.', { cause }));
+      return undefined;
     }
-    if (this.#phase === 'ended' || this.popup.closed) return;
-    // The id also in the URL: a popup whose body the server refuses unread (too large) can
-    // still post its error to the opener. The token stays in the body.
-    const action = new URL(`oauth/connect?attempt_id=${this.id}`, server);
-    postIntoPopup(this.#host.renderRoot, action, target, {
-      session_token: value,
-      attempt_id: this.id,
-      origin: location.origin,
-    });
-    this.#token = value;
   }
 
   /**
-   * Waits for the popup to close without a message, then asks the server: a few quick polls
-   * before reporting `closed`, then slow ones while the session lives.
+   * Loads the attempt flow and hands the attempt to it. Code that cannot load (the page went
+   * offline, say) ends the attempt with `internal_error`; the next attempt loads it again.
    */
-  async #watch(): Promise<void> {
-    const { signal } = this.#abort;
-    // First look after an interval: the host holds the attempt by then.
-    do {
-      await timing.sleep(timing.closedCheckMs, signal);
-    } while (!this.popup.closed);
-    // Closed without a message: the user closed it, or a Cross-Origin-Opener-Policy severed it
-    // while the sign-in goes on (it then reads closed too). Only the server knows which. A
-    // closed popup gets no form, so the token is final.
-    const token = this.#token;
-    const deadline = sessionDeadline(token ?? '');
-    // Without a posted form there is nothing to ask about.
-    for (let polls = 1; token; polls++) {
-      const answer = await this.#ask(token);
-      if (answer === 'gone') break;
-      if (answer) return this.#settle(answer);
-      if (polls === timing.gracePolls) this.#close();
-      const late = this.#phase === 'closed';
-      // After `close`, keep asking while the session lives: a severed popup may still finish.
-      if (late && Date.now() >= deadline) break;
-      await timing.sleep(late ? timing.latePollMs : timing.gracePollMs, signal);
-    }
-    this.#close();
-    this.#end();
-  }
-
-  /**
-   * Asks the server once about the attempt. A network or CORS failure, a server error or a
-   * malformed answer all count as pending.
-   *
-   * @returns the outcome to report, `gone` when no answer will ever come, nothing while pending
-   */
-  async #ask(token: string): Promise<Outcome | 'gone' | undefined> {
-    const { signal } = this.#abort;
-    const response = await fetch(new URL(`connect/attempts/${this.id}`, this.#options.server), {
-      headers: { authorization: `Bearer ${token}` },
-      credentials: 'omit',
-      cache: 'no-store',
-      signal,
-    }).catch(() => undefined);
-    const body: unknown = await response?.json().catch(() => undefined);
-    signal.throwIfAborted();
-    // `invalid_request`: the server never saw this attempt, the popup closed before the form
-    // arrived.
-    if (response?.status === 400) return 'gone';
-    if (response?.status === 401 || response?.status === 403) {
-      // The token is refused (expired, invalid): no answer will ever come. Before `close` that
-      // is why the flow failed; after it, listening just stops.
-      if (this.#phase === 'closed') return 'gone';
-      // `Object()` turns a missing or non-object body or error into one without fields.
-      const { code, message } = Object(Object(body).error) as Record<string, unknown>;
-      return new ConnectError(
-        isErrorCode(code) ? code : 'session_invalid',
-        String(message ?? 'Session refused.'),
+  async #follow(token: Promise<string | undefined>): Promise<void> {
+    let flow: typeof import('./attempt-flow.js');
+    try {
+      flow = await loadFlow();
+    } catch (cause) {
+      return this.#settle(
+        new ConnectError('internal_error', 'The connect flow failed to load.', { cause }),
       );
     }
-    // The answer passes a guard as strict as a posted result message's.
-    if (!response?.ok || !isAttemptStatus(body) || body.status === 'pending') return undefined;
-    return outcomeOf(body);
+    const { id, popup } = this;
+    flow.follow({
+      id,
+      popup,
+      server: this.#options.server,
+      formParent: this.#host.renderRoot,
+      token,
+      signal: this.#abort.signal,
+      settle: (report) => this.#settle(outcomeOf(report)),
+      close: () => this.#close(),
+      end: () => this.#end(),
+    });
   }
 
   /** Reports the popup closed, once; the attempt may still settle later. */

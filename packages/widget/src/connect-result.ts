@@ -1,4 +1,4 @@
-import type { AttemptStatus, ResultMessage } from '@pingone-connect/protocol';
+import type { ResultError } from '@pingone-connect/protocol';
 import { ConnectError } from './connect-error.js';
 
 /** The connection the end user just made: what `connect()` resolves to and `pingone-connect-success` carries. */
@@ -13,10 +13,11 @@ export interface ConnectResult {
 export type Outcome = ConnectResult | ConnectError;
 
 /**
- * How an attempt ended, as the result page posts it or as the server answers a poll once it
- * is no longer pending. Both carry the same fields; only the failure has `error`.
+ * How an attempt ended, as the result page posts it (a `ResultMessage`), as the server answers
+ * a poll once it is no longer pending (an `AttemptStatus`), or as the server refused the
+ * session. All carry the same fields; only the failure has `error`.
  */
-export type Report = ResultMessage | Exclude<AttemptStatus, { status: 'pending' }>;
+export type Report = ConnectResult | { error: ResultError };
 
 /** The outcome a (validated) report gives. */
 export function outcomeOf(report: Report): Outcome {

@@ -1,5 +1,5 @@
 import { html, LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import { AttemptController } from './attempt-controller.js';
+import { AttemptController, loadFlow } from './attempt-controller.js';
 import { ConnectError } from './connect-error.js';
 import type { ConnectResult, Outcome } from './connect-result.js';
 import {
@@ -19,6 +19,15 @@ export type ConnectState = 'idle' | 'connecting' | 'connected' | 'error';
 
 /** Fetches a fresh connect session token from the host app's backend. */
 export type TokenProvider = () => Promise<string>;
+
+/**
+ * Loads the attempt flow when a pointer comes over the button or it gets focus, which a click
+ * or a key press on it follows: the flow is then usually loaded by the time it is needed. A
+ * failed load is the click's to report.
+ */
+function preloadFlow(): void {
+  loadFlow().catch(() => {});
+}
 
 /**
  * A button that connects the end user's PingOne account: it opens the PingOne sign-in popup
@@ -180,6 +189,8 @@ export class PingOneConnect extends LitElement {
         aria-busy=${busy}
         aria-describedby="status"
         @click=${this.#handleClick}
+        @pointerenter=${preloadFlow}
+        @focus=${preloadFlow}
       >
         ${busy ? html`<span part="spinner"></span>` : ''}<slot
           >${this.label || strings.connect}</slot

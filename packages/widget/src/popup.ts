@@ -10,28 +10,3 @@ export function openCenteredPopup(name: string, width: number, height: number): 
   const top = Math.round(screenY + (outerHeight - height) / 2);
   return open('about:blank', name, `popup,width=${width},height=${height},left=${left},top=${top}`);
 }
-
-/**
- * Navigates the popup named `target` with a POST of `fields`, so that nothing in them (the
- * session token above all) ends up in a URL, a history entry or a server access log. A form
- * can only be submitted while connected, hence the brief stay in `parent`.
- */
-export function postIntoPopup(
-  parent: ParentNode,
-  action: URL,
-  target: string,
-  fields: Record<string, string>,
-): void {
-  const form = Object.assign(document.createElement('form'), {
-    method: 'post',
-    action,
-    target,
-    hidden: true,
-  });
-  for (const [name, value] of Object.entries(fields)) {
-    form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
-  }
-  parent.append(form);
-  form.submit();
-  form.remove();
-}

@@ -8,6 +8,7 @@ import {
   buttonOf,
   connectElement,
   gateChunk,
+  postedForm,
   recordWindowOpen,
   resultPageUrl,
   server,
@@ -77,6 +78,25 @@ export function describeBundle(file: string): void {
         await gateChunk(chunk.pathname, 'open');
         await element.updateComplete;
         expect(textOf(element)).to.equal('Conectar PingOne');
+        const requests = performance.getEntriesByType('resource').map(({ name }) => name);
+        expect(requests).to.include(chunk.href);
+      } finally {
+        await gateChunk(chunk.pathname, 'open');
+      }
+    });
+
+    it('loads the attempt flow from the chunk beside it, once the popup is open', async () => {
+      // The first attempt of this page: no test before this one connected.
+      const chunk = new URL('/dist/browser/pingone-connect.attempt-flow.js', location.href);
+      await gateChunk(chunk.pathname, 'hold');
+      try {
+        const element = await connectElement();
+        const started = oneEvent(element, 'pingone-connect-start');
+        element.connect().catch(() => {});
+        expect(calls).to.have.length(1);
+        const { detail } = await started;
+        await gateChunk(chunk.pathname, 'open');
+        await postedForm(detail.attempt_id);
         const requests = performance.getEntriesByType('resource').map(({ name }) => name);
         expect(requests).to.include(chunk.href);
       } finally {

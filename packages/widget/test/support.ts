@@ -260,3 +260,8 @@ export function languageChunk(lang: string, action: GateAction): Promise<void> {
   // The test server serves the TypeScript source under its own name.
   return gateChunk(new URL(`../src/strings/${lang}.ts`, import.meta.url).pathname, action);
 }
+
+/** `gateChunk` for the chunk of the attempt flow as the element's source loads it. */
+export function attemptFlowChunk(action: GateAction): Promise<void> {
+  return gateChunk(new URL('../src/attempt-flow.ts', import.meta.url).pathname, action);
+}
