@@ -93,8 +93,8 @@ describe('isErrorCode', () => {
     expect(isErrorCode(undefined)).toBe(false);
   });
 
-  it('has 21 distinct codes', () => {
+  it('has 24 distinct codes', () => {
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
-    expect(ERROR_CODES).toHaveLength(21);
+    expect(ERROR_CODES).toHaveLength(24);
   });
 });
