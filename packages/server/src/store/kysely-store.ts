@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
+import { IntegrationRepository } from './integrations.js';
 import { JournalRepository } from './journal.js';
 import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
@@ -13,6 +14,7 @@ function repositories(db: Kysely<Database>): Repositories {
     sessions: new SessionRepository(db),
     attempts: new AttemptRepository(db),
     connections: new ConnectionRepository(db),
+    integrations: new IntegrationRepository(db),
     outbox: new OutboxRepository(db),
     journal: new JournalRepository(db),
   };
