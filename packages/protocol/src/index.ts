@@ -25,6 +25,7 @@ export {
   type PreflightCheck,
   type PreflightResult,
   type TokenAuthMethod,
+  type UpdatedIntegration,
 } from './integration.js';
 export { LOG_LEVELS, type LogEntry, type LogLevel } from './log-entry.js';
 export type { Page } from './page.js';
@@ -32,6 +33,7 @@ export {
   isErrorResponse,
   isOAuthError,
   isResultError,
+  type ErrorBody,
   type ErrorResponse,
   type OAuthError,
   type ResultError,

@@ -52,6 +52,14 @@ export interface CreatedIntegration extends Integration {
   preflight: PreflightResult;
 }
 
+/**
+ * Answer of `PATCH /integrations/:id`: `preflight` is there when the change re-ran the checks
+ * (a new client secret or auth method); a change that failed them is a `422` instead.
+ */
+export interface UpdatedIntegration extends Integration {
+  preflight?: PreflightResult;
+}
+
 /** Body of `POST /integrations`. */
 export interface IntegrationInput {
   /** Your customer's slug: `[a-z0-9][a-z0-9-]{0,62}`. */

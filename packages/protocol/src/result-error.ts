@@ -17,8 +17,13 @@ export interface ResultError {
 
 /** The body of every error response of the server's HTTP API (DESIGN §4.2). */
 export interface ErrorResponse {
-  /** `details` only on `integration_invalid`: the checks of the preflight that failed. */
-  error: ResultError & { details?: IntegrationInvalidDetails };
+  error: ErrorBody;
+}
+
+/** The `error` of an {@link ErrorResponse}. */
+export interface ErrorBody extends ResultError {
+  /** Only on `integration_invalid`: every check of the preflight that failed. */
+  details?: IntegrationInvalidDetails;
 }
 
 /** A strict guard: `error`, optionally `error_description`, both strings, nothing else. */

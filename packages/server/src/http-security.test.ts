@@ -368,11 +368,16 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       'a scope the integration does not allow',
       '{"end_user":{"id":"u"},"scopes":["openid","p1:delete:everything"]}',
     ],
-    ['an unknown integration', '{"end_user":{"id":"u"},"integration_id":"nope"}'],
   ])('refuses a session with %s as invalid_request', async (_, body) => {
     const response = await postSession(body);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
+  it('refuses a session for an unknown integration with integration_not_found', async () => {
+    const response = await postSession('{"end_user":{"id":"u"},"integration_id":"nope"}');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'integration_not_found' } });
   });
 
   it('refuses a session body that is not JSON', async () => {
