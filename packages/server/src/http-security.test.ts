@@ -457,6 +457,10 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       '/connections',
       '/connections/conn_x',
       '/logs',
+      '/integrations',
+      '/integrations/pingone',
+      '/integrations/never-made',
+      '/integrations/pingone/preflight',
       '/proxy/v1/environments',
       '/healthz',
       '/nope',
@@ -483,12 +487,13 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
           'end_user_id',
           'connection_id',
           'attempt_id',
+          'delete_connections',
           'x',
         ),
         text,
         { maxKeys: 4 },
       ),
-      method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'OPTIONS'),
+      method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS'),
       auth: fc.constantFrom(
         undefined,
         `Bearer ${SECRET_KEY}`,
@@ -506,6 +511,24 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       body: fc.oneof(
         text,
         fc.json(),
+        // Shaped like an integration, so that validation gets past the first field.
+        fc
+          .record(
+            {
+              id: fc.oneof(fc.constant('tenant-x'), text),
+              environment_id: text,
+              region: fc.oneof(fc.constant('eu'), text),
+              custom_domain: text,
+              auth_base_url: fc.oneof(fc.constant('http://127.0.0.1:9/as'), text),
+              api_base_url: text,
+              client_id: text,
+              client_secret: text,
+              display_name: fc.oneof(fc.constant(null), text),
+              scopes: fc.array(fc.oneof(fc.constant('openid'), text)),
+            },
+            { requiredKeys: [] },
+          )
+          .map((record) => JSON.stringify(record)),
         fc
           .dictionary(fc.constantFrom('session_token', 'attempt_id', 'origin', 'end_user'), text)
           .map((d) => new URLSearchParams(d).toString()),
@@ -527,7 +550,7 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
         if (r.cookie) headers.cookie = r.cookie;
         if (r.connectionId !== null) headers['connection-id'] = r.connectionId;
         if (r.providerConfigKey !== null) headers['provider-config-key'] = r.providerConfigKey;
-        const hasBody = r.method === 'POST' || r.method === 'PUT' || r.method === 'DELETE';
+        const hasBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method);
         const response = await harness.app.request(url.toString(), {
           method: r.method,
           headers,
