@@ -125,8 +125,8 @@ export async function startTenantApp(
     clock: clock.now,
     fetch: recording,
   });
-  const call = (method: string, path: string, body?: unknown) =>
-    app.request(`${PUBLIC_URL}${path}`, {
+  const call = async (method: string, path: string, body?: unknown) =>
+    await app.request(`${PUBLIC_URL}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${SECRET_KEY}`,
