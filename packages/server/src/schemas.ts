@@ -254,8 +254,11 @@ export const proxyParams = z.object({
     .describe('The PingOne API path, e.g. v1/environments; the query string follows.'),
 });
 
-/** An integration id: the customer's slug (DESIGN §4.8). */
+/** The id of a new integration: the customer's slug (DESIGN §4.8). */
 export const INTEGRATION_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Any integration's id: configured ones may also have `_` (`config.ts`). */
+export const INTEGRATION_REF = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const scope = z
   .string()
@@ -324,7 +327,7 @@ export const patchIntegrationBody = z
 export type PatchIntegrationBody = z.output<typeof patchIntegrationBody>;
 
 /** `/integrations/:id` path. */
-export const integrationParams = z.object({ id: z.string().regex(INTEGRATION_ID) }).strict();
+export const integrationParams = z.object({ id: z.string().regex(INTEGRATION_REF) }).strict();
 
 /** `GET /integrations` query. */
 export const listIntegrationsQuery = z.object({ limit: pageLimit, cursor: pageCursor }).strict();

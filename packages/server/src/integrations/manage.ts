@@ -11,7 +11,7 @@ import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
 import { encodeCursor, pageSize } from '../pagination.js';
 import {
-  INTEGRATION_ID,
+  INTEGRATION_REF,
   type CreateIntegrationBody,
   type PatchIntegrationBody,
 } from '../schemas.js';
@@ -260,7 +260,7 @@ export async function preflightIntegration(
 /** The id a cursor stands for. @throws ApiError `invalid_request` for any other cursor. */
 function decodeIntegrationCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!INTEGRATION_ID.test(id)) throw invalidRequest('cursor: not a cursor from this API');
+  if (!INTEGRATION_REF.test(id)) throw invalidRequest('cursor: not a cursor from this API');
   return id;
 }
 

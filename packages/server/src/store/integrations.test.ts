@@ -98,4 +98,16 @@ describe.each(ENGINES)('the integrations table on %s', (_, start) => {
     expect(await store.integrations.delete('page-b')).toBeUndefined();
     expect(await store.integrations.count()).toBe(before - 1);
   });
+
+  it('orders and pages by id byte by byte, as configured ids merge in code-point order', async () => {
+    for (const id of ['ordz', 'ord-b', 'ord0', 'orda'])
+      await store.integrations.insert(integration(id));
+    const ids = async (after: string) =>
+      (await store.integrations.list({ after, limit: 100 }))
+        .map((i) => i.id)
+        .filter((id) => id.startsWith('ord'));
+    expect(await ids('ord')).toEqual(['ord-b', 'ord0', 'orda', 'ordz']);
+    // A configured id may hold `_`, which sorts after the digits and before the letters.
+    expect(await ids('ord_x')).toEqual(['orda', 'ordz']);
+  });
 });

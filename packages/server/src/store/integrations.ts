@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { REGIONS, TOKEN_AUTH_METHODS, type Region, type TokenAuthMethod } from '../config.js';
 import { joinScopes, splitScopes } from './columns.js';
 import type { Database, IntegrationsTable } from './schema.js';
@@ -115,9 +115,20 @@ export interface IntegrationQuery {
  */
 export class IntegrationRepository {
   readonly #db: Kysely<Database>;
+  readonly #dialect: 'sqlite' | 'postgres';
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
     this.#db = db;
+    this.#dialect = dialect;
+  }
+
+  /**
+   * `id` compared byte by byte, as the listing merges stored and configured ids in code-point
+   * order: SQLite's default collation already is; PostgreSQL's follows the database's locale,
+   * which may order `-` and `_` otherwise, unless told `C`.
+   */
+  #byteOrderId() {
+    return this.#dialect === 'postgres' ? sql<string>`id collate "C"` : sql<string>`id`;
   }
 
   /** Inserts the integration at revision 1; false when one with its id exists. */
@@ -180,9 +191,10 @@ export class IntegrationRepository {
   }
 
   async list(query: IntegrationQuery): Promise<IntegrationRecord[]> {
+    const id = this.#byteOrderId();
     let select = this.#db.selectFrom('integrations').selectAll();
-    if (query.after !== undefined) select = select.where('id', '>', query.after);
-    const rows = await select.orderBy('id', 'asc').limit(query.limit).execute();
+    if (query.after !== undefined) select = select.where(id, '>', query.after);
+    const rows = await select.orderBy(id, 'asc').limit(query.limit).execute();
     return rows.map(toIntegration);
   }
 

@@ -9,12 +9,12 @@ import { SessionRepository } from './sessions.js';
 import type { Repositories, Store } from './store.js';
 
 /** The repositories over `db`, a database or a transaction. */
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
   return {
     sessions: new SessionRepository(db),
     attempts: new AttemptRepository(db),
     connections: new ConnectionRepository(db),
-    integrations: new IntegrationRepository(db),
+    integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),
     journal: new JournalRepository(db),
   };
@@ -28,13 +28,13 @@ function repositories(db: Kysely<Database>): Repositories {
 export function kyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
   return {
     dialect,
-    ...repositories(db),
+    ...repositories(db, dialect),
     async transaction(fn) {
       const committed: (() => void)[] = [];
       const result = await db
         .transaction()
         .execute((trx) =>
-          fn({ ...repositories(trx), afterCommit: (work) => void committed.push(work) }),
+          fn({ ...repositories(trx, dialect), afterCommit: (work) => void committed.push(work) }),
         );
       for (const work of committed) {
         try {
