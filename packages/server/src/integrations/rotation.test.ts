@@ -22,33 +22,37 @@ describe.each(ENGINES)(
     let emulator: Emulator;
     let first: TenantApp;
     let second: TenantApp;
+    let third: TenantApp;
 
     beforeAll(async () => {
       dir = await tempDir();
       engine = await start();
       emulator = await startTenantEmulator('acme', ENV_A, SECRET_A);
-      // Two app instances on one database: two replicas, as far as the store can tell.
+      // App instances on one database: replicas, as far as the store can tell.
       first = await startTenantApp(dir.path, { databaseUrl: engine.url });
       second = await startTenantApp(dir.path, { databaseUrl: engine.url });
+      third = await startTenantApp(dir.path, { databaseUrl: engine.url });
     });
     afterAll(async () => {
       await first?.close();
       await second?.close();
+      await third?.close();
       await emulator?.close();
       await engine?.stop();
       await dir?.remove();
     });
 
-    it('uses the new secret on the replica that did not take the PATCH, for the next flow and refresh', async () => {
+    it('uses the new secret on the replicas that did not take the PATCH, for the next refresh and the next flow', async () => {
       const created = await first.call(
         'POST',
         '/integrations',
         integrationBody('acme', emulator, SECRET_A),
       );
       expect(created.status).toBe(201);
-      // The first replica builds and caches its client for the old secret.
+      // The first and third replicas build and cache their clients for the old secret.
       const before = await connectTenant(first, emulator, 'acme', 'before-rotation');
       expect((await first.call('GET', `/connections/${before}?refresh=force`)).status).toBe(200);
+      await connectTenant(third, emulator, 'acme', 'warming-up');
 
       // The administrator rotates the secret at PingOne: the emulator knows the new one only.
       // (Its clients are fixed at start, so it starts again on the same port with the new one.)
@@ -65,12 +69,17 @@ describe.each(ENGINES)(
       expect(patched.status).toBe(200);
       expect(await patched.json()).toMatchObject({ id: 'acme', preflight: { ok: true } });
 
-      // The replica that cached the old client sees the new revision and signs in with the new secret.
-      const after = await connectTenant(first, emulator, 'acme', 'after-rotation');
+      // A connection made on the replica that took the PATCH…
+      const after = await connectTenant(second, emulator, 'acme', 'after-rotation');
       emulator.resetCounters();
+      // …refreshed on one whose client was built for the old secret: it sees the new revision.
       const refreshed = await first.call('GET', `/connections/${after}?refresh=force`);
       expect(refreshed.status).toBe(200);
       expect(emulator.tokenRequests('refresh_token')).toBe(1);
+      // And the next flow on another stale replica signs in with the new secret too.
+      await expect(connectTenant(third, emulator, 'acme', 'after-on-third')).resolves.toMatch(
+        /^conn_/,
+      );
     });
 
     it('refuses a change made on a stale revision from another replica, and keeps the winner', async () => {
