@@ -1,6 +1,8 @@
 import type { Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
+import { signIn } from '@pingone-connect/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postedResult } from '../../test/support.js';
 import {
   ENV_A,
   SECRET_A,
@@ -99,5 +101,25 @@ describe('DELETE /integrations/:id', () => {
     const response = await server.call('DELETE', '/integrations/never-made');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'integration_not_found' } });
+  });
+
+  it('fails a sign-in that comes back after its integration was deleted, with no exchange', async () => {
+    const body = integrationBody('brief', emulator, SECRET_A, { client_id: 'acme-client' });
+    expect((await server.call('POST', '/integrations', body)).status).toBe(201);
+    const signedIn = await signIn(server.target(emulator), {
+      session: { end_user: { id: 'too-late' }, integration_id: 'brief' },
+    });
+    expect((await server.call('DELETE', '/integrations/brief')).status).toBe(204);
+    emulator.resetCounters();
+    const page = await server.app.request(signedIn.callbackUrl.toString(), {
+      headers: { cookie: signedIn.cookie },
+    });
+    expect(postedResult(await page.text()).message).toMatchObject({
+      ok: false,
+      error: { code: 'integration_not_found' },
+    });
+    expect(emulator.tokenRequests()).toBe(0);
+    const left = await server.call('GET', '/connections?integration_id=brief');
+    expect(await left.json()).toEqual({ data: [], next_cursor: null });
   });
 });

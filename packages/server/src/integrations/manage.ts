@@ -213,6 +213,11 @@ export async function deleteIntegration(
     }
   }
   await store.transaction(async (trx) => {
+    // Deleted first, then checked: a flow saving a connection holds the row
+    // (`holdExisting`), so this waits for it and then sees its connection, or it sees the
+    // row gone. Either way no connection outlives its integration.
+    const deleted = await trx.integrations.delete(id);
+    if (!deleted) throw new ApiError('integration_not_found');
     const left = await trx.connections.list({ integrationId: id, limit: 1 });
     if (left.length > 0) {
       throw new ApiError(
@@ -220,8 +225,6 @@ export async function deleteIntegration(
         'The integration still has connections: delete them first, or pass delete_connections=true.',
       );
     }
-    const deleted = await trx.integrations.delete(id);
-    if (!deleted) throw new ApiError('integration_not_found');
     await journal.record(trx, {
       event: 'integration.deleted',
       level: 'info',

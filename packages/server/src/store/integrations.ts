@@ -181,6 +181,19 @@ export class IntegrationRepository {
     return row && Number(row.revision);
   }
 
+  /**
+   * Whether the integration still exists, holding it (on PostgreSQL, a share lock until the
+   * transaction ends) so that a delete running at the same time waits for this transaction and
+   * then sees what it wrote. For a connection saved while its integration is being deleted.
+   */
+  async holdExisting(id: string): Promise<boolean> {
+    const select = this.#db.selectFrom('integrations').select('id').where('id', '=', id);
+    const row = await (
+      this.#dialect === 'postgres' ? select.forShare() : select
+    ).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** How many integrations are stored. */
   async count(): Promise<number> {
     const row = await this.#db
