@@ -118,7 +118,7 @@ async function stored(services: Services, id: string): Promise<IntegrationRecord
   return record;
 }
 
-/** The preflight target of a stored integration with `changes` applied. */
+/** The preflight target of a stored integration with the PATCH body applied. */
 async function targetOf(
   services: Services,
   record: IntegrationRecord,
