@@ -2,8 +2,14 @@ import type {
   ConnectSession,
   Connection,
   ConnectionSummary,
+  CreatedIntegration,
+  Integration,
+  IntegrationInput,
+  IntegrationPatch,
   LogEntry,
   Page,
+  PreflightResult,
+  UpdatedIntegration,
   WebhookEvent,
 } from './api-types.js';
 import { PingOneApiError, PingOneConnectError } from './errors.js';
@@ -48,7 +54,7 @@ export interface CreateConnectSessionOptions extends RequestOptions {
   /** Your user: the connection will belong to them. */
   endUser: { id: string; email?: string; displayName?: string };
   organization?: { id: string; displayName?: string };
-  /** Which integration to connect; the server's default (`pingone`) when left out. */
+  /** Which integration to connect; required unless the server has exactly one. */
   integrationId?: string;
   /** Origins allowed to host the element for this session; a subset of the server's `ALLOWED_ORIGINS`. */
   allowedOrigins?: string[];
@@ -82,6 +88,16 @@ export interface ListConnectionsOptions extends PageOptions {
 export interface ListLogsOptions extends PageOptions {
   connectionId?: string;
   attemptId?: string;
+}
+
+/** Options of {@link PingOneConnect.deleteIntegration}. */
+export interface DeleteIntegrationOptions extends RequestOptions {
+  /**
+   * Disconnect each of its connections first (as `deleteConnection` does: revoked at PingOne,
+   * `connection.deleted` webhooks). Without it, an integration with connections is refused
+   * with `conflict`.
+   */
+  deleteConnections?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -240,6 +256,92 @@ export class PingOneConnect {
   /** `proxy` with `DELETE`. */
   delete<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
     return this.proxy<T>({ ...options, method: 'DELETE' });
+  }
+
+  /**
+   * Adds one of your customers' PingOne applications (`POST /integrations`). The server checks
+   * it first (the preflight) and stores it only when every check passed; otherwise it rejects
+   * with `integration_invalid` and `error.details.checks` says which check failed and why.
+   */
+  async createIntegration(
+    input: IntegrationInput,
+    options: RequestOptions = {},
+  ): Promise<CreatedIntegration> {
+    return this.#json<CreatedIntegration>({
+      ...requestOptions(options),
+      method: 'POST',
+      path: 'integrations',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify(input),
+    });
+  }
+
+  /** Lists the integrations, configured and API-made, by id (`GET /integrations`). */
+  async listIntegrations(options: PageOptions = {}): Promise<Page<Integration>> {
+    return this.#json<Page<Integration>>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: 'integrations',
+      query: pageQuery(options, {}),
+    });
+  }
+
+  /** Reads one integration (`GET /integrations/:id`); never its client secret. */
+  async getIntegration(integrationId: string, options: RequestOptions = {}): Promise<Integration> {
+    assertId('integrationId', integrationId);
+    return this.#json<Integration>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: `integrations/${encodeURIComponent(integrationId)}`,
+    });
+  }
+
+  /**
+   * Changes an API-made integration (`PATCH /integrations/:id`): a new client secret or auth
+   * method is checked first, and every server replica uses the change from its next call.
+   */
+  async updateIntegration(
+    integrationId: string,
+    patch: IntegrationPatch,
+    options: RequestOptions = {},
+  ): Promise<UpdatedIntegration> {
+    assertId('integrationId', integrationId);
+    return this.#json<UpdatedIntegration>({
+      ...requestOptions(options),
+      method: 'PATCH',
+      path: `integrations/${encodeURIComponent(integrationId)}`,
+      headers: new Headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify(patch),
+    });
+  }
+
+  /** Deletes an API-made integration (`DELETE /integrations/:id`). */
+  async deleteIntegration(
+    integrationId: string,
+    options: DeleteIntegrationOptions = {},
+  ): Promise<void> {
+    assertId('integrationId', integrationId);
+    await this.#call({
+      ...requestOptions(options),
+      method: 'DELETE',
+      path: `integrations/${encodeURIComponent(integrationId)}`,
+      query: options.deleteConnections
+        ? new URLSearchParams({ delete_connections: 'true' })
+        : undefined,
+    });
+  }
+
+  /** Runs the integration's checks again and reports them (`POST /integrations/:id/preflight`). */
+  async preflightIntegration(
+    integrationId: string,
+    options: RequestOptions = {},
+  ): Promise<PreflightResult> {
+    assertId('integrationId', integrationId);
+    return this.#json<PreflightResult>({
+      ...requestOptions(options),
+      method: 'POST',
+      path: `integrations/${encodeURIComponent(integrationId)}/preflight`,
+    });
   }
 
   /** Reads the server's operations log, newest first, one page at a time (`GET /logs`). */

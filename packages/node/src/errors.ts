@@ -1,4 +1,9 @@
-import { isRecord, type ErrorCode, type OAuthError } from '@pingone-connect/protocol';
+import {
+  isRecord,
+  type ErrorCode,
+  type IntegrationInvalidDetails,
+  type OAuthError,
+} from '@pingone-connect/protocol';
 
 /**
  * Why a call got no HTTP answer at all: the server could not be reached (`network_error`) or
@@ -30,18 +35,24 @@ export class PingOneConnectError extends Error {
   readonly upstream: boolean = false;
   /** PingOne's raw OAuth error, when the server reports one (`provider_error`). */
   readonly oauthError: OAuthError | undefined;
+  /** On `integration_invalid`: every check of the preflight that failed, to show the admin. */
+  readonly details: IntegrationInvalidDetails | undefined;
 
   constructor(
     code: ErrorCode | TransportErrorCode,
     status: number,
     message: string,
-    options: ErrorOptions & { oauthError?: OAuthError | undefined } = {},
+    options: ErrorOptions & {
+      oauthError?: OAuthError | undefined;
+      details?: IntegrationInvalidDetails | undefined;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = status;
     this.oauthError = options.oauthError;
+    this.details = options.details;
   }
 }
 

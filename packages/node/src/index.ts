@@ -1,6 +1,7 @@
 export {
   PingOneConnect,
   type CreateConnectSessionOptions,
+  type DeleteIntegrationOptions,
   type GetConnectionOptions,
   type ListConnectionsOptions,
   type ListLogsOptions,

@@ -1,5 +1,6 @@
 import {
   isErrorCode,
+  isIntegrationInvalidDetails,
   isOAuthError,
   isRecord,
   type ErrorCode,
@@ -9,7 +10,7 @@ import { PingOneConnectError } from './errors.js';
 
 /** The part of the server's error body (`{"error":{"code","message"}}`) that the client reads. */
 interface ServerErrorBody {
-  error: { code: string; message: string; oauth_error?: OAuthError };
+  error: { code: string; message: string; oauth_error?: OAuthError; details?: unknown };
 }
 
 /**
@@ -31,10 +32,11 @@ export function isServerErrorBody(body: unknown): body is ServerErrorBody {
  */
 export function serverError(status: number, body: unknown): PingOneConnectError {
   if (isServerErrorBody(body)) {
-    const { code, message, oauth_error } = body.error;
+    const { code, message, oauth_error, details } = body.error;
     const known = isErrorCode(code) ? code : codeForStatus(status);
     const oauthError = isOAuthError(oauth_error) ? oauth_error : undefined;
-    return new PingOneConnectError(known, status, message, { oauthError });
+    const checks = isIntegrationInvalidDetails(details) ? details : undefined;
+    return new PingOneConnectError(known, status, message, { oauthError, details: checks });
   }
   // The server's API never redirects; a 3xx comes from something in front of it.
   const message =

@@ -12,12 +12,28 @@ export type {
 } from './connection.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { isRecord } from './guards.js';
+export {
+  isIntegrationInvalidDetails,
+  isPreflightCheck,
+  type CreatedIntegration,
+  type Integration,
+  type IntegrationInput,
+  type IntegrationInvalidDetails,
+  type IntegrationPatch,
+  type IntegrationSource,
+  type PingOneRegion,
+  type PreflightCheck,
+  type PreflightResult,
+  type TokenAuthMethod,
+  type UpdatedIntegration,
+} from './integration.js';
 export { LOG_LEVELS, type LogEntry, type LogLevel } from './log-entry.js';
 export type { Page } from './page.js';
 export {
   isErrorResponse,
   isOAuthError,
   isResultError,
+  type ErrorBody,
   type ErrorResponse,
   type OAuthError,
   type ResultError,

@@ -1,5 +1,6 @@
 import { isErrorCode, type ErrorCode } from './error-codes.js';
 import { hasExactKeys, isRecord, isString } from './guards.js';
+import { isIntegrationInvalidDetails, type IntegrationInvalidDetails } from './integration.js';
 
 /** The raw OAuth error PingOne returned, passed through for diagnostics. */
 export interface OAuthError {
@@ -16,7 +17,13 @@ export interface ResultError {
 
 /** The body of every error response of the server's HTTP API (DESIGN §4.2). */
 export interface ErrorResponse {
-  error: ResultError;
+  error: ErrorBody;
+}
+
+/** The `error` of an {@link ErrorResponse}. */
+export interface ErrorBody extends ResultError {
+  /** Only on `integration_invalid`: every check of the preflight that failed. */
+  details?: IntegrationInvalidDetails;
 }
 
 /** A strict guard: `error`, optionally `error_description`, both strings, nothing else. */
@@ -46,5 +53,12 @@ export function isResultError(value: unknown): value is ResultError {
  * itself and maps the unknown code.
  */
 export function isErrorResponse(value: unknown): value is ErrorResponse {
-  return isRecord(value) && hasExactKeys(value, ['error']) && isResultError(value.error);
+  if (!isRecord(value) || !hasExactKeys(value, ['error']) || !isRecord(value.error)) return false;
+  const { details, ...error } = value.error;
+  if (!Object.hasOwn(value.error, 'details')) return isResultError(value.error);
+  return (
+    error.code === 'integration_invalid' &&
+    isResultError(error) &&
+    isIntegrationInvalidDetails(details)
+  );
 }

@@ -23,7 +23,8 @@ import { sessionAuth } from './middleware/session-auth.js';
 import { connectFailureTarget } from './oauth/connect.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { openApiRoute } from './openapi.js';
-import { ProviderClient } from './pingone/provider-client.js';
+import { IntegrationRegistry } from './integrations/registry.js';
+import { integrationRoutes } from './integrations/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
@@ -55,29 +56,30 @@ const MAX_BODY_BYTES = 64 * 1024;
 export function createApp(config: Config, store: Store, options: AppOptions = {}): Hono<AppEnv> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, clock });
-  const providers = new Map(
-    config.integrations.map((integration) => [
-      integration.id,
-      new ProviderClient(integration, config.redirectUri, {
-        timeoutMs: config.pingoneTimeoutMs,
-        clock,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      }),
-    ]),
-  );
+  const cipher = new CredentialCipher(config.encryptionKeys);
+  const integrations = new IntegrationRegistry({
+    config,
+    store,
+    cipher,
+    provider: {
+      timeoutMs: config.pingoneTimeoutMs,
+      clock,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    },
+  });
   const services: Services = {
     config,
     store,
     logger,
     clock,
-    cipher: new CredentialCipher(config.encryptionKeys),
+    cipher,
     refreshes: new SingleFlight(),
     journal: new Journal({
       logger,
       clock,
       ...(config.webhook ? { webhooks: { wake: options.onWebhookQueued ?? (() => {}) } } : {}),
     }),
-    providers,
+    integrations,
     fetch: options.fetch ?? fetch,
   };
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
@@ -127,7 +129,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.use('/oauth/connect', connectFailureTarget(services));
   app.use(
     '/oauth/*',
-    popupHeaders([...providers.values()].map((provider) => provider.authOrigin)),
+    popupHeaders(integrations.configured.map(({ provider }) => provider.authOrigin)),
     rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
   );
 
@@ -157,6 +159,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   // Backend: each route's security runs ahead of its validators.
   mount(sessionRoutes);
   mount(connectionRoutes);
+  mount(integrationRoutes);
   mount(journalRoutes);
   mount([healthRoute, openApiRoute]);
 

@@ -6,7 +6,8 @@ import { serve } from './node.js';
 const USAGE = `Usage: pingone-connect-server [--dev]
 
 Runs the pingone-connect server. Configuration comes from environment variables
-(see the package README); CONFIG_FILE may add integrations.
+(see the package README); CONFIG_FILE may add integrations, and POST /integrations
+adds them while the server runs, so none has to be configured.
 
   --dev     generate SECRET_KEYS, SESSION_SIGNING_KEY and ENCRYPTION_KEYS when they are
             missing and print them (refused when NODE_ENV=production)

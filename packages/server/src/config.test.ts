@@ -42,12 +42,15 @@ describe('loadConfig', () => {
     expect(config.integrations).toEqual([
       {
         id: 'pingone',
+        displayName: null,
         environmentId: ENV_ID,
         region: 'com',
+        customDomain: null,
         clientId: 'client',
         clientSecret: 'secret',
         scopes: ['openid', 'profile', 'email', 'p1:read:user'],
         tokenAuthMethod: 'client_secret_post',
+        skipTokenSessionValidation: false,
         authBaseUrl: `https://auth.pingone.com/${ENV_ID}/as`,
         apiBaseUrl: 'https://api.pingone.com',
       },
@@ -137,6 +140,38 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ ...valid, PORT: '', DATABASE_URL: ' ' }).port).toBe(3000);
+  });
+
+  it('starts with no integration when no PINGONE_ variable and no CONFIG_FILE is set', () => {
+    const {
+      PINGONE_ENVIRONMENT_ID: _,
+      PINGONE_CLIENT_ID: __,
+      PINGONE_CLIENT_SECRET: ___,
+      ...withoutPingOne
+    } = valid;
+    const config = loadConfig(withoutPingOne);
+    expect(config.integrations).toEqual([]);
+    expect(config).toMatchObject({ customDomains: [], allowLoopbackPingone: false });
+  });
+
+  it('reads the custom domains tenants may use and the loopback switch', () => {
+    const config = loadConfig({
+      ...valid,
+      PINGONE_CUSTOM_DOMAINS: 'Auth.Example.com, login.acme.io,auth.example.com',
+      ALLOW_LOOPBACK_PINGONE: 'true',
+    });
+    expect(config.customDomains).toEqual(['auth.example.com', 'login.acme.io']);
+    expect(config.allowLoopbackPingone).toBe(true);
+  });
+
+  it.each([
+    ['a URL', 'https://auth.example.com'],
+    ['a host with a port', 'auth.example.com:443'],
+    ['an IP address', '127.0.0.1'],
+  ])('refuses %s among PINGONE_CUSTOM_DOMAINS', (_, value) => {
+    expect(issuesOf({ ...valid, PINGONE_CUSTOM_DOMAINS: value })).toEqual([
+      'PINGONE_CUSTOM_DOMAINS',
+    ]);
   });
 
   it('keeps secrets out of its messages', () => {

@@ -14,13 +14,19 @@ export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
 export interface Integration {
   /** `pingone` for the one defined by environment variables. */
   readonly id: string;
+  readonly displayName: string | null;
   readonly environmentId: string;
-  readonly region: Region;
+  /** Null for an integration made through the API on a loopback issuer (the emulator). */
+  readonly region: Region | null;
+  /** The PingOne custom domain its issuer is on, for one made through the API with one. */
+  readonly customDomain: string | null;
   readonly clientId: string;
   readonly clientSecret: string;
   /** The scopes sessions may ask for; always includes `openid`. */
   readonly scopes: readonly string[];
   readonly tokenAuthMethod: TokenAuthMethod;
+  /** PingOne's `skipTokenSessionValidation` of the application (DESIGN §4.10). */
+  readonly skipTokenSessionValidation: boolean;
   /** The issuer, e.g. `https://auth.pingone.com/<env>/as`, without a trailing slash. */
   readonly authBaseUrl: string;
   /** The Management API base, e.g. `https://api.pingone.com`, without a trailing slash. */
@@ -51,8 +57,15 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly logLevel: LogLevel;
   readonly webhook: { readonly url: string; readonly secret: string } | null;
-  /** At least one; the first is the default for sessions that name none. */
+  /**
+   * From the `PINGONE_*` variables and `CONFIG_FILE`, read-only; there may be none, and more
+   * are made at run time through `/integrations` (DESIGN §4.8).
+   */
   readonly integrations: readonly Integration[];
+  /** Exact host names API-made integrations may use as `custom_domain` (`PINGONE_CUSTOM_DOMAINS`). */
+  readonly customDomains: readonly string[];
+  /** `ALLOW_LOOPBACK_PINGONE`: API-made integrations may name `http://127.0.0.1` issuers. */
+  readonly allowLoopbackPingone: boolean;
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -152,13 +165,16 @@ const scopeList = z
       }),
   );
 
-const DEFAULT_SCOPES = 'openid profile email p1:read:user';
+export const DEFAULT_SCOPES = 'openid profile email p1:read:user';
+/** A DNS host name: labels of letters, digits and inner hyphens, at least one dot. */
+export const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An integration as written in `CONFIG_FILE` (snake_case); the env vars map onto the same fields. */
 const integrationSchema = z
   .object({
     id: text().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - or _'),
+    display_name: text().min(1).max(255).optional(),
     environment_id: text().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a PingOne environment id'),
     region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).default('com'),
     client_id: text().min(1, 'is required').max(255),
@@ -167,18 +183,22 @@ const integrationSchema = z
     token_auth_method: z
       .enum(TOKEN_AUTH_METHODS, { error: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` })
       .default('client_secret_post'),
+    skip_token_session_validation: z.boolean().default(false),
     auth_base_url: httpUrl('(the issuer)').optional(),
     api_base_url: httpUrl('').optional(),
   })
   .strict()
   .transform((value): Integration => ({
     id: value.id,
+    displayName: value.display_name ?? null,
     environmentId: value.environment_id,
     region: value.region,
+    customDomain: null,
     clientId: value.client_id,
     clientSecret: value.client_secret,
     scopes: [...new Set(value.scopes)],
     tokenAuthMethod: value.token_auth_method,
+    skipTokenSessionValidation: value.skip_token_session_validation,
     authBaseUrl:
       value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
     apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
@@ -229,6 +249,18 @@ const envSchema = z.object({
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
   WEBHOOK_URL: httpUrl('').optional(),
+  PINGONE_CUSTOM_DOMAINS: text()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOST_NAME, 'must be host names like auth.example.com')))
+    .default([]),
+  ALLOW_LOOPBACK_PINGONE: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false'),
   WEBHOOK_SECRET: text()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
     .optional(),
@@ -337,7 +369,8 @@ export function loadConfig(environment: Environment = process.env): Config {
   const envDefinesIntegration = Object.values(INTEGRATION_ENV).some(
     (name) => env[name] !== undefined,
   );
-  if (envDefinesIntegration || env.CONFIG_FILE === undefined) {
+  // None at all is fine: integrations can be made through the API (DESIGN §4.8).
+  if (envDefinesIntegration) {
     const fromEnv = readEnvIntegration(env);
     issues.push(...fromEnv.issues);
     if (fromEnv.integration) integrations.push(fromEnv.integration);
@@ -382,5 +415,7 @@ export function loadConfig(environment: Environment = process.env): Config {
         ? { url: value.WEBHOOK_URL, secret: value.WEBHOOK_SECRET }
         : null,
     integrations,
+    customDomains: [...new Set(value.PINGONE_CUSTOM_DOMAINS)],
+    allowLoopbackPingone: value.ALLOW_LOOPBACK_PINGONE === 'true',
   };
 }

@@ -6,7 +6,7 @@ import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
-import type { ProviderClient } from './pingone/provider-client.js';
+import type { IntegrationRegistry } from './integrations/registry.js';
 import type { SessionRecord } from './store/sessions.js';
 import type { Store } from './store/store.js';
 
@@ -23,8 +23,11 @@ export interface Services {
   /** Refreshes in flight in this process, by connection id (the in-process half of §6.1). */
   readonly refreshes: SingleFlight<FreshCredentials>;
   readonly cipher: CredentialCipher;
-  /** One PingOne client per integration id. */
-  readonly providers: ReadonlyMap<string, ProviderClient>;
+  /**
+   * The integrations (configured and API-made) and their PingOne clients, by id; always
+   * looked up by the id a stored session, attempt or connection carries (DESIGN §5.14).
+   */
+  readonly integrations: IntegrationRegistry;
   /** Calls to PingOne's API (the proxy): `AppOptions.fetch`, else the global `fetch`. */
   readonly fetch: typeof fetch;
 }

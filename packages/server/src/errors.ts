@@ -1,4 +1,10 @@
-import type { ErrorCode, OAuthError, ResultError } from '@pingone-connect/protocol';
+import type {
+  ErrorCode,
+  ErrorResponse,
+  IntegrationInvalidDetails,
+  OAuthError,
+  ResultError,
+} from '@pingone-connect/protocol';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -63,6 +69,8 @@ export interface ApiErrorOptions {
   oauthError?: OAuthError;
   /** Extra response headers, e.g. `Retry-After` or `WWW-Authenticate`. */
   headers?: Record<string, string>;
+  /** The failed preflight's checks, on `integration_invalid` only (DESIGN §4.8). */
+  details?: IntegrationInvalidDetails;
 }
 
 /**
@@ -75,6 +83,7 @@ export class ApiError extends HTTPException {
   readonly code: ServerErrorCode;
   readonly oauthError: OAuthError | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  readonly details: IntegrationInvalidDetails | undefined;
 
   constructor(
     code: ServerErrorCode,
@@ -86,14 +95,15 @@ export class ApiError extends HTTPException {
     this.code = code;
     this.oauthError = options.oauthError;
     this.headers = options.headers ?? {};
+    this.details = options.details;
   }
 
   /** The API's answer for this failure: `{"error": {...}}` with its status and headers. */
   override getResponse(): Response {
-    return Response.json(
-      { error: this.toResultError() },
-      { status: this.status, headers: this.headers },
-    );
+    const body: ErrorResponse = {
+      error: { ...this.toResultError(), ...(this.details ? { details: this.details } : {}) },
+    };
+    return Response.json(body, { status: this.status, headers: this.headers });
   }
 
   /** The `error` object of the JSON body and of the popup's result message. */

@@ -369,11 +369,16 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       'a scope the integration does not allow',
       '{"end_user":{"id":"u"},"scopes":["openid","p1:delete:everything"]}',
     ],
-    ['an unknown integration', '{"end_user":{"id":"u"},"integration_id":"nope"}'],
   ])('refuses a session with %s as invalid_request', async (_, body) => {
     const response = await postSession(body);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
+  it('refuses a session for an unknown integration with integration_not_found', async () => {
+    const response = await postSession('{"end_user":{"id":"u"},"integration_id":"nope"}');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'integration_not_found' } });
   });
 
   it('refuses a session body that is not JSON', async () => {
@@ -453,6 +458,10 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       '/connections',
       '/connections/conn_x',
       '/logs',
+      '/integrations',
+      '/integrations/pingone',
+      '/integrations/never-made',
+      '/integrations/pingone/preflight',
       '/proxy/v1/environments',
       '/healthz',
       '/nope',
@@ -479,12 +488,13 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
           'end_user_id',
           'connection_id',
           'attempt_id',
+          'delete_connections',
           'x',
         ),
         text,
         { maxKeys: 4 },
       ),
-      method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'OPTIONS'),
+      method: fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'OPTIONS'),
       auth: fc.constantFrom(
         undefined,
         `Bearer ${SECRET_KEY}`,
@@ -502,6 +512,24 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
       body: fc.oneof(
         text,
         fc.json(),
+        // Shaped like an integration, so that validation gets past the first field.
+        fc
+          .record(
+            {
+              id: fc.oneof(fc.constant('tenant-x'), text),
+              environment_id: text,
+              region: fc.oneof(fc.constant('eu'), text),
+              custom_domain: text,
+              auth_base_url: fc.oneof(fc.constant('http://127.0.0.1:9/as'), text),
+              api_base_url: text,
+              client_id: text,
+              client_secret: text,
+              display_name: fc.oneof(fc.constant(null), text),
+              scopes: fc.array(fc.oneof(fc.constant('openid'), text)),
+            },
+            { requiredKeys: [] },
+          )
+          .map((record) => JSON.stringify(record)),
         fc
           .dictionary(fc.constantFrom('session_token', 'attempt_id', 'origin', 'end_user'), text)
           .map((d) => new URLSearchParams(d).toString()),
@@ -523,7 +551,7 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
         if (r.cookie) headers.cookie = r.cookie;
         if (r.connectionId !== null) headers['connection-id'] = r.connectionId;
         if (r.providerConfigKey !== null) headers['provider-config-key'] = r.providerConfigKey;
-        const hasBody = r.method === 'POST' || r.method === 'PUT' || r.method === 'DELETE';
+        const hasBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method);
         const response = await harness.app.request(url.toString(), {
           method: r.method,
           headers,

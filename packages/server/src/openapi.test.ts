@@ -61,6 +61,13 @@ describe('GET /openapi.json', () => {
     expect(document.paths['/oauth/connect']?.post?.requestBody?.content).toHaveProperty(
       'application/x-www-form-urlencoded',
     );
+    expect(
+      document.paths['/integrations']?.post?.requestBody?.content['application/json']?.schema
+        .required,
+    ).toEqual(['id', 'environment_id', 'client_id', 'client_secret']);
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(['/integrations/{id}', '/integrations/{id}/preflight']),
+    );
     expect(document.paths['/proxy/{path}']?.get?.parameters).toEqual([
       expect.objectContaining({ name: 'path', in: 'path' }),
       expect.objectContaining({ name: 'connection-id', in: 'header', required: true }),

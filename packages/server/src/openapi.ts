@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attemptRoutes } from './attempts/routes.js';
 import { connectionRoutes } from './connections/routes.js';
+import { integrationRoutes } from './integrations/routes.js';
 import { healthRoute } from './health.js';
 import { journalRoutes } from './journal/routes.js';
 import { oauthRoutes } from './oauth/routes.js';
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...oauthRoutes,
   ...attemptRoutes,
   ...connectionRoutes,
+  ...integrationRoutes,
   ...journalRoutes,
   ...proxyRoutes,
   healthRoute,

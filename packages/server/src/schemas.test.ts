@@ -7,8 +7,13 @@ import {
   connectionList,
   connectionSummary,
   createSessionResponse,
+  createdIntegration,
   credentials,
   errorResponse,
+  integrationList,
+  integrationView,
+  preflightResult,
+  updatedIntegration,
   logEntry,
   logList,
 } from './schemas.js';
@@ -30,6 +35,21 @@ describe('the answer schemas and the protocol types', () => {
     expectTypeOf<z.output<typeof createSessionResponse>>().toEqualTypeOf<protocol.ConnectSession>();
     expectTypeOf<z.output<typeof attemptStatus>>().toEqualTypeOf<protocol.AttemptStatus>();
     expectTypeOf<z.output<typeof errorResponse>>().toEqualTypeOf<protocol.ErrorResponse>();
+  });
+
+  it('describe an integration and its preflight alike, never with a client secret', () => {
+    expectTypeOf<z.output<typeof integrationView>>().toEqualTypeOf<protocol.Integration>();
+    expectTypeOf<
+      z.output<typeof createdIntegration>
+    >().toEqualTypeOf<protocol.CreatedIntegration>();
+    expectTypeOf<
+      z.output<typeof updatedIntegration>
+    >().toEqualTypeOf<protocol.UpdatedIntegration>();
+    expectTypeOf<z.output<typeof preflightResult>>().toEqualTypeOf<protocol.PreflightResult>();
+    expectTypeOf<z.output<typeof integrationList>>().toEqualTypeOf<
+      protocol.Page<protocol.Integration>
+    >();
+    expectTypeOf<z.output<typeof integrationView>>().not.toHaveProperty('client_secret');
   });
 
   it('describe a log entry alike, but for the levels the contract leaves open', () => {

@@ -1,6 +1,7 @@
 import { ERROR_CODES, LOG_LEVELS } from '@pingone-connect/protocol';
 import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
+import { DEFAULT_SCOPES, HOST_NAME, REGIONS, TOKEN_AUTH_METHODS } from './config.js';
 
 /**
  * The shapes of the HTTP API in one place: handlers validate requests with them and
@@ -82,9 +83,26 @@ export const resultError = z.object({
   oauth_error: oauthError.optional(),
 }) satisfies z.ZodType<protocol.ResultError>;
 
+/** One check of a preflight (DESIGN §4.8). */
+export const preflightCheck = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+}) satisfies z.ZodType<protocol.PreflightCheck>;
+
+export const preflightResult = z.object({
+  ok: z.boolean(),
+  checks: z.array(preflightCheck),
+}) satisfies z.ZodType<protocol.PreflightResult>;
+
 /** Every error response: `{error:{code,message}}`. */
 export const errorResponse = z.object({
-  error: resultError,
+  error: resultError.extend({
+    details: z
+      .object({ checks: z.array(preflightCheck) })
+      .optional()
+      .describe('On integration_invalid only: every check of the failed preflight.'),
+  }),
 }) satisfies z.ZodType<protocol.ErrorResponse>;
 
 /** `GET /connect/attempts/:attempt_id` answer: each status with exactly the fields it carries. */
@@ -235,3 +253,123 @@ export const proxyParams = z.object({
     .string()
     .describe('The PingOne API path, e.g. v1/environments; the query string follows.'),
 });
+
+/** The id of a new integration: the customer's slug (DESIGN §4.8). */
+export const INTEGRATION_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Any integration's id: configured ones may also have `_` (`config.ts`). */
+export const INTEGRATION_REF = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+const scope = z
+  .string()
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/, 'a scope is printable, without quotes');
+const integrationScopes = z
+  .array(scope)
+  .min(1)
+  .max(100)
+  .refine((scopes) => scopes.includes('openid'), 'must include openid')
+  .transform((scopes) => [...new Set(scopes)])
+  .describe('Scopes sessions may ask for; must include openid.');
+const clientSecret = z
+  .string()
+  .min(1)
+  .max(1024)
+  .describe('The application’s client secret: stored encrypted, never returned.');
+const tokenAuthMethod = z.enum(TOKEN_AUTH_METHODS);
+
+/** `POST /integrations` body. */
+export const createIntegrationBody = z
+  .object({
+    id: z.string().regex(INTEGRATION_ID).describe('Your customer’s slug, [a-z0-9][a-z0-9-]{0,62}.'),
+    display_name: displayName.optional(),
+    environment_id: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/)
+      .describe('The customer’s PingOne environment id (a UUID).'),
+    region: z
+      .enum(REGIONS)
+      .optional()
+      .describe('Default com; with custom_domain, the API’s region.'),
+    custom_domain: z
+      .string()
+      .max(253)
+      .regex(HOST_NAME, 'a host name like auth.example.com')
+      .optional()
+      .describe('A PingOne custom domain listed in the server’s PINGONE_CUSTOM_DOMAINS.'),
+    auth_base_url: z
+      .string()
+      .max(2048)
+      .optional()
+      .describe(
+        'Only with ALLOW_LOOPBACK_PINGONE=true: an http://127.0.0.1 issuer (the emulator).',
+      ),
+    api_base_url: z.string().max(2048).optional().describe('With auth_base_url only.'),
+    client_id: z.string().min(1).max(255),
+    client_secret: clientSecret,
+    token_auth_method: tokenAuthMethod.default('client_secret_post'),
+    scopes: integrationScopes.default(DEFAULT_SCOPES.split(' ')),
+    skip_token_session_validation: z.boolean().default(false),
+  })
+  .strict();
+export type CreateIntegrationBody = z.output<typeof createIntegrationBody>;
+
+/** `PATCH /integrations/:id` body: at least one field. */
+export const patchIntegrationBody = z
+  .object({
+    display_name: displayName.nullable().optional(),
+    client_secret: clientSecret.optional(),
+    token_auth_method: tokenAuthMethod.optional(),
+    scopes: integrationScopes.optional(),
+    skip_token_session_validation: z.boolean().optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
+export type PatchIntegrationBody = z.output<typeof patchIntegrationBody>;
+
+/** `/integrations/:id` path. */
+export const integrationParams = z.object({ id: z.string().regex(INTEGRATION_REF) }).strict();
+
+/** `GET /integrations` query. */
+export const listIntegrationsQuery = z.object({ limit: pageLimit, cursor: pageCursor }).strict();
+
+/** `DELETE /integrations/:id` query. */
+export const deleteIntegrationQuery = z
+  .object({
+    delete_connections: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('true: disconnect each of its connections (as DELETE /connections/{id}) first.'),
+  })
+  .strict();
+
+/** An integration as answered: never its client secret. */
+export const integrationView = z.object({
+  id: z.string(),
+  display_name: z.string().nullable(),
+  environment_id: z.string(),
+  region: z.enum(REGIONS).nullable(),
+  custom_domain: z.string().nullable(),
+  client_id: z.string(),
+  token_auth_method: tokenAuthMethod,
+  scopes: z.array(z.string()),
+  skip_token_session_validation: z.boolean(),
+  source: z.enum(['config', 'api']),
+  created_at: z.iso.datetime().nullable(),
+  updated_at: z.iso.datetime().nullable(),
+}) satisfies z.ZodType<protocol.Integration>;
+
+/** `POST /integrations` answer, and that of a `PATCH` or preflight. */
+export const createdIntegration = integrationView.extend({
+  preflight: preflightResult,
+}) satisfies z.ZodType<protocol.CreatedIntegration>;
+
+/** `PATCH /integrations/:id` answer. */
+export const updatedIntegration = integrationView.extend({
+  preflight: preflightResult.optional().describe('Present when the change re-ran the checks.'),
+}) satisfies z.ZodType<protocol.UpdatedIntegration>;
+
+/** `GET /integrations` answer. */
+export const integrationList = z.object({
+  data: z.array(integrationView),
+  next_cursor: z.string().nullable(),
+}) satisfies z.ZodType<protocol.Page<protocol.Integration>>;

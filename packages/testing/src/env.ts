@@ -9,7 +9,8 @@ export interface EmulatorEndpoints {
 export interface EmulatorClientCredentials {
   clientId: string;
   clientSecret: string;
-  tokenEndpointAuthMethod?: 'client_secret_post' | 'client_secret_basic';
+  /** Any of the emulator's; the server's configuration refuses those it does not support. */
+  tokenEndpointAuthMethod?: string;
 }
 
 /**

@@ -102,10 +102,11 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   // Its previous holder died after calling PingOne and before storing what came back.
   const interrupted = current.refreshStartedAt !== null;
   const credentials = await readCredentials(cipher, current);
-  const provider = services.providers.get(current.integrationId);
-  if (!provider) {
-    throw new ApiError('refresh_failed', 'The connection’s integration is no longer configured.');
+  const resolved = await services.integrations.find(current.integrationId);
+  if (!resolved) {
+    throw new ApiError('refresh_failed', 'The connection’s integration no longer exists.');
   }
+  const { provider } = resolved;
   const { refresh_token: refreshToken } = credentials;
   if (!refreshToken) {
     return giveUp(

@@ -13,10 +13,11 @@ export async function revokeGrant(
   credentials: StoredCredentials,
 ): Promise<ApiError | null> {
   try {
-    const provider = services.providers.get(integrationId);
-    if (!provider) {
-      throw new ApiError('provider_error', 'The connection’s integration is no longer configured.');
+    const resolved = await services.integrations.find(integrationId);
+    if (!resolved) {
+      throw new ApiError('provider_error', 'The connection’s integration no longer exists.');
     }
+    const { provider } = resolved;
     await (credentials.refresh_token
       ? provider.revoke(credentials.refresh_token, 'refresh_token')
       : provider.revoke(credentials.access_token, 'access_token'));

@@ -60,6 +60,13 @@ export async function saveConnection(
         );
       }
     }
+    // An integration made through the API may be going away: then no connection is left under it.
+    if (
+      !services.integrations.isConfigured(attempt.integrationId) &&
+      !(await trx.integrations.holdExisting(attempt.integrationId))
+    ) {
+      throw new ApiError('integration_not_found');
+    }
     await consumeOrExplain(trx, session, now);
     const { connection, created } = await trx.connections.upsert({
       id: newId('conn', now),

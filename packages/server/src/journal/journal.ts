@@ -20,6 +20,9 @@ export type OperationEvent =
   | 'connection.refresh_superseded'
   | 'connection.revoke_failed'
   | 'proxy.request'
+  | 'integration.created'
+  | 'integration.updated'
+  | 'integration.deleted'
   | 'webhook.delivered'
   | 'webhook.attempt_failed'
   | 'webhook.failed';

@@ -67,9 +67,9 @@ export function callbackHandler(
       if (presented === undefined || !sameDigest(sha256Hex(presented), attempt.bindingHash)) {
         throw new ApiError('browser_mismatch');
       }
-      const provider = services.providers.get(attempt.integrationId);
+      // The attempt's integration, never one the callback's parameters could name (§5.14).
+      const { provider } = await services.integrations.get(attempt.integrationId);
       const session = await store.sessions.find(attempt.sessionJti);
-      if (!provider) throw new ApiError('session_invalid');
       // Refused before the code is exchanged, so that no grant is made only to be dropped.
       const refusal = sessionRefusal(session);
       if (refusal || !session) throw refusal;

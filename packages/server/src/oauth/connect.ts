@@ -84,8 +84,8 @@ export function connectHandler(
       }
       const session = await verifySession(services, form.session_token);
       if (!session.allowedOrigins.includes(form.origin)) throw new ApiError('forbidden_origin');
-      const provider = services.providers.get(session.integrationId);
-      if (!provider) throw invalidRequest('The session’s integration is no longer configured.');
+      // The session's own integration, as it is now (a PATCH on another replica included).
+      const { provider } = await services.integrations.get(session.integrationId);
 
       const state = randomToken(32);
       const nonce = randomToken(32);

@@ -16,7 +16,8 @@ import { startUpstream, type RecordingUpstream } from '../../test/upstream.js';
 
 /** Connects the emulator's default user and returns the connection id. */
 async function connect(harness: Harness): Promise<string> {
-  const { posted } = await connectFlow(harness);
+  // Named, since with several integrations a session must say which.
+  const { posted } = await connectFlow(harness, { session: { integration_id: 'pingone' } });
   if (!posted.message?.ok) throw new Error('the flow did not succeed');
   return posted.message.connection_id;
 }

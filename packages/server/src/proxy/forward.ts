@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
-import type { Config, Integration } from '../config.js';
+import type { Integration } from '../config.js';
 import type { FreshCredentials } from '../connections/credentials.js';
 import { freshCredentials } from '../connections/refresh.js';
 import type { AppEnv, Services } from '../context.js';
@@ -36,19 +36,19 @@ function rawRequestTarget(c: Context): string {
  * The integration a call goes to: the one `Provider-Config-Key` names, which may be left out
  * when the server has only one.
  */
-function integrationFor(config: Config, key: string | undefined): Integration {
-  const [only, ...others] = config.integrations;
+async function integrationFor(services: Services, key: string | undefined): Promise<Integration> {
   if (key === undefined) {
-    if (!only || others.length > 0) {
+    const only = await services.integrations.only();
+    if (!only) {
       throw invalidRequest(
         'Provider-Config-Key is required: this server has several integrations.',
       );
     }
-    return only;
+    return only.integration;
   }
-  const named = config.integrations.find((integration) => integration.id === key);
+  const named = await services.integrations.find(key);
   if (!named) throw invalidRequest('Provider-Config-Key names no integration of this server.');
-  return named;
+  return named.integration;
 }
 
 /** What one call to PingOne needs besides the token. */
@@ -206,7 +206,7 @@ export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promis
     });
     if (!headers.success) throw invalidRequest(describeIssues(headers.error));
     const connectionId = headers.data['connection-id'];
-    const integration = integrationFor(config, headers.data['provider-config-key']);
+    const integration = await integrationFor(services, headers.data['provider-config-key']);
     // The route's own path, e.g. `/proxy/*` or `/mounted/proxy/*`, minus the wildcard.
     const target = proxyTarget(rawRequestTarget(c), routePath(c).slice(0, -1));
     const method = c.req.method;

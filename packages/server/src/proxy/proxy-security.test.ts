@@ -307,7 +307,7 @@ describe('§5.14 tenant isolation: a proxy call naming another integration touch
       integrations: [otherIntegration(otherApi.url)],
       env: { PINGONE_API_BASE_URL: `${upstream.url}/api` },
     });
-    const { posted } = await connectFlow(tenants);
+    const { posted } = await connectFlow(tenants, { session: { integration_id: 'pingone' } });
     if (!posted.message?.ok) throw new Error('the flow did not succeed');
     tenantConnection = posted.message.connection_id;
   });

@@ -16,12 +16,25 @@ export interface MintedSession {
   readonly expiresAt: number;
 }
 
-/** The integration a request names, or the default (first) one. */
-export function resolveIntegration(services: Services, id: string | undefined): Integration {
-  const integrations = services.config.integrations;
-  const integration = id === undefined ? integrations[0] : integrations.find((i) => i.id === id);
-  if (!integration) throw invalidRequest('integration_id: unknown integration');
-  return integration;
+/**
+ * The integration a session is for: the one it names, which may be left out only when the
+ * server has exactly one (configured or made through the API).
+ *
+ * @throws ApiError `integration_not_found` for an id the server does not have,
+ *   `invalid_request` when none is named and there is not exactly one.
+ */
+export async function resolveIntegration(
+  services: Services,
+  id: string | undefined,
+): Promise<Integration> {
+  if (id !== undefined) return (await services.integrations.get(id)).integration;
+  const only = await services.integrations.only();
+  if (!only) {
+    throw invalidRequest(
+      'integration_id is required unless the server has exactly one integration',
+    );
+  }
+  return only.integration;
 }
 
 /** Checks the session's narrowing of origins and scopes against what the server allows. */
@@ -51,7 +64,7 @@ export async function mintSession(
   body: CreateSessionBody,
 ): Promise<MintedSession> {
   const { config, store, clock, journal } = services;
-  const integration = resolveIntegration(services, body.integration_id);
+  const integration = await resolveIntegration(services, body.integration_id);
   const { allowedOrigins, scopes } = narrow(services, integration, body);
 
   if (body.connection_id !== undefined) {

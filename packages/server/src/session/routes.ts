@@ -17,7 +17,9 @@ export const sessionRoutes = [
       400: failure('invalid_request'),
       401: failure('unauthorized'),
       403: failure('forbidden_origin: an origin outside ALLOWED_ORIGINS'),
-      404: failure('connection_not_found: the reconnect connection'),
+      404: failure(
+        'connection_not_found: the reconnect connection; integration_not_found: integration_id',
+      ),
     },
     handler:
       (services) =>

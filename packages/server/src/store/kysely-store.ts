@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
+import { IntegrationRepository } from './integrations.js';
 import { JournalRepository } from './journal.js';
 import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
@@ -8,11 +9,12 @@ import { SessionRepository } from './sessions.js';
 import type { Repositories, Store } from './store.js';
 
 /** The repositories over `db`, a database or a transaction. */
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Repositories {
   return {
     sessions: new SessionRepository(db),
     attempts: new AttemptRepository(db),
     connections: new ConnectionRepository(db),
+    integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),
     journal: new JournalRepository(db),
   };
@@ -26,13 +28,13 @@ function repositories(db: Kysely<Database>): Repositories {
 export function kyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
   return {
     dialect,
-    ...repositories(db),
+    ...repositories(db, dialect),
     async transaction(fn) {
       const committed: (() => void)[] = [];
       const result = await db
         .transaction()
         .execute((trx) =>
-          fn({ ...repositories(trx), afterCommit: (work) => void committed.push(work) }),
+          fn({ ...repositories(trx, dialect), afterCommit: (work) => void committed.push(work) }),
         );
       for (const work of committed) {
         try {

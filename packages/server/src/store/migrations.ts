@@ -145,6 +145,35 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('connections').addColumn('status_reason', 'text').execute();
     },
   },
+  '0004_integrations': {
+    async up(db: Kysely<unknown>) {
+      // Tenants made at run time (DESIGN §4.8); the client secret is a JWE like the credentials.
+      await db.schema
+        .createTable('integrations')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('display_name', 'text')
+        .addColumn('environment_id', 'text', (col) => col.notNull())
+        .addColumn('region', 'text')
+        .addColumn('custom_domain', 'text')
+        .addColumn('auth_base_url', 'text')
+        .addColumn('api_base_url', 'text')
+        .addColumn('client_id', 'text', (col) => col.notNull())
+        .addColumn('client_secret', 'text', (col) => col.notNull())
+        .addColumn('token_auth_method', 'text', (col) => col.notNull())
+        .addColumn('scopes', 'text', (col) => col.notNull())
+        .addColumn('skip_token_session_validation', 'integer', (col) => col.notNull())
+        .addColumn('revision', 'integer', (col) => col.notNull())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('updated_at', 'bigint', (col) => col.notNull())
+        .execute();
+      // `DELETE /integrations/:id` asks whether any connection is left.
+      await db.schema
+        .createIndex('connections_integration_id')
+        .on('connections')
+        .column('integration_id')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

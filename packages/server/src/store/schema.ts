@@ -118,8 +118,36 @@ export interface LogsTable {
   data: string | null;
 }
 
+/**
+ * `integrations`: the PingOne applications made through the API (DESIGN §4.8); those of the
+ * configuration are not stored. Exactly one of `region` (with or without `custom_domain`) or
+ * the loopback pair `auth_base_url` + `api_base_url` is set.
+ */
+export interface IntegrationsTable {
+  id: string;
+  display_name: string | null;
+  environment_id: string;
+  region: string | null;
+  custom_domain: string | null;
+  auth_base_url: string | null;
+  api_base_url: string | null;
+  client_id: string;
+  /** The client secret as a JWE, made with the credentials' cipher and keys. */
+  client_secret: string;
+  token_auth_method: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  /** 0 or 1: portable across both engines. */
+  skip_token_session_validation: number;
+  /** Bumped by every change: replicas compare it with the one their cached client was built from. */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
 /** The whole database. */
 export interface Database {
+  integrations: IntegrationsTable;
   sessions: SessionsTable;
   attempts: AttemptsTable;
   connections: ConnectionsTable;

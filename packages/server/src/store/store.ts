@@ -1,5 +1,6 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
+import type { IntegrationRepository } from './integrations.js';
 import type { JournalRepository } from './journal.js';
 import type { OutboxRepository } from './outbox.js';
 import type { SessionRepository } from './sessions.js';
@@ -14,6 +15,8 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly attempts: AttemptRepository;
   readonly connections: ConnectionRepository;
+  /** The integrations made through the API (DESIGN §4.8). */
+  readonly integrations: IntegrationRepository;
   readonly outbox: OutboxRepository;
   /** The operations-log rows. */
   readonly journal: JournalRepository;
