@@ -121,9 +121,9 @@ describe('integrations made at run time', () => {
 });
 
 describe('§5.14 tenant isolation: nothing of one integration is served with another’s', () => {
-  it('refuses a code from B’s PingOne brought back with A’s state, with no token request anywhere', async () => {
-    const target = server.target(a);
-    const started = await signIn(target, {
+  /** Signs in at A and at B, then brings B's answer back to the callback with A's state. */
+  async function mixUp(): Promise<ReturnType<typeof postedResult>['message']> {
+    const started = await signIn(server.target(a), {
       session: { end_user: { id: 'mixer' }, integration_id: 'acme' },
     });
     const fromB = await signIn(server.target(b), {
@@ -131,16 +131,34 @@ describe('§5.14 tenant isolation: nothing of one integration is served with ano
     });
     a.resetCounters();
     b.resetCounters();
-    // B's code and issuer, A's state and browser cookie.
+    // B's code (and B's iss, when B sends one), A's state and browser cookie.
     const mixed = new URL(fromB.callbackUrl);
     mixed.searchParams.set('state', started.callbackUrl.searchParams.get('state') ?? '');
     const page = await server.app.request(mixed.toString(), {
       headers: { cookie: started.cookie },
     });
-    const { message } = postedResult(await page.text());
-    expect(message).toMatchObject({ ok: false, error: { code: 'issuer_mismatch' } });
+    return postedResult(await page.text()).message;
+  }
+
+  it('refuses a code from B’s PingOne that names B as issuer, brought back with A’s state, with no token request anywhere', async () => {
+    b.faults.authorizationResponseIss = true;
+    try {
+      expect(await mixUp()).toMatchObject({ ok: false, error: { code: 'issuer_mismatch' } });
+    } finally {
+      b.faults.authorizationResponseIss = false;
+    }
     expect(a.tokenRequests()).toBe(0);
     expect(b.tokenRequests()).toBe(0);
+  });
+
+  it('sends a code from B’s PingOne without iss, brought back with A’s state, only to A, which refuses it', async () => {
+    // PingOne does not send RFC 9207's iss: the state decides the integration, and A's token
+    // endpoint, with A's client, refuses B's code. Nothing reaches B and nothing is stored.
+    const connections = (await server.store.connections.list({ limit: 100 })).length;
+    expect(await mixUp()).toMatchObject({ ok: false, error: { code: 'token_exchange_failed' } });
+    expect(a.tokenRequests('authorization_code')).toBe(1);
+    expect(b.tokenRequests()).toBe(0);
+    expect((await server.store.connections.list({ limit: 100 })).length).toBe(connections);
   });
 
   it('answers A’s connection under Provider-Config-Key B with connection_not_found: no upstream call, no refresh', async () => {
