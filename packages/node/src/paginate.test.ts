@@ -23,7 +23,7 @@ async function proxiedPaths(stack: Stack, connectionId: string): Promise<unknown
   return entries
     .filter((entry) => entry.event === 'proxy.request')
     .reverse()
-    .map((entry) => entry.data.path);
+    .map((entry) => entry.data?.path);
 }
 
 describe('paginate against the emulator', () => {
