@@ -67,12 +67,13 @@ describe('proxy', () => {
     expect(error.message).toContain('You do not have access to this resource.');
   });
 
-  it("reports PingOne's rate limit as rate_limited with its Retry-After", async () => {
-    stack.emulator.faults.apiRateLimit = { retryAfter: 7 };
+  it("reports PingOne's rate limit, longer than the proxy waits, as rate_limited with its Retry-After", async () => {
+    // Over PROXY_RETRY_MAX_WAIT_MS (10 s), so the proxy passes it through at once.
+    stack.emulator.faults.apiRateLimit = { retryAfter: 60 };
     const error = await failure(stack.client.get({ endpoint: '/v1/environments', connectionId }));
     expect(error).toBeInstanceOf(PingOneApiError);
     expect(error).toMatchObject({ code: 'rate_limited', status: 429 });
-    expect((error as PingOneApiError).headers.get('retry-after')).toBe('7');
+    expect((error as PingOneApiError).headers.get('retry-after')).toBe('60');
   });
 
   it.each(['post', 'put', 'patch', 'delete'] as const)(

@@ -14,6 +14,7 @@ import type {
 } from './api-types.js';
 import { PingOneApiError, PingOneConnectError } from './errors.js';
 import { assertId } from './guards.js';
+import { collectionItems, type PaginateOptions } from './paginate.js';
 import {
   proxyRequest,
   type ProxyOptions,
@@ -236,6 +237,26 @@ export class PingOneConnect {
   /** `proxy` with `GET`. */
   get<T = unknown>(options: ProxyShorthandOptions): Promise<ProxyResponse<T>> {
     return this.proxy<T>({ ...options, method: 'GET' });
+  }
+
+  /**
+   * Every item of a PingOne collection, fetched page by page through the proxy as the loop
+   * asks for them: the items of each page's `_embedded[options.embedded]`, following
+   * `_links.next.href` only while it stays on the connection's PingOne API (the origin the
+   * proxy called, path under `/v1/`). `params` (e.g. `{limit: 100}`) go on the first page; the
+   * next links carry their own. Breaking out of the loop fetches no further page.
+   *
+   * @throws PingOnePaginationError when a next link leaves the API (nothing is fetched for it)
+   *   or a page has no such `_embedded` list; otherwise as `get` does.
+   * @example
+   * for await (const user of pingone.paginate<User>(connectionId, `/v1/environments/${envId}/users`, { embedded: 'users', params: { limit: 100 } })) { … }
+   */
+  paginate<T = unknown>(
+    connectionId: string,
+    endpoint: string,
+    options: PaginateOptions,
+  ): AsyncGenerator<T, void, undefined> {
+    return collectionItems<T>((page) => this.get(page), connectionId, endpoint, options);
   }
 
   /** `proxy` with `POST`. */

@@ -112,3 +112,28 @@ export class PingOneConnectTransportError extends PingOneConnectError {
     super(code, 0, message, options);
   }
 }
+
+/**
+ * Why {@link PingOnePaginationError} stopped a `paginate()`: `next_off_api`, the `next` link
+ * is not on the connection's PingOne API (another origin, or outside `/v1/`);
+ * `not_a_collection`, the page has no `_embedded` list of the name asked for; `no_api_base`,
+ * the server did not say which API base it called, so no link can be checked.
+ */
+export type PaginationErrorReason = 'next_off_api' | 'not_a_collection' | 'no_api_base';
+
+/**
+ * `paginate()` refused to go on: the page PingOne answered cannot be followed safely. Nothing
+ * is fetched after it; the items of the pages before it have been yielded.
+ */
+export class PingOnePaginationError extends PingOneConnectError {
+  declare readonly code: 'provider_error';
+  readonly reason: PaginationErrorReason;
+  /** The `next` link that was refused, for `next_off_api` and `no_api_base`. */
+  readonly href: string | undefined;
+
+  constructor(reason: PaginationErrorReason, status: number, message: string, href?: string) {
+    super('provider_error', status, message);
+    this.reason = reason;
+    this.href = href;
+  }
+}

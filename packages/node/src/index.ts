@@ -12,9 +12,12 @@ export {
   PingOneApiError,
   PingOneConnectError,
   PingOneConnectTransportError,
+  PingOnePaginationError,
+  type PaginationErrorReason,
   type TransportErrorCode,
 } from './errors.js';
 export type * from './api-types.js';
+export type { EmbeddedCollection, PaginateOptions } from './paginate.js';
 export type {
   ParamValue,
   ProxyMethod,

@@ -53,6 +53,8 @@ export interface StackOptions {
   /** More server environment variables (DESIGN §4.1), e.g. `WEBHOOK_URL`. */
   env?: Record<string, string>;
   emulator?: Omit<EmulatorOptions, 'clients' | 'users'>;
+  /** The PingOne accounts; default the emulator's demo user and {@link SECOND_USER}. */
+  users?: EmulatorUser[];
   /**
    * The PingOne application the server signs in as: a Web App (default), whose self-service
    * `p1:` token reads the user's own record, or a Worker app, whose token acts with the user's
@@ -115,7 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const emulator = await startEmulator({
     ...options.emulator,
-    users: [DEFAULT_USER, SECOND_USER],
+    users: options.users ?? [DEFAULT_USER, SECOND_USER],
     clients: [
       {
         ...emulatorClient,

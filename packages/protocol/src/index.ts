@@ -29,6 +29,7 @@ export {
 } from './integration.js';
 export { LOG_LEVELS, type LogEntry, type LogLevel } from './log-entry.js';
 export type { Page } from './page.js';
+export { PROXY_API_BASE_HEADER } from './proxy.js';
 export {
   isErrorResponse,
   isOAuthError,

@@ -26,6 +26,7 @@ import { openApiRoute } from './openapi.js';
 import { IntegrationRegistry } from './integrations/registry.js';
 import { integrationRoutes } from './integrations/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
+import { sleep, type Sleep } from './proxy/sleep.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
 import type { Store } from './store/store.js';
@@ -38,6 +39,11 @@ export interface AppOptions {
   clock?: () => number;
   /** Replaces `fetch` for calls to PingOne (an egress proxy, instrumentation). */
   fetch?: typeof fetch;
+  /**
+   * Waits out PingOne's `Retry-After` before the proxy retries (rejecting when the signal
+   * aborts); tests pass one that answers at once. Default: `setTimeout`.
+   */
+  sleep?: Sleep;
   /** Reads the peer address for rate limiting; the Node entry passes the socket's. */
   clientAddress?: AddressReader;
   /**
@@ -81,6 +87,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }),
     integrations,
     fetch: options.fetch ?? fetch,
+    sleep: options.sleep ?? sleep,
   };
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
   const allowedOrigins = new Set(config.allowedOrigins);

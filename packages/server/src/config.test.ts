@@ -174,6 +174,24 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('retries a 429 twice, waiting at most 10 s, unless told otherwise', () => {
+    expect(loadConfig(valid).proxyRetry).toEqual({ retries: 2, maxWaitMs: 10_000 });
+    const config = loadConfig({ ...valid, PROXY_RETRIES: '0', PROXY_RETRY_MAX_WAIT_MS: '60000' });
+    expect(config.proxyRetry).toEqual({ retries: 0, maxWaitMs: 60_000 });
+  });
+
+  it.each([
+    ['PROXY_RETRIES', '-1'],
+    ['PROXY_RETRIES', '11'],
+    ['PROXY_RETRIES', '1.5'],
+    ['PROXY_RETRIES', 'twice'],
+    ['PROXY_RETRY_MAX_WAIT_MS', '60001'],
+    ['PROXY_RETRY_MAX_WAIT_MS', '-5'],
+    ['PROXY_RETRY_MAX_WAIT_MS', '10s'],
+  ])('refuses %s=%s, naming it', (variable, value) => {
+    expect(issuesOf({ ...valid, [variable]: value })).toEqual([variable]);
+  });
+
   it('keeps secrets out of its messages', () => {
     const secret = 'a-very-secret-value-that-is-too-odd';
     try {

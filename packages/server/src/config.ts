@@ -66,6 +66,13 @@ export interface Config {
   readonly customDomains: readonly string[];
   /** `ALLOW_LOOPBACK_PINGONE`: API-made integrations may name `http://127.0.0.1` issuers. */
   readonly allowLoopbackPingone: boolean;
+  /** How the proxy answers PingOne's 429 on idempotent calls (DESIGN §4.10). */
+  readonly proxyRetry: {
+    /** `PROXY_RETRIES`: calls after the first; 0 passes every 429 through at once. */
+    readonly retries: number;
+    /** `PROXY_RETRY_MAX_WAIT_MS`: the longest `Retry-After` the proxy waits out. */
+    readonly maxWaitMs: number;
+  };
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -244,6 +251,9 @@ const envSchema = z.object({
   PINGONE_TIMEOUT_MS: integer(100, 120_000).default(10_000),
   RATE_LIMIT_OAUTH_PER_MINUTE: integer(1, 1_000_000).default(30),
   RATE_LIMIT_POLL_PER_MINUTE: integer(1, 1_000_000).default(120),
+  // Each retry holds the caller's request open: a few, and at most a minute's wait each.
+  PROXY_RETRIES: integer(0, 10).default(2),
+  PROXY_RETRY_MAX_WAIT_MS: integer(0, 60_000).default(10_000),
   TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
@@ -417,5 +427,6 @@ export function loadConfig(environment: Environment = process.env): Config {
     integrations,
     customDomains: [...new Set(value.PINGONE_CUSTOM_DOMAINS)],
     allowLoopbackPingone: value.ALLOW_LOOPBACK_PINGONE === 'true',
+    proxyRetry: { retries: value.PROXY_RETRIES, maxWaitMs: value.PROXY_RETRY_MAX_WAIT_MS },
   };
 }

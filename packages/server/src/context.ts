@@ -6,6 +6,7 @@ import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
+import type { Sleep } from './proxy/sleep.js';
 import type { IntegrationRegistry } from './integrations/registry.js';
 import type { SessionRecord } from './store/sessions.js';
 import type { Store } from './store/store.js';
@@ -30,6 +31,8 @@ export interface Services {
   readonly integrations: IntegrationRegistry;
   /** Calls to PingOne's API (the proxy): `AppOptions.fetch`, else the global `fetch`. */
   readonly fetch: typeof fetch;
+  /** How the proxy waits out PingOne's `Retry-After`: `AppOptions.sleep`, else the timers. */
+  readonly sleep: Sleep;
 }
 
 /** The Hono environment of the app. */

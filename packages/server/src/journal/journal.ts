@@ -20,6 +20,7 @@ export type OperationEvent =
   | 'connection.refresh_superseded'
   | 'connection.revoke_failed'
   | 'proxy.request'
+  | 'proxy.retry'
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'

@@ -1,5 +1,5 @@
 import { DEFAULT_USER } from '@pingone-connect/emulator';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher } from '../crypto/credentials.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import {
@@ -102,9 +102,6 @@ describe('the proxy against the emulator’s PingOne API', () => {
   });
   afterAll(() => harness?.close());
   beforeEach(() => harness.emulator.resetCounters());
-  afterEach(() => {
-    harness.emulator.faults.apiRateLimit = null;
-  });
 
   it('reads the signed-in user’s own record, with the quickstart’s headers', async () => {
     const response = await proxy(harness, connectionId, ownRecord(harness), {
@@ -153,15 +150,6 @@ describe('the proxy against the emulator’s PingOne API', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['code', 'id', 'message']);
     expect(body).toMatchObject({ code: 'ACCESS_FAILED' });
-  });
-
-  it('passes a 429 through with its Retry-After, without refreshing', async () => {
-    harness.emulator.faults.apiRateLimit = { retryAfter: 7 };
-    const response = await proxy(harness, connectionId, '/v1/environments');
-    expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe('7');
-    expect(await response.json()).toMatchObject({ code: 'REQUEST_LIMITED' });
-    expect(harness.emulator.tokenRequests()).toBe(0);
   });
 
   it('refreshes once after a 401 and retries with the new token', async () => {

@@ -1,3 +1,4 @@
+import { PROXY_API_BASE_HEADER } from '@pingone-connect/protocol';
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
@@ -11,6 +12,7 @@ import { redact } from '../logger/logger.js';
 import { proxyHeaders } from '../schemas.js';
 import { describeIssues } from '../validation.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { rateLimitDecision } from './rate-limit-retry.js';
 import { readLimitedBody } from './request-body.js';
 import { proxyTarget, upstreamUrl } from './upstream-url.js';
 
@@ -115,53 +117,135 @@ async function renewedCredentials(
   return freshCredentials(services, connectionId, { force: true });
 }
 
-/** How a forwarded call ended, and whether it took the retry after a 401. */
-type Outcome = { readonly retried: boolean } & (
+/**
+ * How a forwarded call ended: PingOne's last answer or the failure, whether it took the retry
+ * after a 401, and how many times it waited out a 429.
+ */
+type Outcome = { readonly retried: boolean; readonly rateLimitRetries: number } & (
   { readonly response: Response } | { readonly failure: ApiError }
 );
 
-/** Calls PingOne; on a 401, once more with renewed credentials. Never throws. */
+/** Who a forwarded call is for, and how it appears in the operations log. */
+interface CallSubject {
+  readonly connection: ConnectionRecord;
+  /** The path after `/proxy/`, without the query string. */
+  readonly path: string;
+}
+
+/** The path of a call as the operations log may show it: redacted and bounded. */
+function loggedPath(path: string): string {
+  return String(redact(`/${path}`)).slice(0, MAX_LOGGED_PATH);
+}
+
+/**
+ * Writes the `proxy.retry` entry of a 429 about to be waited out. A failed write is logged and
+ * swallowed, as for `proxy.request`.
+ */
+async function recordRetry(
+  services: Services,
+  subject: CallSubject,
+  method: string,
+  retry: { readonly attempt: number; readonly waitMs: number },
+): Promise<void> {
+  const path = loggedPath(subject.path);
+  const { retries } = services.config.proxyRetry;
+  try {
+    await services.store.transaction((trx) =>
+      services.journal.record(trx, {
+        event: 'proxy.retry',
+        level: 'warn',
+        subject: { connection: subject.connection },
+        message: `${method} ${path} answered 429: retry ${retry.attempt} of ${retries} in ${retry.waitMs} ms.`,
+        data: { method, path, status: 429, attempt: retry.attempt, wait_ms: retry.waitMs },
+      }),
+    );
+  } catch (error) {
+    services.logger.warn('proxy.log_failed', { connection_id: subject.connection.id, error });
+  }
+}
+
+/**
+ * Waits before a retry.
+ *
+ * @throws ApiError `invalid_request` when the caller closed the request meanwhile: the wait
+ *   ends at once and no further call goes to PingOne.
+ */
+async function waitBeforeRetry(services: Services, ms: number, signal: AbortSignal) {
+  try {
+    await services.sleep(ms, signal);
+  } catch (cause) {
+    throw new ApiError('invalid_request', 'The caller closed the request.', { cause });
+  }
+}
+
+/**
+ * Calls PingOne; on a 401, once more with renewed credentials; on a 429 of an idempotent
+ * method, again after `Retry-After`, up to `PROXY_RETRIES` times (see `rateLimitDecision` for
+ * when a 429 passes through instead). The request body was buffered, so each call sends it
+ * whole. Never throws.
+ */
 async function forward(
   services: Services,
   call: UpstreamCall,
-  connectionId: string,
+  subject: CallSubject,
   accessToken: string,
 ): Promise<Outcome> {
   let retried = false;
+  let rateLimitRetries = 0;
+  let token = accessToken;
   try {
-    const first = await callUpstream(services, call, accessToken);
-    if (first.status !== 401) return { retried, response: first };
-    await first.body?.cancel();
-    retried = true;
-    const renewed = await renewedCredentials(services, connectionId, accessToken);
-    return {
-      retried,
-      response: await callUpstream(services, call, renewed.credentials.access_token),
-    };
+    for (;;) {
+      const response = await callUpstream(services, call, token);
+      if (response.status === 401 && !retried) {
+        await response.body?.cancel();
+        retried = true;
+        const renewed = await renewedCredentials(services, subject.connection.id, token);
+        token = renewed.credentials.access_token;
+        continue;
+      }
+      if (response.status === 429) {
+        const decision = rateLimitDecision({
+          method: call.method,
+          retryAfter: response.headers.get('retry-after'),
+          retriesDone: rateLimitRetries,
+          policy: services.config.proxyRetry,
+          now: services.clock(),
+        });
+        if (decision.retry) {
+          await response.body?.cancel();
+          rateLimitRetries += 1;
+          await recordRetry(services, subject, call.method, {
+            attempt: rateLimitRetries,
+            waitMs: decision.waitMs,
+          });
+          await waitBeforeRetry(services, decision.waitMs, call.signal);
+          continue;
+        }
+      }
+      return { retried, rateLimitRetries, response };
+    }
   } catch (error) {
-    return { retried, failure: toApiError(error) };
+    return { retried, rateLimitRetries, failure: toApiError(error) };
   }
 }
 
 /** What the operations log keeps of one proxied call. */
-interface CallRecord {
-  readonly connection: ConnectionRecord;
+interface CallRecord extends CallSubject {
   readonly method: string;
-  /** The path after `/proxy/`, without the query string. */
-  readonly path: string;
   readonly outcome: Outcome;
   readonly durationMs: number;
 }
 
 /**
- * Writes the `proxy.request` entry of a call: method, path, status, duration and whether it
- * was retried; never the query string, a header or a body. A failed write is logged and
- * swallowed: the call happened either way, and its answer must still reach the caller.
+ * Writes the `proxy.request` entry of a call: method, path, status, duration, whether it was
+ * retried after a 401 and how often after a 429; never the query string, a header or a body.
+ * A failed write is logged and swallowed: the call happened either way, and its answer must
+ * still reach the caller.
  */
 async function recordCall(services: Services, call: CallRecord): Promise<void> {
   const { connection, method, outcome } = call;
   const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
-  const path = String(redact(`/${call.path}`)).slice(0, MAX_LOGGED_PATH);
+  const path = loggedPath(call.path);
   try {
     await services.store.transaction((trx) =>
       services.journal.record(trx, {
@@ -175,6 +259,7 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
           status,
           duration_ms: Math.round(call.durationMs),
           retried: outcome.retried,
+          rate_limit_retries: outcome.rateLimitRetries,
           ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
         },
       }),
@@ -192,9 +277,11 @@ async function recordCall(services: Services, call: CallRecord): Promise<void> {
  * to the integration's fixed API base; the caller's `Authorization`, cookies and hop-by-hop
  * headers stay here, PingOne's `set-cookie` and CORS headers do too. After a 401 from
  * PingOne the call is retried once, with the token another request stored meanwhile or else
- * after a forced refresh. PingOne's answers, errors and 429 with `Retry-After` included, pass
- * through untouched with their status and body (streamed); the server's own refusals are its
- * error JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
+ * after a forced refresh. After a 429, GET, HEAD, PUT and DELETE are retried after PingOne's
+ * `Retry-After` (DESIGN §4.10), each retry logged as `proxy.retry`. PingOne's answers, errors
+ * and the last 429 with its `Retry-After` included, pass through untouched with their status
+ * and body (streamed), plus `PingOne-Connect-Api-Base` naming the API base that answered; the
+ * server's own refusals are its error JSON. Each forwarded call leaves one `proxy.request` entry in the operations log.
  */
 export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promise<Response> {
   const { config } = services;
@@ -226,11 +313,11 @@ export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promis
     const { connection } = fresh;
 
     const started = performance.now();
-    const outcome = await forward(services, call, connectionId, fresh.credentials.access_token);
+    const subject: CallSubject = { connection, path: target.path };
+    const outcome = await forward(services, call, subject, fresh.credentials.access_token);
     await recordCall(services, {
-      connection,
+      ...subject,
       method,
-      path: target.path,
       outcome,
       durationMs: performance.now() - started,
     });
@@ -238,6 +325,7 @@ export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promis
     if ('failure' in outcome) throw outcome.failure;
     const { response } = outcome;
     const answerHeaders = callerResponseHeaders(response.headers);
+    answerHeaders.set(PROXY_API_BASE_HEADER, integration.apiBaseUrl);
     // 204 and 304 come without a body; any other status may carry one.
     if (!response.body)
       return c.body(null, { status: response.status as StatusCode, headers: answerHeaders });

@@ -9,7 +9,7 @@ export const proxyRoutes = PROXY_METHODS.map((method) =>
     method: method.toLowerCase() as Method,
     path: '/proxy/*',
     summary:
-      'Call the PingOne API with the connection’s access token (refreshed when needed, and once more after a 401).',
+      'Call the PingOne API with the connection’s access token (refreshed when needed, and once more after a 401; GET, HEAD, PUT and DELETE again after a 429, within PROXY_RETRIES and PROXY_RETRY_MAX_WAIT_MS).',
     security: 'secretKey',
     params: proxyParams,
     headers: proxyHeaders,
@@ -18,7 +18,7 @@ export const proxyRoutes = PROXY_METHODS.map((method) =>
     answers: {
       200: {
         description:
-          'PingOne’s answer, passed through with its status (errors and 429 with Retry-After included), headers and body.',
+          'PingOne’s answer, passed through with its status (errors and the last 429 with Retry-After included), headers and body, plus PingOne-Connect-Api-Base naming the API base that answered.',
       },
       400: failure(
         'invalid_request: a bad path, missing Connection-Id or unknown Provider-Config-Key',
