@@ -1,4 +1,7 @@
 // `pnpm demo`: the emulator, the server and the sample customer app, until Ctrl-C.
+import type { Emulator } from '@pingone-connect/emulator';
+import { CUSTOMER_IDS, CUSTOMERS } from './customers.js';
+import { EMULATED_TENANTS } from './emulated-tenants.js';
 import { startDemo } from './start-demo.js';
 
 const verbose = process.argv.includes('--verbose');
@@ -13,10 +16,18 @@ const demo = await startDemo({
   log: verbose ? (line) => console.log(line) : undefined,
 });
 
+/** Each customer's emulated PingOne, and who signs in on it. */
+const emulatedCustomers = (emulator: Emulator) =>
+  CUSTOMER_IDS.map((customer) => {
+    const { environmentId, user } = EMULATED_TENANTS[customer];
+    const name = CUSTOMERS[customer].displayName.padEnd(8);
+    return `    ${name} environment ${environmentId}, sign in as "${user.username}" / "${user.password}"`;
+  }).join('\n');
+
 const where =
   demo.mode === 'emulator'
-    ? `the PingOne emulator at ${demo.emulator!.issuer} (an emulator, not PingOne; sign in as "${demo.emulator!.users[0]!.username}" / "${demo.emulator!.users[0]!.password}")`
-    : `real PingOne (environment ${process.env.PINGONE_ENVIRONMENT_ID}, region ${process.env.PINGONE_REGION ?? 'com'})`;
+    ? `the PingOne emulator at ${demo.emulator!.apiBaseUrl} (an emulator, not PingOne), one environment per customer:\n${emulatedCustomers(demo.emulator!)}\n                       Set up each customer's PingOne in its "Your PingOne" panel (pre-filled), then connect.`
+    : `real PingOne (environment ${process.env.PINGONE_ENVIRONMENT_ID}, region ${process.env.PINGONE_REGION ?? 'com'}) for Acme; set up Globex's in its "Your PingOne" panel`;
 
 console.log(`
   pingone-connect demo
