@@ -370,7 +370,9 @@ async function main() {
   $('refresh').addEventListener('click', () => void loadConnections());
   $('clear-log').addEventListener('click', () => $('log').replaceChildren());
   listenToWebhooks();
-  await switchTo(byId(new URLSearchParams(location.search).get('customer')) ?? config.customers[0]!);
+  await switchTo(
+    byId(new URLSearchParams(location.search).get('customer')) ?? config.customers[0]!,
+  );
   document.body.dataset.ready = 'true';
 }
 

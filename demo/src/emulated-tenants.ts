@@ -1,8 +1,4 @@
-import type {
-  Emulator,
-  EmulatorEnvironmentOptions,
-  EmulatorUser,
-} from '@pingone-connect/emulator';
+import type { Emulator, EmulatorEnvironmentOptions, EmulatorUser } from '@pingone-connect/emulator';
 import { CUSTOMER_IDS, type CustomerId } from './customers.js';
 import type { TenantSetup } from './tenant-pingone.js';
 

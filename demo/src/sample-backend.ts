@@ -43,7 +43,8 @@ export function createSampleBackend({ client, tenants, page }: SampleBackendOpti
 
   const customerOf = (c: Context): Customer => {
     const id = c.req.param('customer') ?? '';
-    if (!isCustomerId(id)) throw new SampleRequestError(404, 'invalid_request', 'No such customer.');
+    if (!isCustomerId(id))
+      throw new SampleRequestError(404, 'invalid_request', 'No such customer.');
     return CUSTOMERS[id];
   };
 

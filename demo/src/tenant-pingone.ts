@@ -66,8 +66,7 @@ export interface SaveRefusal {
 }
 
 export type SaveResult =
-  | { ok: true; value: { integration: Integration; preflight: PreflightResult } }
-  | SaveRefusal;
+  { ok: true; value: { integration: Integration; preflight: PreflightResult } } | SaveRefusal;
 
 /** The panel's form, as posted. */
 interface PingOneForm {
