@@ -237,8 +237,10 @@ function showChecks(checks: PreflightCheck[] | undefined) {
   list.hidden = !checks?.length;
 }
 
+/** A control of the settings form: the region is a select, the others are inputs. */
 const field = (name: string) =>
-  $<HTMLFormElement>('pingone-form').elements.namedItem(name) as HTMLInputElement;
+  $<HTMLFormElement>('pingone-form').elements.namedItem(name) as
+    HTMLInputElement | HTMLSelectElement;
 
 /** Fills the panel: the integration once set up, else the emulator's application (demo mode). */
 function showPingOne(settings: PingOneSettings) {
@@ -257,7 +259,7 @@ function showPingOne(settings: PingOneSettings) {
   field('region').value = integration?.region ?? 'com';
   field('custom_domain').value = integration?.custom_domain ?? '';
   // A stored secret never comes back: the field then only takes a new one.
-  const secret = field('client_secret');
+  const secret = field('client_secret') as HTMLInputElement;
   secret.value = integration ? '' : (suggested?.client_secret ?? '');
   secret.placeholder = integration ? 'Stored encrypted; type a new one to replace it' : '';
   for (const name of ['environment_id', 'client_id', 'client_secret']) {
