@@ -9,22 +9,67 @@ interface Connection {
   provider_account: { sub: string; email?: string; name?: string };
 }
 
+interface Customer {
+  id: string;
+  display_name: string;
+  end_user: { id: string; displayName: string };
+}
+
 interface PageConfig {
   serverUrl: string;
   mode: 'emulator' | 'pingone';
-  end_user: { id: string; displayName: string };
+  customers: Customer[];
+}
+
+interface PreflightCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+/** What the sample backend says about the customer's PingOne (`/api/customers/:id/pingone`). */
+interface PingOneSettings {
+  integration_id: string;
+  integration: {
+    environment_id: string;
+    region: string | null;
+    custom_domain: string | null;
+    client_id: string;
+    source: 'config' | 'api';
+  } | null;
+  suggested: { environment_id: string; client_id: string; client_secret: string } | null;
+  emulated: boolean;
+}
+
+/** An error of the sample backend, in the server's shape; `details.checks` for a preflight. */
+class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly checks: PreflightCheck[] | undefined,
+  ) {
+    super(`${code}: ${message}`);
+  }
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const element = $<PingOneConnect>('connect');
 
-/** Calls the sample backend; a non-2xx answer becomes an Error with the server's message. */
+/** The customer whose admin is using the page; the switcher in the header changes it. */
+let customer: Customer;
+/** Its integration, once its PingOne is set up: webhooks of other integrations are not shown. */
+let integrationId = '';
+
+const customerPath = (path = '') => `/api/customers/${encodeURIComponent(customer.id)}${path}`;
+
+/** Calls the sample backend; a non-2xx answer becomes an ApiError with the server's message. */
 async function api<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, init);
   const body = response.status === 204 ? null : await response.json();
   if (!response.ok) {
     const error = body?.error;
-    throw new Error(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`);
+    if (!error) throw new ApiError('http_error', `HTTP ${response.status}`, undefined);
+    throw new ApiError(error.code, error.message, error.details?.checks);
   }
   return body as T;
 }
@@ -62,7 +107,7 @@ function button(label: string, className: string, onClick: () => void) {
 }
 
 async function loadConnections() {
-  const { data } = await api<{ data: Connection[] }>('/api/connections');
+  const { data } = await api<{ data: Connection[] }>(customerPath('/connections'));
   const list = $('connections');
   list.replaceChildren(
     ...data.map((connection) => {
@@ -115,9 +160,8 @@ async function callPingOne(connectionId: string, call: 'profile' | 'environments
   const output = $('response');
   output.textContent = 'Calling PingOne…';
   try {
-    const response = await fetch(`/api/connections/${encodeURIComponent(connectionId)}/${call}`, {
-      method: 'POST',
-    });
+    const path = customerPath(`/connections/${encodeURIComponent(connectionId)}/${call}`);
+    const response = await fetch(path, { method: 'POST' });
     const body: unknown = await response.json();
     if (!isPingOneAnswer(body)) {
       const error = (body as { error?: { code: string; message: string } }).error;
@@ -133,7 +177,9 @@ async function callPingOne(connectionId: string, call: 'profile' | 'environments
 
 async function disconnect(connectionId: string) {
   try {
-    await api(`/api/connections/${encodeURIComponent(connectionId)}`, { method: 'DELETE' });
+    await api(customerPath(`/connections/${encodeURIComponent(connectionId)}`), {
+      method: 'DELETE',
+    });
     log('event', 'Disconnected', { connection_id: connectionId });
   } catch (error) {
     log('error', 'Disconnect failed', { message: (error as Error).message });
@@ -144,7 +190,9 @@ async function disconnect(connectionId: string) {
 function listenToWebhooks() {
   const source = new EventSource('/api/webhooks');
   source.addEventListener('message', (event) => {
-    const payload = JSON.parse(event.data) as { type: string; data: unknown };
+    const payload = JSON.parse(event.data) as { type: string; data: { integration_id: string } };
+    // The backend receives every customer's webhooks; this page shows its customer's only.
+    if (payload.data.integration_id !== integrationId) return;
     log('webhook', `webhook ${payload.type}`, payload.data);
     void loadConnections();
   });
@@ -161,6 +209,124 @@ function setupTheme() {
   toggle.addEventListener('click', () => apply(document.documentElement.dataset.theme !== 'dark'));
 }
 
+/** The preflight's checks, one line each: ✓ or ✗, the check's name, and PingOne's message. */
+function showChecks(checks: PreflightCheck[] | undefined) {
+  const list = $('preflight');
+  list.replaceChildren(
+    ...(checks ?? []).map((check) => {
+      const item = document.createElement('li');
+      item.className = check.ok ? 'check check-ok' : 'check check-failed';
+      item.dataset.check = check.name;
+      item.dataset.ok = String(check.ok);
+      const mark = document.createElement('span');
+      mark.className = 'check-mark';
+      mark.setAttribute('aria-hidden', 'true');
+      mark.textContent = check.ok ? '✓' : '✗';
+      const name = document.createElement('strong');
+      name.textContent = check.name;
+      const verdict = document.createElement('span');
+      verdict.className = 'check-verdict';
+      verdict.textContent = check.ok ? 'ok' : 'failed';
+      const message = document.createElement('span');
+      message.className = 'muted small';
+      message.textContent = check.message;
+      item.append(mark, name, verdict, message);
+      return item;
+    }),
+  );
+  list.hidden = !checks?.length;
+}
+
+/** A control of the settings form: the region is a select, the others are inputs. */
+const field = (name: string) =>
+  $<HTMLFormElement>('pingone-form').elements.namedItem(name) as
+    HTMLInputElement | HTMLSelectElement;
+
+/** Fills the panel: the integration once set up, else the emulator's application (demo mode). */
+function showPingOne(settings: PingOneSettings) {
+  const { integration, suggested, emulated } = settings;
+  integrationId = integration ? settings.integration_id : '';
+  const status = $('pingone-status');
+  status.textContent = integration ? 'Set up' : 'Not set up';
+  status.className = integration ? 'pill pill-active' : 'pill pill-off';
+  $('emulated-note').hidden = !emulated;
+  const readOnly = integration?.source === 'config';
+  $('config-note').hidden = !readOnly;
+
+  const values = integration ?? suggested;
+  field('environment_id').value = values?.environment_id ?? '';
+  field('client_id').value = values?.client_id ?? '';
+  field('region').value = integration?.region ?? 'com';
+  field('custom_domain').value = integration?.custom_domain ?? '';
+  // A stored secret never comes back: the field then only takes a new one.
+  const secret = field('client_secret') as HTMLInputElement;
+  secret.value = integration ? '' : (suggested?.client_secret ?? '');
+  secret.placeholder = integration ? 'Stored encrypted; type a new one to replace it' : '';
+  for (const name of ['environment_id', 'client_id', 'client_secret']) {
+    field(name).disabled = readOnly;
+  }
+  for (const name of ['region', 'custom_domain']) field(name).disabled = emulated || readOnly;
+  $<HTMLButtonElement>('save-pingone').disabled = readOnly;
+
+  // Until the customer's PingOne is set up there is nothing to connect to.
+  element.integration = settings.integration_id;
+  element.disabled = !integration;
+  $('connect-hint').hidden = Boolean(integration);
+}
+
+async function savePingOne(event: SubmitEvent) {
+  event.preventDefault();
+  const form = new FormData($<HTMLFormElement>('pingone-form'));
+  const status = $('save-status');
+  status.textContent = 'Checking with PingOne…';
+  showChecks(undefined);
+  try {
+    const { preflight } = await api<{ preflight: { checks: PreflightCheck[] } }>(
+      customerPath('/pingone'),
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(form)),
+      },
+    );
+    showChecks(preflight.checks);
+    status.textContent = 'Every check passed: saved.';
+    log('event', `${customer.display_name}'s PingOne set up`);
+    showPingOne(await api<PingOneSettings>(customerPath('/pingone')));
+  } catch (error) {
+    const checks = error instanceof ApiError ? error.checks : undefined;
+    showChecks(checks);
+    status.textContent = checks
+      ? 'PingOne refused these settings: nothing was saved.'
+      : (error as Error).message;
+    log('error', `${customer.display_name}'s PingOne not saved`, {
+      message: (error as Error).message,
+    });
+  }
+}
+
+/** Shows the page as the given customer's admin sees it. */
+async function switchTo(next: Customer) {
+  customer = next;
+  $<HTMLSelectElement>('customer').value = next.id;
+  for (const node of document.querySelectorAll('.customer-name')) {
+    node.textContent = next.display_name;
+  }
+  const avatar = $('avatar');
+  avatar.textContent = next.end_user.displayName
+    .split(' ')
+    .map((word) => word[0])
+    .join('');
+  avatar.setAttribute('aria-label', `Signed in as ${next.end_user.displayName}`);
+  $('save-status').textContent = '';
+  showChecks(undefined);
+  $('response').textContent = 'Nothing called yet.';
+  showPingOne(await api<PingOneSettings>(customerPath('/pingone')));
+  await loadConnections();
+  // Tells tests (and anyone watching) that the page now shows this customer.
+  document.body.dataset.customer = next.id;
+}
+
 async function main() {
   setupTheme();
   const config = await api<PageConfig>('/api/config');
@@ -174,9 +340,10 @@ async function main() {
   // Configure the element before it upgrades, so it never renders without its server.
   element.setAttribute('server', config.serverUrl);
   await import('@pingone-connect/widget/define');
-  // The token is minted by Acme's backend when the user clicks, after the popup is open.
+  // The token is minted by the backend when the user clicks, after the popup is open, for the
+  // customer shown at that moment.
   element.tokenProvider = async () =>
-    (await api<{ token: string }>('/api/connect-session', { method: 'POST' })).token;
+    (await api<{ token: string }>(customerPath('/connect-session'), { method: 'POST' })).token;
 
   element.addEventListener('pingone-connect-start', (event) => {
     log('event', 'pingone-connect-start', event.detail);
@@ -192,10 +359,22 @@ async function main() {
     log('event', 'pingone-connect-close', event.detail);
   });
 
+  const byId = (id: string | null) => config.customers.find((c) => c.id === id);
+  $<HTMLSelectElement>('customer').addEventListener('change', (event) => {
+    const next = byId((event.target as HTMLSelectElement).value)!;
+    const url = new URL(location.href);
+    url.searchParams.set('customer', next.id);
+    history.replaceState(null, '', url);
+    $('log').replaceChildren();
+    void switchTo(next).then(() => log('event', `Switched to ${next.display_name}`));
+  });
+  $<HTMLFormElement>('pingone-form').addEventListener('submit', (event) => void savePingOne(event));
   $('refresh').addEventListener('click', () => void loadConnections());
   $('clear-log').addEventListener('click', () => $('log').replaceChildren());
   listenToWebhooks();
-  await loadConnections();
+  await switchTo(
+    byId(new URLSearchParams(location.search).get('customer')) ?? config.customers[0]!,
+  );
   document.body.dataset.ready = 'true';
 }
 

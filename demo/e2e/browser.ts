@@ -17,9 +17,23 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The repository's docs/, where the README's pictures are. */
+const DOCS = new URL('../../docs/', import.meta.url).pathname;
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * A screenshot the README shows: written with the others, and over `docs/{name}.png` too when
+ * `UPDATE_DOCS_SCREENSHOTS=1`, so that an ordinary run leaves the committed pictures alone.
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
+    await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: true });
+  }
 }
 
 /** Fails the test when the page or its popups make a request off loopback. */

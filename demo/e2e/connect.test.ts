@@ -2,14 +2,15 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../src/start-demo.js';
-import { launchBrowser, loopbackOnly, screenshot } from './browser.js';
+import { docsScreenshot, launchBrowser, loopbackOnly, screenshot } from './browser.js';
+import { EMULATED_TENANTS } from '../src/emulated-tenants.js';
 import {
-  DEMO_USER,
   clickConnect,
   clickWithoutUserActivation,
   elementState,
   expectListed,
   openApp,
+  openConnectableApp,
   signIn,
   waitForActivity,
 } from './sample-app.js';
@@ -46,7 +47,7 @@ beforeEach(async () => {
   offLoopback = loopbackOnly(context);
   // Collect the secrets the browser sees: session tokens and authorization codes.
   context.on('response', async (response) => {
-    if (!response.url().endsWith('/api/connect-session') || !response.ok()) return;
+    if (!response.url().endsWith('/connect-session') || !response.ok()) return;
     const { token } = (await response.json()) as { token: string };
     secrets.add(token);
   });
@@ -65,7 +66,7 @@ afterEach(async (test) => {
 
 describe('connecting a PingOne account in the sample app', () => {
   it('connects through the popup, reads the PingOne profile, and disconnects', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     const closed = popup.waitForEvent('close');
     await signIn(popup);
@@ -81,10 +82,10 @@ describe('connecting a PingOne account in the sample app', () => {
     await waitForActivity(page, 'PingOne API answered 200');
     const profile = JSON.parse(await page.locator('#response').innerText());
     expect(profile).toMatchObject({
-      id: demo.emulator!.users[0]!.id,
-      username: DEMO_USER.username,
+      id: EMULATED_TENANTS.acme.user.id,
+      username: EMULATED_TENANTS.acme.user.username,
     });
-    await screenshot(page, 'connected-and-called');
+    await docsScreenshot(page, 'demo');
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await waitForActivity(page, 'webhook connection.deleted');
@@ -93,7 +94,7 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('shows PingOne’s 403 ACCESS_FAILED for List environments, and says why', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     await signIn(popup);
     await waitForActivity(page, 'pingone-connect-success');
@@ -118,7 +119,7 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('reconnecting the same PingOne user updates the same connection', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     const first = await clickConnect(page);
     await signIn(first);
     await waitForActivity(page, 'pingone-connect-success');
@@ -130,7 +131,7 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('shows access_denied when the user denies consent', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     await signIn(popup, { decision: 'Deny' });
     await waitForActivity(page, 'pingone-connect-error: access_denied');
@@ -138,7 +139,7 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('reports close when the user closes the popup, and the button works again', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     const popup = await clickConnect(page);
     await popup.close();
     await waitForActivity(page, 'pingone-connect-close');
@@ -149,7 +150,7 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('reports popup_blocked when the browser blocks the popup, and a retry works', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     await clickWithoutUserActivation(page);
     await waitForActivity(page, 'pingone-connect-error: popup_blocked');
     expect(context.pages()).toHaveLength(1);
@@ -159,9 +160,9 @@ describe('connecting a PingOne account in the sample app', () => {
   });
 
   it('shows session_expired for an expired session token, and nothing hangs', async () => {
-    const page = await openApp(context, demo.appUrl);
+    const page = await openConnectableApp(context, demo.appUrl);
     // The session is minted now; the server's clock has moved past its expiry when it is used.
-    await page.route('**/api/connect-session', async (route) => {
+    await page.route('**/connect-session', async (route) => {
       const response = await route.fetch();
       clockOffsetMs = 60 * 60 * 1000;
       await route.fulfill({ response });
@@ -179,7 +180,7 @@ describe('connecting a PingOne account in the sample app', () => {
   it('finishes through attempt polling when the sign-in page severs the popup with COOP', async () => {
     demo.emulator!.faults.coopOnSignIn = true;
     try {
-      const page = await openApp(context, demo.appUrl);
+      const page = await openConnectableApp(context, demo.appUrl);
       const popup = await clickConnect(page);
       await signIn(popup);
       await waitForActivity(page, 'pingone-connect-success');
@@ -197,7 +198,7 @@ describe('connecting a PingOne account in the sample app', () => {
       Object.assign(window, { receivedMessages: received });
       window.addEventListener('message', (event) => received.push(event.data));
     });
-    const page = await openApp(context, otherOrigin);
+    const page = await openConnectableApp(context, otherOrigin);
     const popup = await clickConnect(page);
     await expect
       .poll(() => popup.locator('body').innerText())
@@ -248,7 +249,10 @@ describe('after the run', () => {
         if (token) secrets.add(token);
       }
     }
-    for (const key of Object.values(demo.keys)) secrets.add(key);
+    const { emulatorClientSecrets, ...keys } = demo.keys;
+    for (const key of [...Object.values(keys), ...Object.values(emulatorClientSecrets)]) {
+      secrets.add(key);
+    }
     expect(secrets.size).toBeGreaterThan(10);
     expect(serverLog.length).toBeGreaterThan(20);
     const leaks = [...secrets].filter((secret) => serverLog.some((line) => line.includes(secret)));

@@ -1,14 +1,74 @@
 import { expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { CustomerId } from '../src/customers.js';
+import { EMULATED_TENANTS } from '../src/emulated-tenants.js';
 
-export const DEMO_USER = { username: 'demo', password: 'demo-password' };
+/** Who signs in on a customer's emulated PingOne. */
+export const userOf = (customer: CustomerId) => {
+  const { username, password } = EMULATED_TENANTS[customer].user;
+  return { username, password };
+};
 
-/** The sample app's page, ready: configuration loaded and the element defined. */
-export async function openApp(context: BrowserContext, appUrl: string): Promise<Page> {
+/** The sample app's page as a customer's admin sees it, ready: config loaded, element defined. */
+export async function openApp(
+  context: BrowserContext,
+  appUrl: string,
+  customer: CustomerId = 'acme',
+): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(appUrl);
-  await page.waitForSelector('body[data-ready="true"]');
+  await page.goto(`${appUrl}/?customer=${customer}`);
+  await page.waitForSelector(`body[data-ready="true"][data-customer="${customer}"]`);
   return page;
+}
+
+/** Switches the page to another customer with the header's switcher. */
+export async function switchCustomer(page: Page, customer: CustomerId): Promise<void> {
+  await page.getByLabel('Customer').selectOption(customer);
+  await page.waitForSelector(`body[data-customer="${customer}"]`);
+}
+
+export const pingOneStatus = (page: Page) => page.locator('#pingone-status').innerText();
+
+/** Saves the "Your PingOne" panel as it is filled in (or with `clientSecret`). */
+export async function savePingOne(page: Page, clientSecret?: string): Promise<void> {
+  if (clientSecret !== undefined) await page.getByLabel('Client secret').fill(clientSecret);
+  await page.getByRole('button', { name: 'Save and check' }).click();
+  await expect
+    .poll(() => page.locator('#save-status').innerText())
+    .not.toBe('Checking with PingOne…');
+}
+
+/**
+ * Sets up the shown customer's PingOne from its settings panel, pre-filled with its emulated
+ * application, unless it is set up already: the Connect button works only afterwards.
+ */
+export async function setUpPingOne(page: Page): Promise<void> {
+  if ((await pingOneStatus(page)) === 'Set up') return;
+  await savePingOne(page);
+  expect(await pingOneStatus(page)).toBe('Set up');
+}
+
+/** The app's page with the customer's PingOne set up: ready to connect. */
+export async function openConnectableApp(
+  context: BrowserContext,
+  appUrl: string,
+  customer: CustomerId = 'acme',
+): Promise<Page> {
+  const page = await openApp(context, appUrl, customer);
+  await setUpPingOne(page);
+  return page;
+}
+
+/** The preflight checks the panel lists: name, passed or not, and PingOne's message. */
+export async function preflightChecks(page: Page) {
+  return page.locator('#preflight li').evaluateAll((items) =>
+    items.map((item) => ({
+      name: (item as HTMLElement).dataset.check!,
+      ok: (item as HTMLElement).dataset.ok === 'true',
+      mark: item.querySelector('.check-mark')!.textContent,
+      message: item.querySelector('.muted')!.textContent,
+    })),
+  );
 }
 
 export const connectButton = (page: Page) => page.locator('pingone-connect').getByRole('button');
@@ -25,8 +85,8 @@ export async function signIn(
   popup: Page,
   {
     decision = 'Allow',
-    user = DEMO_USER,
-  }: { decision?: 'Allow' | 'Deny'; user?: typeof DEMO_USER } = {},
+    user = userOf('acme'),
+  }: { decision?: 'Allow' | 'Deny'; user?: { username: string; password: string } } = {},
 ): Promise<void> {
   await popup.getByLabel('Username').fill(user.username);
   await popup.getByLabel('Password').fill(user.password);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CUSTOMER_IDS, type CustomerId } from './customers.js';
 
 /** Keys made fresh for one demo run; they live only in this process's memory. */
 export interface DemoKeys {
@@ -6,7 +7,8 @@ export interface DemoKeys {
   sessionSigningKey: string;
   encryptionKey: string;
   webhookSecret: string;
-  emulatorClientSecret: string;
+  /** The client secret of each customer's application in the emulator. */
+  emulatorClientSecrets: Readonly<Record<CustomerId, string>>;
 }
 
 const random = (bytes: number) => randomBytes(bytes).toString('base64url');
@@ -17,6 +19,8 @@ export function generateKeys(): DemoKeys {
     sessionSigningKey: random(32),
     encryptionKey: random(32),
     webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
-    emulatorClientSecret: random(24),
+    emulatorClientSecrets: Object.fromEntries(
+      CUSTOMER_IDS.map((customer) => [customer, random(24)]),
+    ) as Record<CustomerId, string>,
   };
 }

@@ -1,4 +1,6 @@
 // `pnpm demo`: the emulator, the server and the sample customer app, until Ctrl-C.
+import { CUSTOMER_IDS, CUSTOMERS } from './customers.js';
+import { EMULATED_TENANTS } from './emulated-tenants.js';
 import { startDemo } from './start-demo.js';
 
 const verbose = process.argv.includes('--verbose');
@@ -13,10 +15,27 @@ const demo = await startDemo({
   log: verbose ? (line) => console.log(line) : undefined,
 });
 
+/** Where a continuation line starts: under the value, after the label column. */
+const INDENT = ' '.repeat(23);
+
+/** Each customer's emulated PingOne, and who signs in on it: one line each. */
+const emulatedCustomers = () =>
+  CUSTOMER_IDS.map((customer) => {
+    const { environmentId, user } = EMULATED_TENANTS[customer];
+    const name = CUSTOMERS[customer].displayName.padEnd(8);
+    return `${INDENT}  ${name} environment ${environmentId}, sign in as "${user.username}" / "${user.password}"`;
+  }).join('\n');
+
 const where =
   demo.mode === 'emulator'
-    ? `the PingOne emulator at ${demo.emulator!.issuer} (an emulator, not PingOne; sign in as "${demo.emulator!.users[0]!.username}" / "${demo.emulator!.users[0]!.password}")`
-    : `real PingOne (environment ${process.env.PINGONE_ENVIRONMENT_ID}, region ${process.env.PINGONE_REGION ?? 'com'})`;
+    ? [
+        `the PingOne emulator at ${demo.emulator!.apiBaseUrl} (an emulator, not PingOne),`,
+        `${INDENT}one environment per customer:`,
+        emulatedCustomers(),
+        `${INDENT}The server starts with no integration: set up each customer's PingOne in its`,
+        `${INDENT}"Your PingOne" panel (filled in with the emulator's values), then connect.`,
+      ].join('\n')
+    : `real PingOne (environment ${process.env.PINGONE_ENVIRONMENT_ID}, region ${process.env.PINGONE_REGION ?? 'com'}) for Acme;\n${INDENT}set up Globex's in its "Your PingOne" panel`;
 
 console.log(`
   pingone-connect demo

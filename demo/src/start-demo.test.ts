@@ -51,6 +51,41 @@ describe('pnpm demo', () => {
     ]);
   });
 
+  it('in real-PingOne mode, Acme’s PingOne is the operator’s and cannot be changed from the page', async () => {
+    const offline: typeof fetch = async () => new Response('{}', { status: 503 });
+    demo = await startDemo({
+      fetch: offline,
+      ports: { app: 0, server: 0, emulator: 0 },
+      env: {
+        PINGONE_ENVIRONMENT_ID: '5a1d3e7f-2b4c-4d6e-8f90-1a2b3c4d5e6f',
+        PINGONE_CLIENT_ID: 'real-client',
+        PINGONE_CLIENT_SECRET: 'real-secret',
+      },
+    });
+    const acme = `${demo.appUrl}/api/customers/acme/pingone`;
+    expect(await (await fetch(acme)).json()).toMatchObject({
+      integration_id: 'pingone',
+      integration: { source: 'config', environment_id: '5a1d3e7f-2b4c-4d6e-8f90-1a2b3c4d5e6f' },
+      suggested: null,
+      emulated: false,
+    });
+    const saved = await fetch(acme, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        environment_id: '5a1d3e7f-2b4c-4d6e-8f90-1a2b3c4d5e6f',
+        region: 'com',
+        client_id: 'real-client',
+        client_secret: 'another-secret',
+      }),
+    });
+    expect(saved.status).toBe(409);
+    expect(await saved.json()).toMatchObject({ error: { code: 'conflict' } });
+    // Globex has no PingOne until its admin sets one up.
+    const globex = await (await fetch(`${demo.appUrl}/api/customers/globex/pingone`)).json();
+    expect(globex).toMatchObject({ integration_id: 'globex', integration: null });
+  });
+
   it('prints the URL to open and stops everything cleanly on Ctrl-C', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: new URL('..', import.meta.url),

@@ -7,13 +7,16 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createAdaptorServer } from '@hono/node-server';
 import { startEmulator, type Emulator } from '@pingone-connect/emulator';
 import { PingOneConnect } from '@pingone-connect/node';
-import { emulatorEnv, freePort } from '@pingone-connect/testing';
+import { freePort } from '@pingone-connect/testing';
 import { createLogger, loadConfig, type LogSink } from '@pingone-connect/server';
 import { serve, type RunningServer } from '@pingone-connect/server/node';
 import { Hono } from 'hono';
 import { build } from 'vite';
+import type { CustomerId } from './customers.js';
+import { emulatedTenantSetups, emulatorEnvironments } from './emulated-tenants.js';
 import { generateKeys, type DemoKeys } from './keys.js';
 import { createSampleBackend } from './sample-backend.js';
+import type { TenantSetup } from './tenant-pingone.js';
 
 export interface DemoOptions {
   /** Ports on 127.0.0.1; 0 picks a free one. Defaults 5173 (app), 3000 (server), 8787 (emulator). */
@@ -21,7 +24,8 @@ export interface DemoOptions {
   /**
    * Where real PingOne settings come from. With `PINGONE_ENVIRONMENT_ID`, `PINGONE_CLIENT_ID`
    * and `PINGONE_CLIENT_SECRET` set (and optionally `PINGONE_REGION`), the demo uses PingOne
-   * instead of the emulator.
+   * instead of the emulator: that application is Acme's, configured by the operator, and
+   * Globex's can be set up from the settings panel.
    */
   env?: NodeJS.ProcessEnv;
   /** Receives every log line of the server (JSON) and of the sample app. Default: dropped. */
@@ -39,8 +43,10 @@ export interface Demo {
   appUrl: string;
   serverUrl: string;
   mode: 'emulator' | 'pingone';
-  /** The running emulator, in emulator mode. */
+  /** The running emulator, in emulator mode: one environment per customer. */
   emulator: Emulator | null;
+  /** How the sample backend reaches each customer's PingOne. */
+  tenants: Readonly<Record<CustomerId, TenantSetup>>;
   /** The sample app's backend client of the server (its secret key), for tests. */
   client: PingOneConnect;
   /** The keys made for this run, for tests that check none of them leaks. */
@@ -50,7 +56,6 @@ export interface Demo {
 }
 
 const APP_ROOT = fileURLToPath(new URL('../app/', import.meta.url));
-const EMULATOR_CLIENT_ID = 'pingone-connect-demo';
 
 /** Real PingOne settings, when all the required ones are present. */
 function pingoneSettings(env: NodeJS.ProcessEnv) {
@@ -85,33 +90,31 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   };
 
   try {
-    let provider: Record<string, string | undefined>;
-    let environmentId: string;
+    // Tenants are onboarded at run time: in emulator mode the server starts with no
+    // integration at all, and each customer's admin sets up its PingOne from the page.
+    let tenants: Record<CustomerId, TenantSetup>;
     let emulator: Emulator | null = null;
     if (pingone) {
-      provider = pingone;
-      environmentId = pingone.PINGONE_ENVIRONMENT_ID;
+      // The operator's application (PINGONE_*) is Acme's; Globex's is set up at run time.
+      tenants = { acme: { integrationId: 'pingone' }, globex: { integrationId: 'globex' } };
     } else {
-      const client = {
-        clientId: EMULATOR_CLIENT_ID,
-        clientSecret: keys.emulatorClientSecret,
-        redirectUris: [`${serverUrl}/oauth/callback`],
-      };
       emulator = await startEmulator({
         ...options.emulator,
         port: emulatorPort,
-        clients: [{ ...client, tokenEndpointAuthMethod: 'client_secret_post' }],
+        environments: emulatorEnvironments(
+          `${serverUrl}/oauth/callback`,
+          keys.emulatorClientSecrets,
+        ),
       });
       cleanups.push(() => emulator!.close());
-      provider = emulatorEnv(emulator, client);
-      environmentId = emulator.environmentId;
+      tenants = emulatedTenantSetups(emulator, keys.emulatorClientSecrets);
     }
 
     const dataDir = await mkdtemp(join(tmpdir(), 'pingone-connect-demo-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
 
     const config = loadConfig({
-      ...provider,
+      ...pingone,
       PUBLIC_URL: serverUrl,
       HOST: '127.0.0.1',
       PORT: String(serverPort),
@@ -120,6 +123,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ENCRYPTION_KEYS: keys.encryptionKey,
       ALLOWED_ORIGINS: appUrl,
       DATABASE_URL: `sqlite:${join(dataDir, 'demo.db')}`,
+      // The emulator is on 127.0.0.1: only then may an integration name a loopback issuer.
+      ...(pingone ? {} : { ALLOW_LOOPBACK_PINGONE: 'true' }),
       WEBHOOK_URL: `${appUrl}/webhooks`,
       WEBHOOK_SECRET: keys.webhookSecret,
     });
@@ -149,7 +154,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         '/',
         createSampleBackend({
           client,
-          environmentId,
+          tenants,
           page: { serverUrl, mode: pingone ? 'pingone' : 'emulator' },
         }),
       )
@@ -172,6 +177,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       serverUrl,
       mode: pingone ? 'pingone' : 'emulator',
       emulator,
+      tenants,
       client,
       keys,
       close,
