@@ -111,7 +111,7 @@ describe('connecting a PingOne account in the sample app', () => {
     expect(await page.locator('#environments-note').innerText()).toContain(
       "a Web App's self-service token carries no role",
     );
-    await screenshot(page, 'list-environments-refused');
+    await docsScreenshot(page, 'list-environments-refused');
 
     // Leave no connection behind for the reconnect test that follows.
     await page.getByRole('button', { name: 'Disconnect' }).click();
