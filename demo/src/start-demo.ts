@@ -7,6 +7,9 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createAdaptorServer } from '@hono/node-server';
 import { startEmulator, type Emulator } from '@pingone-connect/emulator';
 import { PingOneConnect } from '@pingone-connect/node';
+// The workspace's private harness, for `freePort` only (ports 0 of the demo's own tests). It
+// imports no test runner (scripts/check-test-imports.mjs), and the demo, like it, is never
+// published: one loopback-port helper rather than a second copy of it here.
 import { freePort } from '@pingone-connect/testing';
 import { createLogger, loadConfig, type LogSink } from '@pingone-connect/server';
 import { serve, type RunningServer } from '@pingone-connect/server/node';
