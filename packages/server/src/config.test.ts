@@ -47,9 +47,8 @@ describe('loadConfig', () => {
         region: 'com',
         customDomain: null,
         clientId: 'client',
-        clientSecret: 'secret',
+        clientAuth: { method: 'client_secret_post', clientSecret: 'secret' },
         scopes: ['openid', 'profile', 'email', 'p1:read:user'],
-        tokenAuthMethod: 'client_secret_post',
         skipTokenSessionValidation: false,
         authBaseUrl: `https://auth.pingone.com/${ENV_ID}/as`,
         apiBaseUrl: 'https://api.pingone.com',
@@ -85,7 +84,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'mysql://x',
         PINGONE_REGION: 'us',
         PINGONE_SCOPES: 'profile email',
-        PINGONE_TOKEN_AUTH_METHOD: 'private_key_jwt',
+        PINGONE_TOKEN_AUTH_METHOD: 'tls_client_auth',
         SESSION_TTL_SECONDS: '59',
         WEBHOOK_URL: 'https://hooks.example.com',
       }).sort(),
@@ -228,7 +227,7 @@ describe('loadConfig', () => {
       expect(config.integrations.map((i) => i.id)).toEqual(['pingone', 'eu-tenant', 'custom']);
       expect(config.integrations[1]).toMatchObject({
         authBaseUrl: `https://auth.pingone.eu/${ENV_ID}/as`,
-        tokenAuthMethod: 'client_secret_basic',
+        clientAuth: { method: 'client_secret_basic', clientSecret: 'b' },
       });
       expect(config.integrations[2]).toMatchObject({ scopes: ['openid', 'email'] });
       expect(loadConfig({ ...base, CONFIG_FILE: path }).integrations.map((i) => i.id)).toEqual([

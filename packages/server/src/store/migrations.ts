@@ -174,6 +174,18 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005_integration_private_keys': {
+    async up(db: Kysely<unknown>) {
+      // What authenticates the client is a secret or, for private_key_jwt, a private JWK: one
+      // JWE column for either, named for both.
+      await db.schema
+        .alterTable('integrations')
+        .renameColumn('client_secret', 'client_credential')
+        .execute();
+      // The private key's public half (JSON): not secret, shown so that it can be registered.
+      await db.schema.alterTable('integrations').addColumn('public_jwk', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
