@@ -5,7 +5,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
  * The schema's history. Append only: a released migration is never edited, so that every
  * database, SQLite or PostgreSQL, reaches the same schema by the same steps.
  */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       // Who a session or connection is for. Kept inside the migration so it never changes.
