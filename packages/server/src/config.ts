@@ -265,7 +265,10 @@ function credentialIssues(raw: unknown): { field: string; message: string }[] {
   return issues;
 }
 
-/** The integration's {@link ClientAuth}; an issue when {@link credentialIssues} has one. */
+/**
+ * The integration's {@link ClientAuth}, or the issues of {@link credentialIssues}: with any
+ * issue, zod fails the parse and this value is never seen, so its placeholders cannot be used.
+ */
 function clientAuthOf(
   value: {
     token_auth_method: TokenAuthMethod;
@@ -278,8 +281,10 @@ function clientAuthOf(
     context.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
   }
   const { token_auth_method: method, client_secret: clientSecret, private_key_jwk: key } = value;
-  if (method === 'private_key_jwt') return { method, signingKey: key as ClientSigningKey };
-  return { method, clientSecret: clientSecret ?? '' };
+  if (method === 'private_key_jwt') {
+    return key ? { method, signingKey: key } : z.NEVER;
+  }
+  return clientSecret === undefined ? z.NEVER : { method, clientSecret };
 }
 
 /**
