@@ -24,6 +24,9 @@ export {
   type PingOneRegion,
   type PreflightCheck,
   type PreflightResult,
+  type PublicJwk,
+  type SigningAlg,
+  type SigningKeyView,
   type TokenAuthMethod,
   type UpdatedIntegration,
 } from './integration.js';

@@ -8,8 +8,34 @@ import { hasExactKeys, isArrayOf, isRecord, isString } from './guards.js';
 /** PingOne's regions, as the top-level domain of `auth.pingone.<region>`. */
 export type PingOneRegion = 'com' | 'ca' | 'eu' | 'com.au' | 'sg' | 'asia';
 
-/** How the server authenticates to PingOne's token endpoint. */
-export type TokenAuthMethod = 'client_secret_post' | 'client_secret_basic';
+/**
+ * How the server authenticates to PingOne's token endpoint: the client secret in the body, in
+ * a Basic header, or as the key of an HS256 assertion; or an assertion signed with a private
+ * key (`private_key_jwt`), whose public half is registered in the PingOne application.
+ */
+export type TokenAuthMethod =
+  'client_secret_post' | 'client_secret_basic' | 'client_secret_jwt' | 'private_key_jwt';
+
+/** The algorithms PingOne accepts for a `private_key_jwt` assertion. */
+export type SigningAlg = 'RS256' | 'RS384' | 'RS512';
+
+/** The public half of an integration's signing key, as PingOne's application JWKS holds it. */
+export interface PublicJwk {
+  kty: 'RSA';
+  n: string;
+  e: string;
+  kid: string;
+  alg: SigningAlg;
+  use: 'sig';
+}
+
+/** A `private_key_jwt` integration's key as answered: public parts only. */
+export interface SigningKeyView {
+  kid: string;
+  alg: SigningAlg;
+  /** Ready to paste as the JWKS of the PingOne application. */
+  jwks: { keys: PublicJwk[] };
+}
 
 /** `config`: from the server's environment or `CONFIG_FILE`, read-only; `api`: made through the API. */
 export type IntegrationSource = 'config' | 'api';
@@ -29,7 +55,7 @@ export interface PreflightResult {
   checks: PreflightCheck[];
 }
 
-/** An integration as the API answers it: never its client secret. */
+/** An integration as the API answers it: never its client secret or private key. */
 export interface Integration {
   id: string;
   display_name: string | null;
@@ -39,6 +65,8 @@ export interface Integration {
   custom_domain: string | null;
   client_id: string;
   token_auth_method: TokenAuthMethod;
+  /** For `private_key_jwt`: the public key to register in PingOne; null for the other methods. */
+  signing_key: SigningKeyView | null;
   scopes: string[];
   skip_token_session_validation: boolean;
   source: IntegrationSource;
@@ -74,7 +102,13 @@ export interface IntegrationInput {
   auth_base_url?: string;
   api_base_url?: string;
   client_id: string;
-  client_secret: string;
+  /** Required, except with `private_key_jwt` (where it must be left out). */
+  client_secret?: string;
+  /**
+   * With `private_key_jwt` only, and then required: the RSA private JWK (RS256, RS384 or
+   * RS512) that signs the client assertions. Stored encrypted, never returned.
+   */
+  private_key_jwk?: Record<string, unknown>;
   /** Default `client_secret_post`. */
   token_auth_method?: TokenAuthMethod;
   /** Default `openid profile email p1:read:user`; must include `openid`. */
@@ -85,7 +119,10 @@ export interface IntegrationInput {
 /** Body of `PATCH /integrations/:id`: what may change; at least one field. */
 export interface IntegrationPatch {
   display_name?: string | null;
+  /** For the secret methods; required when switching from `private_key_jwt` to one. */
   client_secret?: string;
+  /** For `private_key_jwt`; required when switching to it. */
+  private_key_jwk?: Record<string, unknown>;
   token_auth_method?: TokenAuthMethod;
   scopes?: string[];
   skip_token_session_validation?: boolean;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { generateSigningKey } from './crypto/signing-key.js';
 
 const key = (fill: number, bytes = 32) => Buffer.alloc(bytes, fill).toString('base64url');
 const ENV_ID = '7c2b9e51-3c4a-4f0e-9d6b-1a2f3e4d5c6b';
@@ -15,6 +16,17 @@ const valid = {
   PINGONE_CLIENT_ID: 'client',
   PINGONE_CLIENT_SECRET: 'secret',
 };
+
+/** What the operator sees for `env`: every issue as `VARIABLE: message`. */
+function messagesOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.variable}: ${i.message}`);
+    throw error;
+  }
+  return [];
+}
 
 function issuesOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -47,9 +59,8 @@ describe('loadConfig', () => {
         region: 'com',
         customDomain: null,
         clientId: 'client',
-        clientSecret: 'secret',
+        clientAuth: { method: 'client_secret_post', clientSecret: 'secret' },
         scopes: ['openid', 'profile', 'email', 'p1:read:user'],
-        tokenAuthMethod: 'client_secret_post',
         skipTokenSessionValidation: false,
         authBaseUrl: `https://auth.pingone.com/${ENV_ID}/as`,
         apiBaseUrl: 'https://api.pingone.com',
@@ -85,7 +96,7 @@ describe('loadConfig', () => {
         DATABASE_URL: 'mysql://x',
         PINGONE_REGION: 'us',
         PINGONE_SCOPES: 'profile email',
-        PINGONE_TOKEN_AUTH_METHOD: 'private_key_jwt',
+        PINGONE_TOKEN_AUTH_METHOD: 'tls_client_auth',
         SESSION_TTL_SECONDS: '59',
         WEBHOOK_URL: 'https://hooks.example.com',
       }).sort(),
@@ -202,6 +213,95 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('with a client assertion method', () => {
+    const signingKey = generateSigningKey();
+    const keyed = {
+      ...valid,
+      PINGONE_CLIENT_SECRET: undefined,
+      PINGONE_TOKEN_AUTH_METHOD: 'private_key_jwt',
+      PINGONE_PRIVATE_KEY_JWK: JSON.stringify(signingKey.privateJwk),
+    };
+
+    it('signs client_secret_jwt assertions with the client secret', () => {
+      const [integration] = loadConfig({
+        ...valid,
+        PINGONE_TOKEN_AUTH_METHOD: 'client_secret_jwt',
+      }).integrations;
+      expect(integration?.clientAuth).toEqual({
+        method: 'client_secret_jwt',
+        clientSecret: 'secret',
+      });
+    });
+
+    it('reads the private key of private_key_jwt from PINGONE_PRIVATE_KEY_JWK, with no secret', () => {
+      const [integration] = loadConfig(keyed).integrations;
+      expect(integration?.clientAuth).toEqual({ method: 'private_key_jwt', signingKey });
+    });
+
+    it('requires PINGONE_PRIVATE_KEY_JWK with private_key_jwt', () => {
+      expect(messagesOf({ ...keyed, PINGONE_PRIVATE_KEY_JWK: undefined })).toEqual([
+        'PINGONE_PRIVATE_KEY_JWK: is required with token auth method private_key_jwt',
+      ]);
+    });
+
+    it('refuses a public JWK in PINGONE_PRIVATE_KEY_JWK, quoting none of it', () => {
+      const messages = messagesOf({
+        ...keyed,
+        PINGONE_PRIVATE_KEY_JWK: JSON.stringify(signingKey.publicJwk),
+      });
+      expect(messages).toEqual([
+        expect.stringMatching(/^PINGONE_PRIVATE_KEY_JWK: is a public key/),
+      ]);
+      expect(messages.join('\n')).not.toContain(signingKey.publicJwk.n.slice(0, 16));
+    });
+
+    it('refuses PINGONE_PRIVATE_KEY_JWK that is not JSON', () => {
+      expect(messagesOf({ ...keyed, PINGONE_PRIVATE_KEY_JWK: '{"kty":' })).toEqual([
+        'PINGONE_PRIVATE_KEY_JWK: must be a private JSON Web Key (a JSON object)',
+      ]);
+    });
+
+    it('refuses PINGONE_PRIVATE_KEY_JWK with a secret method', () => {
+      expect(
+        issuesOf({ ...valid, PINGONE_PRIVATE_KEY_JWK: keyed.PINGONE_PRIVATE_KEY_JWK }),
+      ).toEqual(['PINGONE_PRIVATE_KEY_JWK']);
+    });
+
+    it('refuses PINGONE_CLIENT_SECRET beside private_key_jwt', () => {
+      expect(issuesOf({ ...keyed, PINGONE_CLIENT_SECRET: 'secret' })).toEqual([
+        'PINGONE_CLIENT_SECRET',
+      ]);
+    });
+
+    it('takes private_key_jwk as an object in CONFIG_FILE and names its bad entries', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-keys-'));
+      try {
+        const path = join(dir, 'keys.json');
+        const entry = {
+          environment_id: ENV_ID,
+          client_id: 'a',
+          token_auth_method: 'private_key_jwt',
+        };
+        await writeFile(
+          path,
+          JSON.stringify({
+            integrations: [
+              { ...entry, id: 'good', private_key_jwk: signingKey.privateJwk },
+              { ...entry, id: 'symmetric', private_key_jwk: { kty: 'oct', k: key(5) } },
+            ],
+          }),
+        );
+        expect(messagesOf({ ...valid, CONFIG_FILE: path })).toEqual([
+          expect.stringMatching(
+            /^CONFIG_FILE integrations\[1\]\.private_key_jwk: is a symmetric key/,
+          ),
+        ]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('with CONFIG_FILE', () => {
     let dir: string;
     beforeAll(async () => {
@@ -246,7 +346,7 @@ describe('loadConfig', () => {
       expect(config.integrations.map((i) => i.id)).toEqual(['pingone', 'eu-tenant', 'custom']);
       expect(config.integrations[1]).toMatchObject({
         authBaseUrl: `https://auth.pingone.eu/${ENV_ID}/as`,
-        tokenAuthMethod: 'client_secret_basic',
+        clientAuth: { method: 'client_secret_basic', clientSecret: 'b' },
       });
       expect(config.integrations[2]).toMatchObject({ scopes: ['openid', 'email'] });
       expect(loadConfig({ ...base, CONFIG_FILE: path }).integrations.map((i) => i.id)).toEqual([

@@ -1,14 +1,30 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseSigningKey, type ClientSigningKey } from './crypto/signing-key.js';
 import type { LogLevel } from './logger/logger.js';
 
 /** PingOne's regions, as the top-level domain of `auth.pingone.<region>`. */
 export const REGIONS = ['com', 'ca', 'eu', 'com.au', 'sg', 'asia'] as const;
 export type Region = (typeof REGIONS)[number];
 
-/** How the server authenticates to PingOne's token endpoint. */
-export const TOKEN_AUTH_METHODS = ['client_secret_post', 'client_secret_basic'] as const;
+/** How the server authenticates to PingOne's token endpoint: the four PingOne supports. */
+export const TOKEN_AUTH_METHODS = [
+  'client_secret_post',
+  'client_secret_basic',
+  'client_secret_jwt',
+  'private_key_jwt',
+] as const;
 export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
+/** The methods that authenticate with the client secret (`client_secret_jwt` signs with it). */
+export type SecretAuthMethod = Exclude<TokenAuthMethod, 'private_key_jwt'>;
+
+/**
+ * How one integration authenticates to PingOne, and with what: the client secret, or for
+ * `private_key_jwt` a private key (and no secret at all).
+ */
+export type ClientAuth =
+  | { readonly method: SecretAuthMethod; readonly clientSecret: string }
+  | { readonly method: 'private_key_jwt'; readonly signingKey: ClientSigningKey };
 
 /** One PingOne OIDC application the server connects end users to. */
 export interface Integration {
@@ -21,10 +37,9 @@ export interface Integration {
   /** The PingOne custom domain its issuer is on, for one made through the API with one. */
   readonly customDomain: string | null;
   readonly clientId: string;
-  readonly clientSecret: string;
+  readonly clientAuth: ClientAuth;
   /** The scopes sessions may ask for; always includes `openid`. */
   readonly scopes: readonly string[];
-  readonly tokenAuthMethod: TokenAuthMethod;
   /** PingOne's `skipTokenSessionValidation` of the application (DESIGN §4.10). */
   readonly skipTokenSessionValidation: boolean;
   /** The issuer, e.g. `https://auth.pingone.com/<env>/as`, without a trailing slash. */
@@ -185,7 +200,19 @@ const integrationSchema = z
     environment_id: text().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a PingOne environment id'),
     region: z.enum(REGIONS, { error: `must be one of ${REGIONS.join(', ')}` }).default('com'),
     client_id: text().min(1, 'is required').max(255),
-    client_secret: text().min(1, 'is required'),
+    client_secret: text().min(1, 'is required').optional(),
+    // A JSON object in CONFIG_FILE, its JSON text in PINGONE_PRIVATE_KEY_JWK.
+    private_key_jwk: z
+      .union([text(), z.record(z.string(), z.unknown())], {
+        error: 'must be a private JSON Web Key',
+      })
+      .transform((value, context) => {
+        const parsed = parseSigningKey(value);
+        if (parsed.ok) return parsed.key;
+        context.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      })
+      .optional(),
     scopes: scopeList.default(DEFAULT_SCOPES.split(' ')),
     token_auth_method: z
       .enum(TOKEN_AUTH_METHODS, { error: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` })
@@ -195,21 +222,77 @@ const integrationSchema = z
     api_base_url: httpUrl('').optional(),
   })
   .strict()
-  .transform((value): Integration => ({
+  .transform((value, context): Integration => ({
     id: value.id,
     displayName: value.display_name ?? null,
     environmentId: value.environment_id,
     region: value.region,
     customDomain: null,
     clientId: value.client_id,
-    clientSecret: value.client_secret,
+    clientAuth: clientAuthOf(value, context),
     scopes: [...new Set(value.scopes)],
-    tokenAuthMethod: value.token_auth_method,
     skipTokenSessionValidation: value.skip_token_session_validation,
     authBaseUrl:
       value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
     apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
   }));
+
+/**
+ * What is wrong with the credential fields for the token auth method: a secret for the secret
+ * methods, a private key (and no secret) for `private_key_jwt`. Checked on the raw entry
+ * beside the schema, so that it is reported with every other issue.
+ */
+function credentialIssues(raw: unknown): { field: string; message: string }[] {
+  if (typeof raw !== 'object' || raw === null) return [];
+  const entry = raw as Record<string, unknown>;
+  const method = entry.token_auth_method ?? 'client_secret_post';
+  const keyed = method === 'private_key_jwt';
+  const issues: { field: string; message: string }[] = [];
+  if (keyed && entry.private_key_jwk === undefined) {
+    issues.push({
+      field: 'private_key_jwk',
+      message: 'is required with token auth method private_key_jwt',
+    });
+  }
+  if (!keyed && entry.private_key_jwk !== undefined) {
+    issues.push({
+      field: 'private_key_jwk',
+      message: `is used only with token auth method private_key_jwt, not ${typeof method === 'string' && (TOKEN_AUTH_METHODS as readonly string[]).includes(method) ? method : 'this one'}`,
+    });
+  }
+  if (!keyed && entry.client_secret === undefined) {
+    issues.push({ field: 'client_secret', message: 'is required' });
+  }
+  if (keyed && entry.client_secret !== undefined) {
+    issues.push({
+      field: 'client_secret',
+      message: 'is not used with token auth method private_key_jwt (the private key is): remove it',
+    });
+  }
+  return issues;
+}
+
+/**
+ * The integration's {@link ClientAuth}, or the issues of {@link credentialIssues}: with any
+ * issue, zod fails the parse and this value is never seen, so its placeholders cannot be used.
+ */
+function clientAuthOf(
+  value: {
+    token_auth_method: TokenAuthMethod;
+    client_secret?: string | undefined;
+    private_key_jwk?: ClientSigningKey | undefined;
+  },
+  context: z.RefinementCtx,
+): ClientAuth {
+  for (const issue of credentialIssues(value)) {
+    context.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+  }
+  const { token_auth_method: method, client_secret: clientSecret, private_key_jwk: key } = value;
+  if (method === 'private_key_jwt') {
+    return key ? { method, signingKey: key } : z.NEVER;
+  }
+  return clientSecret === undefined ? z.NEVER : { method, clientSecret };
+}
 
 /**
  * A derived auth URL puts the environment id in PingOne's path: insist on its real shape there.
@@ -228,6 +311,7 @@ const INTEGRATION_ENV = {
   region: 'PINGONE_REGION',
   client_id: 'PINGONE_CLIENT_ID',
   client_secret: 'PINGONE_CLIENT_SECRET',
+  private_key_jwk: 'PINGONE_PRIVATE_KEY_JWK',
   scopes: 'PINGONE_SCOPES',
   token_auth_method: 'PINGONE_TOKEN_AUTH_METHOD',
   auth_base_url: 'PINGONE_AUTH_BASE_URL',
@@ -315,6 +399,9 @@ function readConfigFile(path: string): { integrations: Integration[]; issues: Co
         message: idIssue,
       });
     }
+    for (const { field, message } of credentialIssues(entry)) {
+      issues.push({ variable: variable(`integrations[${index}].${field}`), message });
+    }
     if (!parsed.success) {
       issues.push(
         ...toIssues(parsed.error, (p) => variable(filePath(['integrations', index, ...p]))),
@@ -341,6 +428,9 @@ function readEnvIntegration(env: Environment): {
   const issues: ConfigIssue[] = idIssue
     ? [{ variable: INTEGRATION_ENV.environment_id, message: idIssue }]
     : [];
+  for (const { field, message } of credentialIssues(fields)) {
+    issues.push({ variable: INTEGRATION_ENV[field as keyof typeof INTEGRATION_ENV], message });
+  }
   if (parsed.success && !idIssue) return { integration: parsed.data, issues };
   if (!parsed.success) {
     issues.push(

@@ -8,6 +8,7 @@ import { CredentialCipher } from './crypto/credentials.js';
 import { statusOf, type ServerErrorCode } from './errors.js';
 import { createLogger } from './logger/logger.js';
 import {
+  CLIENT_SECRET,
   HOST_ORIGIN,
   OTHER_ORIGIN,
   PUBLIC_URL,
@@ -72,7 +73,7 @@ async function secretsOfAFlow(): Promise<{
       // The signature alone would still identify a token.
       access_token_signature: access_token.split('.')[2] ?? '',
       refresh_token_tail: refresh_token.slice(-24),
-      client_secret: harness.config.integrations[0]?.clientSecret ?? '',
+      client_secret: CLIENT_SECRET,
       secret_key: SECRET_KEY,
     },
   };

@@ -7,6 +7,7 @@ import type { Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateSigningKey, parseSigningKey } from './crypto/signing-key.js';
 import { ServerProcess, emulatorFor, serverEnv, signInOverHttp } from '../test/server-process.js';
 import { WEBHOOK_ENV } from '../test/connections.js';
 import {
@@ -16,6 +17,7 @@ import {
   SECRET_KEY,
   freePort,
   postedResult,
+  testKey,
 } from '../test/support.js';
 import { startReceiver, type Receiver } from '../test/receiver.js';
 
@@ -166,6 +168,34 @@ describe('the pingone-connect-server command', () => {
       expect(server.stderr).toMatch(new RegExp(`^  ${variable}: `, 'm'));
     }
     expect(server.stderr).not.toContain('short');
+  });
+
+  it('names a bad PINGONE_PRIVATE_KEY_JWK without quoting it, and exits 2', async () => {
+    const { publicJwk } = generateSigningKey();
+    server = new ServerProcess([], {
+      SECRET_KEYS: SECRET_KEY,
+      SESSION_SIGNING_KEY: testKey(1),
+      ENCRYPTION_KEYS: testKey(2),
+      ALLOWED_ORIGINS: HOST_ORIGIN,
+      PINGONE_ENVIRONMENT_ID: '7c2b9e51-3c4a-4f0e-9d6b-1a2f3e4d5c6b',
+      PINGONE_CLIENT_ID: 'client',
+      PINGONE_TOKEN_AUTH_METHOD: 'private_key_jwt',
+      PINGONE_PRIVATE_KEY_JWK: JSON.stringify(publicJwk),
+    });
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toMatch(/^  PINGONE_PRIVATE_KEY_JWK: is a public key/m);
+    expect(server.stderr).not.toContain(publicJwk.n.slice(0, 16));
+  });
+
+  it('generates a key pair: the private JWK the server takes, the public JWKS for PingOne', async () => {
+    const command = new ServerProcess(['generate-key', '--alg', 'RS384'], {});
+    expect(await command.exited).toBe(0);
+    const [, privateLine, , jwksLine] = command.stdout;
+    const parsed = parseSigningKey(privateLine);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.key.alg).toBe('RS384');
+    expect(JSON.parse(jwksLine ?? '')).toEqual({ keys: [parsed.key.publicJwk] });
+    expect(jwksLine).not.toContain(parsed.key.privateJwk.d);
   });
 
   it('refuses --dev in production and exits 2', async () => {

@@ -64,7 +64,7 @@ describe('GET /openapi.json', () => {
     expect(
       document.paths['/integrations']?.post?.requestBody?.content['application/json']?.schema
         .required,
-    ).toEqual(['id', 'environment_id', 'client_id', 'client_secret']);
+    ).toEqual(['id', 'environment_id', 'client_id']);
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/integrations/{id}', '/integrations/{id}/preflight']),
     );

@@ -2,6 +2,7 @@ import { ERROR_CODES, LOG_LEVELS } from '@pingone-connect/protocol';
 import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
 import { DEFAULT_SCOPES, HOST_NAME, REGIONS, TOKEN_AUTH_METHODS } from './config.js';
+import { SIGNING_ALGS, parseSigningKey } from './crypto/signing-key.js';
 
 /**
  * The shapes of the HTTP API in one place: handlers validate requests with them and
@@ -276,6 +277,52 @@ const clientSecret = z
   .max(1024)
   .describe('The application’s client secret: stored encrypted, never returned.');
 const tokenAuthMethod = z.enum(TOKEN_AUTH_METHODS);
+const privateKeyJwk = z
+  .record(z.string(), z.unknown(), { error: 'must be a private JSON Web Key (a JSON object)' })
+  .transform((value, context) => {
+    const parsed = parseSigningKey(value);
+    if (parsed.ok) return parsed.key;
+    context.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  })
+  .describe(
+    'For private_key_jwt only: the RSA private JWK (RS256, RS384 or RS512, at least 2048 bits) that signs the client assertions. Stored encrypted, never returned; the answer shows its public half as signing_key.',
+  );
+
+/**
+ * The credential rules of a create: the secret methods need `client_secret`, `private_key_jwt`
+ * needs `private_key_jwk` instead; each field only with its methods.
+ */
+function credentialIssues(body: {
+  token_auth_method: protocol.TokenAuthMethod;
+  client_secret?: unknown;
+  private_key_jwk?: unknown;
+}): { path: string; message: string }[] {
+  const method = body.token_auth_method;
+  const issues: { path: string; message: string }[] = [];
+  if (method === 'private_key_jwt') {
+    if (body.private_key_jwk === undefined) {
+      issues.push({ path: 'private_key_jwk', message: 'is required with private_key_jwt' });
+    }
+    if (body.client_secret !== undefined) {
+      issues.push({
+        path: 'client_secret',
+        message: 'is not used with private_key_jwt (the private key is): leave it out',
+      });
+    }
+  } else {
+    if (body.client_secret === undefined) {
+      issues.push({ path: 'client_secret', message: `is required with ${method}` });
+    }
+    if (body.private_key_jwk !== undefined) {
+      issues.push({
+        path: 'private_key_jwk',
+        message: `is used only with token_auth_method private_key_jwt, not ${method}`,
+      });
+    }
+  }
+  return issues;
+}
 
 /** `POST /integrations` body. */
 export const createIntegrationBody = z
@@ -305,12 +352,18 @@ export const createIntegrationBody = z
       ),
     api_base_url: z.string().max(2048).optional().describe('With auth_base_url only.'),
     client_id: z.string().min(1).max(255),
-    client_secret: clientSecret,
+    client_secret: clientSecret.optional().describe('Required, except with private_key_jwt.'),
+    private_key_jwk: privateKeyJwk.optional(),
     token_auth_method: tokenAuthMethod.default('client_secret_post'),
     scopes: integrationScopes.default(DEFAULT_SCOPES.split(' ')),
     skip_token_session_validation: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((body, context) => {
+    for (const { path, message } of credentialIssues(body)) {
+      context.addIssue({ code: 'custom', path: [path], message });
+    }
+  });
 export type CreateIntegrationBody = z.output<typeof createIntegrationBody>;
 
 /** `PATCH /integrations/:id` body: at least one field. */
@@ -318,6 +371,7 @@ export const patchIntegrationBody = z
   .object({
     display_name: displayName.nullable().optional(),
     client_secret: clientSecret.optional(),
+    private_key_jwk: privateKeyJwk.optional(),
     token_auth_method: tokenAuthMethod.optional(),
     scopes: integrationScopes.optional(),
     skip_token_session_validation: z.boolean().optional(),
@@ -342,7 +396,25 @@ export const deleteIntegrationQuery = z
   })
   .strict();
 
-/** An integration as answered: never its client secret. */
+const publicJwk = z.object({
+  kty: z.literal('RSA'),
+  n: z.string(),
+  e: z.string(),
+  kid: z.string(),
+  alg: z.enum(SIGNING_ALGS),
+  use: z.literal('sig'),
+}) satisfies z.ZodType<protocol.PublicJwk>;
+
+/** A private_key_jwt integration's key as answered: its public half only. */
+const signingKeyView = z.object({
+  kid: z.string(),
+  alg: z.enum(SIGNING_ALGS),
+  jwks: z
+    .object({ keys: z.array(publicJwk) })
+    .describe('Paste into the JWKS of the PingOne application (Configuration tab).'),
+}) satisfies z.ZodType<protocol.SigningKeyView>;
+
+/** An integration as answered: never its client secret or private key. */
 export const integrationView = z.object({
   id: z.string(),
   display_name: z.string().nullable(),
@@ -351,6 +423,9 @@ export const integrationView = z.object({
   custom_domain: z.string().nullable(),
   client_id: z.string(),
   token_auth_method: tokenAuthMethod,
+  signing_key: signingKeyView
+    .nullable()
+    .describe('For private_key_jwt: the public key to register in PingOne; null otherwise.'),
   scopes: z.array(z.string()),
   skip_token_session_validation: z.boolean(),
   source: z.enum(['config', 'api']),

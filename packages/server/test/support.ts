@@ -26,6 +26,7 @@ import {
 import { Hono } from 'hono';
 import { createApp, type AppOptions } from '../src/app.js';
 import { loadConfig, type Config, type TokenAuthMethod } from '../src/config.js';
+import { generateSigningKey, type ClientSigningKey } from '../src/crypto/signing-key.js';
 import { createLogger } from '../src/logger/logger.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
@@ -69,6 +70,7 @@ export function otherIntegration(apiBaseUrl = 'http://127.0.0.1:9'): Record<stri
 
 /** Options of {@link startHarness}. */
 export interface HarnessOptions {
+  /** With `private_key_jwt` the harness makes a key pair: the emulator's client gets its JWKS. */
   tokenAuthMethod?: TokenAuthMethod;
   emulator?: Omit<EmulatorOptions, 'clients'>;
   env?: Record<string, string>;
@@ -90,6 +92,8 @@ export interface Harness {
   /** Every log line the app wrote. */
   readonly logs: string[];
   readonly databaseFile: string;
+  /** With `private_key_jwt`: the key the server signs with, in PINGONE_PRIVATE_KEY_JWK. */
+  readonly signingKey: ClientSigningKey | null;
   /** The app as the headless connect flow drives it. */
   readonly target: FlowTarget;
   /** The absolute URL of one of the server's paths. */
@@ -102,12 +106,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dir = await mkdtemp(join(tmpdir(), 'pingone-connect-server-'));
   const tokenAuthMethod = options.tokenAuthMethod ?? 'client_secret_post';
   const publicUrl = `${PUBLIC_URL}${options.mountPath ?? ''}`;
+  const signingKey = tokenAuthMethod === 'private_key_jwt' ? generateSigningKey() : null;
   const client = {
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     redirectUris: [`${publicUrl}/oauth/callback`],
     tokenEndpointAuthMethod: tokenAuthMethod,
+    ...(signingKey ? { jwks: { keys: [signingKey.publicJwk] } } : {}),
   };
+  // A private_key_jwt integration has a key instead of a secret (an empty variable is unset).
+  const credentialEnv = signingKey
+    ? { PINGONE_CLIENT_SECRET: '', PINGONE_PRIVATE_KEY_JWK: JSON.stringify(signingKey.privateJwk) }
+    : {};
   const emulator = await startEmulator({ ...options.emulator, clients: [client] });
   const databaseFile = join(dir, 'connect.db');
   let configFile: Record<string, string> = {};
@@ -124,6 +134,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ALLOWED_ORIGINS: `${HOST_ORIGIN},${OTHER_ORIGIN}`,
     DATABASE_URL: `sqlite:${databaseFile}`,
     ...emulatorEnv(emulator, client),
+    ...credentialEnv,
     RATE_LIMIT_OAUTH_PER_MINUTE: '1000',
     RATE_LIMIT_POLL_PER_MINUTE: '1000',
     ...configFile,
@@ -145,6 +156,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock,
     logs,
     databaseFile,
+    signingKey,
     target: {
       fetch: async (url, init) => await app.request(url, init),
       baseUrl: publicUrl,

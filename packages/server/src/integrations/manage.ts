@@ -5,7 +5,7 @@ import type {
   PreflightResult,
   UpdatedIntegration,
 } from '@pingone-connect/protocol';
-import type { Integration } from '../config.js';
+import type { ClientAuth, Integration } from '../config.js';
 import { deleteConnection } from '../connections/delete.js';
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
@@ -16,6 +16,7 @@ import {
   type PatchIntegrationBody,
 } from '../schemas.js';
 import type { IntegrationChanges, IntegrationRecord } from '../store/integrations.js';
+import { sealClientAuth } from './client-credential.js';
 import { integrationUrls, locateIntegration } from './location.js';
 import { runPreflight, type PreflightTarget } from './preflight.js';
 import { integrationOf } from './registry.js';
@@ -55,7 +56,7 @@ function readOnly(id: string): ApiError {
 /**
  * `POST /integrations` (DESIGN §4.8): where its PingOne is, checked against what the operator
  * allows before any request is made; then the preflight; then, only when it passed, the
- * integration stored with its secret encrypted and `integration.created` recorded.
+ * integration stored with its secret or private key encrypted and `integration.created` recorded.
  *
  * @throws ApiError `invalid_request` (a location the server does not allow), `conflict` (the
  *   id exists, configured or stored), `integration_invalid` (a check failed; nothing stored).
@@ -74,15 +75,11 @@ export async function createIntegration(
     throw new ApiError('conflict', 'This id is taken.');
   }
   const { authBaseUrl } = integrationUrls(body.environment_id, location);
-  const result = await preflight(services, {
-    authBaseUrl,
-    clientId: body.client_id,
-    clientSecret: body.client_secret,
-    tokenAuthMethod: body.token_auth_method,
-  });
+  const clientAuth = createdClientAuth(body);
+  const result = await preflight(services, { authBaseUrl, clientId: body.client_id, clientAuth });
   if (!result.ok) throw refused(result);
 
-  const encryptedClientSecret = await cipher.encrypt(body.client_secret);
+  const sealed = await sealClientAuth(clientAuth, cipher);
   const record = await store.transaction(async (trx) => {
     const inserted = await trx.integrations.insert({
       id: body.id,
@@ -90,8 +87,7 @@ export async function createIntegration(
       environmentId: body.environment_id,
       location,
       clientId: body.client_id,
-      encryptedClientSecret,
-      tokenAuthMethod: body.token_auth_method,
+      clientAuth: sealed,
       scopes: body.scopes,
       skipTokenSessionValidation: body.skip_token_session_validation,
       now: clock(),
@@ -110,6 +106,55 @@ export async function createIntegration(
   return { ...storedIntegrationView(record), preflight: result };
 }
 
+/** The client authentication of a create, whose body the schema has checked for it. */
+function createdClientAuth(body: CreateIntegrationBody): ClientAuth {
+  const method = body.token_auth_method;
+  if (method === 'private_key_jwt') {
+    if (!body.private_key_jwk)
+      throw invalidRequest('private_key_jwk: is required with private_key_jwt');
+    return { method, signingKey: body.private_key_jwk };
+  }
+  if (body.client_secret === undefined)
+    throw invalidRequest(`client_secret: is required with ${method}`);
+  return { method, clientSecret: body.client_secret };
+}
+
+/**
+ * The client authentication a PATCH leaves: its method (the new one, else the current one) with
+ * the new secret or key, else the current one when the method still uses it. A field the method
+ * does not use is refused, and so is a switch between a secret and a key without the new one.
+ *
+ * @throws ApiError `invalid_request`, naming the field.
+ */
+function patchedClientAuth(current: ClientAuth, body: PatchIntegrationBody): ClientAuth {
+  const method = body.token_auth_method ?? current.method;
+  if (method === 'private_key_jwt') {
+    if (body.client_secret !== undefined) {
+      throw invalidRequest(
+        'client_secret: is not used with private_key_jwt (the private key is): leave it out',
+      );
+    }
+    const signingKey =
+      body.private_key_jwk ??
+      (current.method === 'private_key_jwt' ? current.signingKey : undefined);
+    if (!signingKey) {
+      throw invalidRequest('private_key_jwk: is required to switch to private_key_jwt');
+    }
+    return { method, signingKey };
+  }
+  if (body.private_key_jwk !== undefined) {
+    throw invalidRequest(
+      `private_key_jwk: is used only with token_auth_method private_key_jwt, not ${method}`,
+    );
+  }
+  const clientSecret =
+    body.client_secret ?? (current.method === 'private_key_jwt' ? undefined : current.clientSecret);
+  if (clientSecret === undefined) {
+    throw invalidRequest(`client_secret: is required to switch from private_key_jwt to ${method}`);
+  }
+  return { method, clientSecret };
+}
+
 /** The stored integration `id`, or the refusal for a configured or unknown one. */
 async function stored(services: Services, id: string): Promise<IntegrationRecord> {
   if (services.integrations.isConfigured(id)) throw readOnly(id);
@@ -118,23 +163,8 @@ async function stored(services: Services, id: string): Promise<IntegrationRecord
   return record;
 }
 
-/** The preflight target of a stored integration with the PATCH body applied. */
-async function targetOf(
-  services: Services,
-  record: IntegrationRecord,
-  body: PatchIntegrationBody,
-): Promise<PreflightTarget> {
-  const current: Integration = await integrationOf(record, services.cipher);
-  return {
-    authBaseUrl: current.authBaseUrl,
-    clientId: current.clientId,
-    clientSecret: body.client_secret ?? current.clientSecret,
-    tokenAuthMethod: body.token_auth_method ?? current.tokenAuthMethod,
-  };
-}
-
 /**
- * `PATCH /integrations/:id`: a new client secret or auth method is checked first (the
+ * `PATCH /integrations/:id`: a new client secret, private key or auth method is checked first (the
  * preflight) and stored only when it passed; every change bumps the revision, which is what
  * makes every replica rebuild its client for the next flow, refresh or call
  * (`integrations/registry.ts`). Conditional on the revision read, so of two changes racing
@@ -150,16 +180,26 @@ export async function updateIntegration(
 ): Promise<UpdatedIntegration> {
   const { store, cipher, clock, journal } = services;
   const record = await stored(services, id);
-  const recheck = body.client_secret !== undefined || body.token_auth_method !== undefined;
-  const result = recheck ? await preflight(services, await targetOf(services, record, body)) : null;
-  if (result && !result.ok) throw refused(result);
+  const recheck =
+    body.client_secret !== undefined ||
+    body.private_key_jwk !== undefined ||
+    body.token_auth_method !== undefined;
+  let clientAuth: ClientAuth | undefined;
+  let result: PreflightResult | null = null;
+  if (recheck) {
+    const current: Integration = await integrationOf(record, services.cipher);
+    clientAuth = patchedClientAuth(current.clientAuth, body);
+    result = await preflight(services, {
+      authBaseUrl: current.authBaseUrl,
+      clientId: current.clientId,
+      clientAuth,
+    });
+    if (!result.ok) throw refused(result);
+  }
 
   const changes: IntegrationChanges = {
     ...(body.display_name === undefined ? {} : { displayName: body.display_name }),
-    ...(body.client_secret === undefined
-      ? {}
-      : { encryptedClientSecret: await cipher.encrypt(body.client_secret) }),
-    ...(body.token_auth_method === undefined ? {} : { tokenAuthMethod: body.token_auth_method }),
+    ...(clientAuth === undefined ? {} : { clientAuth: await sealClientAuth(clientAuth, cipher) }),
     ...(body.scopes === undefined ? {} : { scopes: body.scopes }),
     ...(body.skip_token_session_validation === undefined
       ? {}
@@ -255,8 +295,7 @@ export async function preflightIntegration(
   return preflight(services, {
     authBaseUrl: integration.authBaseUrl,
     clientId: integration.clientId,
-    clientSecret: integration.clientSecret,
-    tokenAuthMethod: integration.tokenAuthMethod,
+    clientAuth: integration.clientAuth,
   });
 }
 

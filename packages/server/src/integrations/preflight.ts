@@ -1,6 +1,7 @@
 import type { PreflightCheck, PreflightResult } from '@pingone-connect/protocol';
 import * as oauth from 'oauth4webapi';
-import type { TokenAuthMethod } from '../config.js';
+import type { ClientAuth } from '../config.js';
+import { clientAuthentication } from '../pingone/client-auth.js';
 import { isTransportFailure } from '../pingone/errors.js';
 
 /** What a preflight checks: where PingOne is, and the client to authenticate as. */
@@ -8,8 +9,8 @@ export interface PreflightTarget {
   /** The derived issuer (`integrations/location.ts`), never one taken from a request. */
   readonly authBaseUrl: string;
   readonly clientId: string;
-  readonly clientSecret: string;
-  readonly tokenAuthMethod: TokenAuthMethod;
+  /** The method and the secret or private key it authenticates with. */
+  readonly clientAuth: ClientAuth;
 }
 
 /** Options of {@link runPreflight}. */
@@ -37,10 +38,11 @@ const fail = (name: string, message: string): PreflightCheck => ({ name, ok: fal
  * 2. `issuer`: its `issuer` is exactly the derived one.
  * 3. `endpoints`: the authorization and token endpoints are on the issuer's origin.
  * 4. `pkce`: S256 is supported, when the document says which methods are.
- * 5. `auth_method`: the integration's token auth method is supported, when it says.
+ * 5. `auth_method`: the integration's token auth method is supported, when it says; for a
+ *    signed assertion, so is its algorithm, when it says which.
  * 6. `client_credentials`: the token endpoint is sent a code that cannot exist, authenticated
- *    as the client. `invalid_grant` means the client id and secret were accepted (the code
- *    is checked after the client); `invalid_client` means they were not.
+ *    as the client with its own method. `invalid_grant` means the client id and its secret or
+ *    key were accepted (the code is checked after the client); `invalid_client` means not.
  *
  * Messages speak to the customer's PingOne administrator and never contain the secret.
  */
@@ -89,20 +91,39 @@ export async function runPreflight(
   }
   checks.push(pass('pkce', 'PKCE with S256 is supported.'));
 
+  const method = target.clientAuth.method;
   const methods = as.token_endpoint_auth_methods_supported;
-  if (methods && !methods.includes(target.tokenAuthMethod)) {
+  if (methods && !methods.includes(method)) {
     checks.push(
       fail(
         'auth_method',
-        `PingOne does not accept ${target.tokenAuthMethod} at its token endpoint; choose one it lists (${methods.join(', ')}).`,
+        `PingOne does not accept ${method} at its token endpoint; choose one it lists (${methods.join(', ')}).`,
       ),
     );
     return done();
   }
-  checks.push(pass('auth_method', `${target.tokenAuthMethod} is supported.`));
+  const alg = assertionAlg(target.clientAuth);
+  const algs = as.token_endpoint_auth_signing_alg_values_supported;
+  if (alg && algs && !algs.includes(alg)) {
+    checks.push(
+      fail(
+        'auth_method',
+        `PingOne does not accept ${alg} assertions at its token endpoint; it lists ${algs.join(', ')}.`,
+      ),
+    );
+    return done();
+  }
+  checks.push(pass('auth_method', `${method}${alg ? ` (${alg})` : ''} is supported.`));
 
   checks.push(await authenticateClient(as, target, options, http));
   return done();
+}
+
+/** The algorithm of the client assertion the method signs, if it signs one. */
+function assertionAlg(auth: ClientAuth): string | undefined {
+  if (auth.method === 'private_key_jwt') return auth.signingKey.alg;
+  // oauth4webapi's ClientSecretJwt signs with HS256.
+  return auth.method === 'client_secret_jwt' ? 'HS256' : undefined;
 }
 
 type Http = Parameters<typeof oauth.discoveryRequest>[1] &
@@ -193,10 +214,8 @@ async function authenticateClient(
 ): Promise<PreflightCheck> {
   const name = 'client_credentials';
   const client: oauth.Client = { client_id: target.clientId };
-  const auth =
-    target.tokenAuthMethod === 'client_secret_basic'
-      ? oauth.ClientSecretBasic(target.clientSecret)
-      : oauth.ClientSecretPost(target.clientSecret);
+  const auth = clientAuthentication(target.clientAuth);
+  const keyed = target.clientAuth.method === 'private_key_jwt';
   let response: Response;
   try {
     // The invalid code dressed as a callback: oauth4webapi sends only validated parameters.
@@ -230,11 +249,18 @@ async function authenticateClient(
   const error = await oauthErrorCode(response);
   switch (error) {
     case 'invalid_grant':
-      return pass(name, 'PingOne accepted the client id and secret.');
+      return pass(
+        name,
+        keyed
+          ? 'PingOne accepted the client id and the private key’s signature.'
+          : 'PingOne accepted the client id and secret.',
+      );
     case 'invalid_client':
       return fail(
         name,
-        'PingOne refused the client id or secret: copy both from the Overview tab of the application, and check its Token Endpoint Authentication Method on the Configuration tab.',
+        keyed
+          ? `PingOne refused the client id or the signature of key ${target.clientAuth.signingKey.kid}: on the application’s Configuration tab, the Token Endpoint Authentication Method must be Private Key JWT and its JWKS must hold this key’s public JWK (kid ${target.clientAuth.signingKey.kid}).`
+          : 'PingOne refused the client id or secret: copy both from the Overview tab of the application, and check its Token Endpoint Authentication Method on the Configuration tab.',
       );
     case 'unauthorized_client':
       return fail(

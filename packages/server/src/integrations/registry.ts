@@ -5,9 +5,10 @@ import { ApiError } from '../errors.js';
 import { ProviderClient, type ProviderClientOptions } from '../pingone/provider-client.js';
 import type { IntegrationRecord } from '../store/integrations.js';
 import type { Store } from '../store/store.js';
+import { openClientAuth } from './client-credential.js';
 import { integrationUrls } from './location.js';
 
-/** An integration ready for use: its settings, the secret decrypted, and its PingOne client. */
+/** An integration ready for use: its settings, the secret or key decrypted, and its PingOne client. */
 export interface ResolvedIntegration {
   readonly integration: Integration;
   readonly source: IntegrationSource;
@@ -24,7 +25,10 @@ export interface IntegrationRegistryOptions {
   readonly provider: ProviderClientOptions;
 }
 
-/** An API-made integration with its secret decrypted, as a {@link ProviderClient} takes it. */
+/**
+ * An API-made integration with its secret or private key decrypted, as a {@link ProviderClient}
+ * takes it.
+ */
 export async function integrationOf(
   record: IntegrationRecord,
   cipher: CredentialCipher,
@@ -37,9 +41,8 @@ export async function integrationOf(
     region: location.kind === 'loopback' ? null : location.region,
     customDomain: location.kind === 'custom_domain' ? location.customDomain : null,
     clientId: record.clientId,
-    clientSecret: await cipher.decrypt(record.encryptedClientSecret),
+    clientAuth: await openClientAuth(record.clientAuth, cipher),
     scopes: record.scopes,
-    tokenAuthMethod: record.tokenAuthMethod,
     skipTokenSessionValidation: record.skipTokenSessionValidation,
     ...integrationUrls(record.environmentId, location),
   };

@@ -1,10 +1,16 @@
-import type { Integration as IntegrationView } from '@pingone-connect/protocol';
+import type { Integration as IntegrationView, SigningKeyView } from '@pingone-connect/protocol';
 import type { Integration } from '../config.js';
+import type { PublicJwk } from '../crypto/signing-key.js';
 import type { IntegrationRecord } from '../store/integrations.js';
 
 const iso = (time: number) => new Date(time).toISOString();
 
-/** A stored integration as the API answers it; the secret stays behind. */
+/** The public key an administrator registers in PingOne, as the JWKS PingOne takes. */
+function signingKeyView(publicJwk: PublicJwk): SigningKeyView {
+  return { kid: publicJwk.kid, alg: publicJwk.alg, jwks: { keys: [{ ...publicJwk }] } };
+}
+
+/** A stored integration as the API answers it; the secret or private key stays behind. */
 export function storedIntegrationView(record: IntegrationRecord): IntegrationView {
   const { location } = record;
   return {
@@ -14,7 +20,11 @@ export function storedIntegrationView(record: IntegrationRecord): IntegrationVie
     region: location.kind === 'loopback' ? null : location.region,
     custom_domain: location.kind === 'custom_domain' ? location.customDomain : null,
     client_id: record.clientId,
-    token_auth_method: record.tokenAuthMethod,
+    token_auth_method: record.clientAuth.method,
+    signing_key:
+      record.clientAuth.method === 'private_key_jwt'
+        ? signingKeyView(record.clientAuth.publicJwk)
+        : null,
     scopes: [...record.scopes],
     skip_token_session_validation: record.skipTokenSessionValidation,
     source: 'api',
@@ -23,7 +33,7 @@ export function storedIntegrationView(record: IntegrationRecord): IntegrationVie
   };
 }
 
-/** A configured integration as the API answers it; the secret stays behind. */
+/** A configured integration as the API answers it; the secret or private key stays behind. */
 export function configuredIntegrationView(integration: Integration): IntegrationView {
   return {
     id: integration.id,
@@ -32,7 +42,11 @@ export function configuredIntegrationView(integration: Integration): Integration
     region: integration.region,
     custom_domain: integration.customDomain,
     client_id: integration.clientId,
-    token_auth_method: integration.tokenAuthMethod,
+    token_auth_method: integration.clientAuth.method,
+    signing_key:
+      integration.clientAuth.method === 'private_key_jwt'
+        ? signingKeyView(integration.clientAuth.signingKey.publicJwk)
+        : null,
     scopes: [...integration.scopes],
     skip_token_session_validation: integration.skipTokenSessionValidation,
     source: 'config',

@@ -43,6 +43,8 @@ const SECRET_KEYS = new Set([
   'code_verifier',
   'verifier',
   'client_secret',
+  'client_assertion',
+  'private_key_jwk',
   'secret',
   'password',
   'authorization',

@@ -2,6 +2,7 @@ import * as oauth from 'oauth4webapi';
 import type { Integration } from '../config.js';
 import type { StoredCredentials } from '../connections/credentials.js';
 import { ApiError } from '../errors.js';
+import { clientAuthentication } from './client-auth.js';
 import {
   carriesIdToken,
   classifyFailure,
@@ -65,10 +66,8 @@ export class ProviderClient {
     this.#options = options;
     this.#issuer = new URL(integration.authBaseUrl);
     this.#client = { client_id: integration.clientId };
-    this.#auth =
-      integration.tokenAuthMethod === 'client_secret_basic'
-        ? oauth.ClientSecretBasic(integration.clientSecret)
-        : oauth.ClientSecretPost(integration.clientSecret);
+    // Built once per client: a private key is imported here, not on every request.
+    this.#auth = clientAuthentication(integration.clientAuth);
   }
 
   /** The origin of PingOne's sign-in pages, for the popup's CSP `form-action`. */
@@ -187,7 +186,7 @@ export class ProviderClient {
   }
 
   /**
-   * Exchanges the code (PKCE verifier, client authentication by config) and validates the
+   * Exchanges the code (PKCE verifier, the integration's client authentication) and validates the
    * token response and its ID token, including the `nonce`.
    *
    * @throws ApiError `provider_unavailable` (timeout, network, 5xx), `token_exchange_failed`

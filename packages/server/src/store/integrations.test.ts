@@ -15,8 +15,7 @@ function integration(id: string, overrides: Partial<NewIntegration> = {}): NewIn
     environmentId: '7c2b9e51-3c4a-4f0e-9d6b-1a2f3e4d5c6b',
     location: { kind: 'region', region: 'eu' },
     clientId: 'client',
-    encryptedClientSecret: 'eyJ.encrypted.secret',
-    tokenAuthMethod: 'client_secret_post',
+    clientAuth: { method: 'client_secret_post', encryptedSecret: 'eyJ.encrypted.secret' },
     scopes: ['openid', 'profile'],
     skipTokenSessionValidation: false,
     now: 1_000,
@@ -70,12 +69,16 @@ describe.each(ENGINES)('the integrations table on %s', (_, start) => {
     const changed = await store.integrations.update(
       'changing',
       1,
-      { encryptedClientSecret: 'eyJ.new', scopes: ['openid'], displayName: null },
+      {
+        clientAuth: { method: 'client_secret_jwt', encryptedSecret: 'eyJ.new' },
+        scopes: ['openid'],
+        displayName: null,
+      },
       2_000,
     );
     expect(changed).toMatchObject({
       revision: 2,
-      encryptedClientSecret: 'eyJ.new',
+      clientAuth: { method: 'client_secret_jwt', encryptedSecret: 'eyJ.new' },
       scopes: ['openid'],
       displayName: null,
       updatedAt: 2_000,

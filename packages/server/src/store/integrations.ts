@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { REGIONS, TOKEN_AUTH_METHODS, type Region, type TokenAuthMethod } from '../config.js';
+import { REGIONS, TOKEN_AUTH_METHODS, type Region, type SecretAuthMethod } from '../config.js';
+import { SIGNING_ALGS, type PublicJwk } from '../crypto/signing-key.js';
 import { joinScopes, splitScopes } from './columns.js';
 import type { Database, IntegrationsTable } from './schema.js';
 
@@ -13,15 +14,27 @@ export type IntegrationLocation =
   | { readonly kind: 'custom_domain'; readonly region: Region; readonly customDomain: string }
   | { readonly kind: 'loopback'; readonly authBaseUrl: string; readonly apiBaseUrl: string };
 
-/** An integration as stored; `encryptedClientSecret` is the JWE. */
+/**
+ * How a stored integration authenticates to PingOne: the method, and its credential as the
+ * JWE the cipher made — the client secret, or the private JWK with its public half beside it
+ * in the clear, so that answers can show it without decrypting anything.
+ */
+export type StoredClientAuth =
+  | { readonly method: SecretAuthMethod; readonly encryptedSecret: string }
+  | {
+      readonly method: 'private_key_jwt';
+      readonly encryptedPrivateKey: string;
+      readonly publicJwk: PublicJwk;
+    };
+
+/** An integration as stored. */
 export interface IntegrationRecord {
   readonly id: string;
   readonly displayName: string | null;
   readonly environmentId: string;
   readonly location: IntegrationLocation;
   readonly clientId: string;
-  readonly encryptedClientSecret: string;
-  readonly tokenAuthMethod: TokenAuthMethod;
+  readonly clientAuth: StoredClientAuth;
   readonly scopes: readonly string[];
   readonly skipTokenSessionValidation: boolean;
   /** 1 when created, one more on every change. */
@@ -32,14 +45,7 @@ export interface IntegrationRecord {
 
 /** What a change may set: the fields of `PATCH /integrations/:id`, already validated. */
 export type IntegrationChanges = Partial<
-  Pick<
-    IntegrationRecord,
-    | 'displayName'
-    | 'encryptedClientSecret'
-    | 'tokenAuthMethod'
-    | 'scopes'
-    | 'skipTokenSessionValidation'
-  >
+  Pick<IntegrationRecord, 'displayName' | 'clientAuth' | 'scopes' | 'skipTokenSessionValidation'>
 >;
 
 const isRegion = (value: string | null): value is Region =>
@@ -81,19 +87,50 @@ function locationColumns(location: IntegrationLocation) {
   }
 }
 
-function toIntegration(row: Selectable<IntegrationsTable>): IntegrationRecord {
-  const method = row.token_auth_method as TokenAuthMethod;
-  if (!TOKEN_AUTH_METHODS.includes(method)) {
+function isPublicJwk(value: unknown): value is PublicJwk {
+  if (typeof value !== 'object' || value === null) return false;
+  const jwk = value as Record<string, unknown>;
+  return (
+    jwk.kty === 'RSA' &&
+    typeof jwk.n === 'string' &&
+    typeof jwk.e === 'string' &&
+    typeof jwk.kid === 'string' &&
+    (SIGNING_ALGS as readonly unknown[]).includes(jwk.alg) &&
+    !('d' in jwk)
+  );
+}
+
+function clientAuthOf(row: Selectable<IntegrationsTable>): StoredClientAuth {
+  const method = row.token_auth_method;
+  if (method === 'private_key_jwt') {
+    const publicJwk: unknown = row.public_jwk === null ? null : JSON.parse(row.public_jwk);
+    if (!isPublicJwk(publicJwk)) throw new Error(`integration ${row.id} has no usable public key`);
+    return { method, encryptedPrivateKey: row.client_credential, publicJwk };
+  }
+  if (!(TOKEN_AUTH_METHODS as readonly string[]).includes(method)) {
     throw new Error(`integration ${row.id} has an unknown token auth method`);
   }
+  return { method: method as SecretAuthMethod, encryptedSecret: row.client_credential };
+}
+
+function clientAuthColumns(auth: StoredClientAuth) {
+  return auth.method === 'private_key_jwt'
+    ? {
+        token_auth_method: auth.method,
+        client_credential: auth.encryptedPrivateKey,
+        public_jwk: JSON.stringify(auth.publicJwk),
+      }
+    : { token_auth_method: auth.method, client_credential: auth.encryptedSecret, public_jwk: null };
+}
+
+function toIntegration(row: Selectable<IntegrationsTable>): IntegrationRecord {
   return {
     id: row.id,
     displayName: row.display_name,
     environmentId: row.environment_id,
     location: locationOf(row),
     clientId: row.client_id,
-    encryptedClientSecret: row.client_secret,
-    tokenAuthMethod: method,
+    clientAuth: clientAuthOf(row),
     scopes: splitScopes(row.scopes),
     skipTokenSessionValidation: Number(row.skip_token_session_validation) === 1,
     revision: Number(row.revision),
@@ -145,8 +182,7 @@ export class IntegrationRepository {
         environment_id: integration.environmentId,
         ...locationColumns(integration.location),
         client_id: integration.clientId,
-        client_secret: integration.encryptedClientSecret,
-        token_auth_method: integration.tokenAuthMethod,
+        ...clientAuthColumns(integration.clientAuth),
         scopes: joinScopes(integration.scopes),
         skip_token_session_validation: integration.skipTokenSessionValidation ? 1 : 0,
         revision: 1,
@@ -225,12 +261,7 @@ export class IntegrationRepository {
       .updateTable('integrations')
       .set({
         ...(changes.displayName === undefined ? {} : { display_name: changes.displayName }),
-        ...(changes.encryptedClientSecret === undefined
-          ? {}
-          : { client_secret: changes.encryptedClientSecret }),
-        ...(changes.tokenAuthMethod === undefined
-          ? {}
-          : { token_auth_method: changes.tokenAuthMethod }),
+        ...(changes.clientAuth === undefined ? {} : clientAuthColumns(changes.clientAuth)),
         ...(changes.scopes === undefined ? {} : { scopes: joinScopes(changes.scopes) }),
         ...(changes.skipTokenSessionValidation === undefined
           ? {}

@@ -5,7 +5,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
  * The schema's history. Append only: a released migration is never edited, so that every
  * database, SQLite or PostgreSQL, reaches the same schema by the same steps.
  */
-const MIGRATIONS: Record<string, Migration> = {
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': {
     async up(db: Kysely<unknown>) {
       // Who a session or connection is for. Kept inside the migration so it never changes.
@@ -172,6 +172,18 @@ const MIGRATIONS: Record<string, Migration> = {
         .on('connections')
         .column('integration_id')
         .execute();
+    },
+  },
+  '0005_integration_private_keys': {
+    async up(db: Kysely<unknown>) {
+      // What authenticates the client is a secret or, for private_key_jwt, a private JWK: one
+      // JWE column for either, named for both.
+      await db.schema
+        .alterTable('integrations')
+        .renameColumn('client_secret', 'client_credential')
+        .execute();
+      // The private key's public half (JSON): not secret, shown so that it can be registered.
+      await db.schema.alterTable('integrations').addColumn('public_jwk', 'text').execute();
     },
   },
 };

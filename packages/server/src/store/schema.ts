@@ -132,9 +132,14 @@ export interface IntegrationsTable {
   auth_base_url: string | null;
   api_base_url: string | null;
   client_id: string;
-  /** The client secret as a JWE, made with the credentials' cipher and keys. */
-  client_secret: string;
+  /**
+   * A JWE made with the credentials' cipher and keys: the client secret, or for
+   * `private_key_jwt` the private JWK's JSON.
+   */
+  client_credential: string;
   token_auth_method: string;
+  /** For `private_key_jwt`: the public JWK's JSON; null for the secret methods. */
+  public_jwk: string | null;
   /** Space-separated scopes. */
   scopes: string;
   /** 0 or 1: portable across both engines. */
