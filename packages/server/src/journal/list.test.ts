@@ -75,6 +75,7 @@ describe('GET /logs', () => {
         status: 200,
         duration_ms: expect.any(Number),
         retried: false,
+        rate_limit_retries: 0,
       },
     });
   });
