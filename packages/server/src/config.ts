@@ -27,6 +27,12 @@ export interface Integration {
   readonly tokenAuthMethod: TokenAuthMethod;
   /** PingOne's `skipTokenSessionValidation` of the application (DESIGN §4.10). */
   readonly skipTokenSessionValidation: boolean;
+  /**
+   * The application's `refreshTokenDuration` / `refreshTokenRollingDuration` in seconds, when
+   * the operator told them; null: PingOne's defaults. They only feed `reauth_by`.
+   */
+  readonly refreshTokenDuration: number | null;
+  readonly refreshTokenRollingDuration: number | null;
   /** The issuer, e.g. `https://auth.pingone.com/<env>/as`, without a trailing slash. */
   readonly authBaseUrl: string;
   /** The Management API base, e.g. `https://api.pingone.com`, without a trailing slash. */
@@ -66,6 +72,8 @@ export interface Config {
   readonly customDomains: readonly string[];
   /** `ALLOW_LOOPBACK_PINGONE`: API-made integrations may name `http://127.0.0.1` issuers. */
   readonly allowLoopbackPingone: boolean;
+  /** `EXPIRING_NOTICE_DAYS`: how long before `reauth_by` `connection.expiring` is sent. */
+  readonly expiringNoticeDays: number;
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -151,6 +159,14 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** PingOne's bounds of an application's refresh token durations, in seconds. */
+export const REFRESH_DURATION_BOUNDS = { min: 60, max: 2_147_483_647 } as const;
+const refreshDuration = z
+  .number()
+  .int()
+  .min(REFRESH_DURATION_BOUNDS.min)
+  .max(REFRESH_DURATION_BOUNDS.max);
+
 const scopeList = z
   .union([text(), z.array(z.string())])
   .transform((value) => (typeof value === 'string' ? value.split(/\s+/) : value).filter(Boolean))
@@ -184,6 +200,8 @@ const integrationSchema = z
       .enum(TOKEN_AUTH_METHODS, { error: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` })
       .default('client_secret_post'),
     skip_token_session_validation: z.boolean().default(false),
+    refresh_token_duration: refreshDuration.optional(),
+    refresh_token_rolling_duration: refreshDuration.optional(),
     auth_base_url: httpUrl('(the issuer)').optional(),
     api_base_url: httpUrl('').optional(),
   })
@@ -199,6 +217,8 @@ const integrationSchema = z
     scopes: [...new Set(value.scopes)],
     tokenAuthMethod: value.token_auth_method,
     skipTokenSessionValidation: value.skip_token_session_validation,
+    refreshTokenDuration: value.refresh_token_duration ?? null,
+    refreshTokenRollingDuration: value.refresh_token_rolling_duration ?? null,
     authBaseUrl:
       value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
     apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
@@ -261,6 +281,7 @@ const envSchema = z.object({
   ALLOW_LOOPBACK_PINGONE: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false'),
+  EXPIRING_NOTICE_DAYS: integer(1, 90).default(3),
   WEBHOOK_SECRET: text()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
     .optional(),
@@ -417,5 +438,6 @@ export function loadConfig(environment: Environment = process.env): Config {
     integrations,
     customDomains: [...new Set(value.PINGONE_CUSTOM_DOMAINS)],
     allowLoopbackPingone: value.ALLOW_LOOPBACK_PINGONE === 'true',
+    expiringNoticeDays: value.EXPIRING_NOTICE_DAYS,
   };
 }

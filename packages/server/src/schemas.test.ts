@@ -9,6 +9,7 @@ import {
   createSessionResponse,
   createdIntegration,
   credentials,
+  deletedConnection,
   errorResponse,
   integrationList,
   integrationView,
@@ -29,6 +30,7 @@ describe('the answer schemas and the protocol types', () => {
     expectTypeOf<z.output<typeof connectionList>>().toEqualTypeOf<
       protocol.Page<protocol.ConnectionSummary>
     >();
+    expectTypeOf<z.output<typeof deletedConnection>>().toEqualTypeOf<protocol.DeletedConnection>();
   });
 
   it('describe a connect session, an attempt status and an error alike', () => {

@@ -41,6 +41,8 @@ export async function integrationOf(
     scopes: record.scopes,
     tokenAuthMethod: record.tokenAuthMethod,
     skipTokenSessionValidation: record.skipTokenSessionValidation,
+    refreshTokenDuration: record.refreshTokenDuration,
+    refreshTokenRollingDuration: record.refreshTokenRollingDuration,
     ...integrationUrls(record.environmentId, location),
   };
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { REGIONS, TOKEN_AUTH_METHODS, type Region, type TokenAuthMethod } from '../config.js';
-import { joinScopes, splitScopes } from './columns.js';
+import { joinScopes, splitScopes, time } from './columns.js';
 import type { Database, IntegrationsTable } from './schema.js';
 
 /**
@@ -24,6 +24,9 @@ export interface IntegrationRecord {
   readonly tokenAuthMethod: TokenAuthMethod;
   readonly scopes: readonly string[];
   readonly skipTokenSessionValidation: boolean;
+  /** Seconds, as set on the PingOne application; null: PingOne's default (DESIGN §4.10). */
+  readonly refreshTokenDuration: number | null;
+  readonly refreshTokenRollingDuration: number | null;
   /** 1 when created, one more on every change. */
   readonly revision: number;
   readonly createdAt: number;
@@ -39,6 +42,8 @@ export type IntegrationChanges = Partial<
     | 'tokenAuthMethod'
     | 'scopes'
     | 'skipTokenSessionValidation'
+    | 'refreshTokenDuration'
+    | 'refreshTokenRollingDuration'
   >
 >;
 
@@ -96,6 +101,8 @@ function toIntegration(row: Selectable<IntegrationsTable>): IntegrationRecord {
     tokenAuthMethod: method,
     scopes: splitScopes(row.scopes),
     skipTokenSessionValidation: Number(row.skip_token_session_validation) === 1,
+    refreshTokenDuration: time(row.refresh_token_duration),
+    refreshTokenRollingDuration: time(row.refresh_token_rolling_duration),
     revision: Number(row.revision),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -149,6 +156,8 @@ export class IntegrationRepository {
         token_auth_method: integration.tokenAuthMethod,
         scopes: joinScopes(integration.scopes),
         skip_token_session_validation: integration.skipTokenSessionValidation ? 1 : 0,
+        refresh_token_duration: integration.refreshTokenDuration,
+        refresh_token_rolling_duration: integration.refreshTokenRollingDuration,
         revision: 1,
         created_at: integration.now,
         updated_at: integration.now,
@@ -235,6 +244,12 @@ export class IntegrationRepository {
         ...(changes.skipTokenSessionValidation === undefined
           ? {}
           : { skip_token_session_validation: changes.skipTokenSessionValidation ? 1 : 0 }),
+        ...(changes.refreshTokenDuration === undefined
+          ? {}
+          : { refresh_token_duration: changes.refreshTokenDuration }),
+        ...(changes.refreshTokenRollingDuration === undefined
+          ? {}
+          : { refresh_token_rolling_duration: changes.refreshTokenRollingDuration }),
         revision: revision + 1,
         updated_at: now,
       })

@@ -42,6 +42,8 @@ function connection(
     credentials: 'eyJ.encrypted.credentials',
     expiresAt: now + 3_600_000,
     now,
+    signedOnAt: now,
+    reauthBy: now + 30 * 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }
