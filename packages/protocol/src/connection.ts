@@ -35,11 +35,7 @@ export type ConnectionStatus = 'active' | 'needs_reauth';
  * (`revoked`).
  */
 export type ConnectionStatusReason =
-  | 'session_ended'
-  | 'refresh_token_expired'
-  | 'invalid_grant'
-  | 'refresh_interrupted'
-  | 'revoked';
+  'session_ended' | 'refresh_token_expired' | 'invalid_grant' | 'refresh_interrupted' | 'revoked';
 
 /** The kinds of token a connection holds that PingOne's revocation endpoint is asked about. */
 export type TokenKind = 'refresh_token' | 'access_token';

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 600,
       pingoneTimeoutMs: 10_000,
       webhook: null,
+      expiringNoticeDays: 3,
     });
     expect(config.integrations).toEqual([
       {
@@ -51,6 +52,8 @@ describe('loadConfig', () => {
         scopes: ['openid', 'profile', 'email', 'p1:read:user'],
         tokenAuthMethod: 'client_secret_post',
         skipTokenSessionValidation: false,
+        refreshTokenDuration: null,
+        refreshTokenRollingDuration: null,
         authBaseUrl: `https://auth.pingone.com/${ENV_ID}/as`,
         apiBaseUrl: 'https://api.pingone.com',
       },

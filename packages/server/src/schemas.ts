@@ -308,7 +308,11 @@ const clientSecret = z
   .describe('The application’s client secret: stored encrypted, never returned.');
 const tokenAuthMethod = z.enum(TOKEN_AUTH_METHODS);
 
-const refreshSeconds = z.number().int().min(REFRESH_DURATION_BOUNDS.min).max(REFRESH_DURATION_BOUNDS.max);
+const refreshSeconds = z
+  .number()
+  .int()
+  .min(REFRESH_DURATION_BOUNDS.min)
+  .max(REFRESH_DURATION_BOUNDS.max);
 const refreshTokenDuration = refreshSeconds.describe(
   'Seconds: the PingOne application’s refreshTokenDuration, if not PingOne’s default (30 days). Feeds reauth_by only.',
 );

@@ -104,9 +104,7 @@ function subjectOf(subject: Subject | ConnectionSubject): Subject {
 }
 
 /** The webhook an entry makes, if it is a webhook event and not told otherwise. */
-function webhookOf(
-  entry: JournalEntry,
-):
+function webhookOf(entry: JournalEntry):
   | {
       readonly type: WebhookEventType;
       readonly connection: ConnectionRecord;
