@@ -15,6 +15,7 @@ import {
   integrationView,
   preflightResult,
   updatedIntegration,
+  webhookEvent,
   logEntry,
   logList,
 } from './schemas.js';
@@ -31,6 +32,10 @@ describe('the answer schemas and the protocol types', () => {
       protocol.Page<protocol.ConnectionSummary>
     >();
     expectTypeOf<z.output<typeof deletedConnection>>().toEqualTypeOf<protocol.DeletedConnection>();
+  });
+
+  it('describe a webhook alike', () => {
+    expectTypeOf<z.output<typeof webhookEvent>>().toEqualTypeOf<protocol.WebhookEvent>();
   });
 
   it('describe a connect session, an attempt status and an error alike', () => {

@@ -1,4 +1,4 @@
-import { ERROR_CODES, LOG_LEVELS } from '@pingone-connect/protocol';
+import { ERROR_CODES, LOG_LEVELS, WEBHOOK_EVENT_TYPES } from '@pingone-connect/protocol';
 import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
 import {
@@ -225,6 +225,25 @@ export const deletedConnection = z.object({
     'Tokens PingOne does not let anyone revoke (PingOne API resource tokens): they stay valid until they expire or the end user’s sign-on session ends.',
   ),
 }) satisfies z.ZodType<protocol.DeletedConnection>;
+
+/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
+export const webhookEvent = z.object({
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  timestamp: z.iso.datetime(),
+  data: z.object({
+    connection_id: z.string(),
+    integration_id: z.string(),
+    end_user: connectionSummary.shape.end_user,
+    organization: z.object({ id: z.string(), display_name: z.string().optional() }).nullable(),
+    status: connectionSummary.shape.status,
+    status_reason: connectionSummary.shape.status_reason,
+    reauth_by: connectionSummary.shape.reauth_by,
+    revoked: tokenKinds.optional().describe('connection.deleted only: the tokens PingOne revoked.'),
+    not_revocable: tokenKinds
+      .optional()
+      .describe('connection.deleted only: the tokens PingOne does not let anyone revoke.'),
+  }),
+}) satisfies z.ZodType<protocol.WebhookEvent>;
 
 /** `GET /connections` answer. */
 export const connectionList = z.object({
