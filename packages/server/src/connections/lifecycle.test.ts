@@ -1,3 +1,4 @@
+import { connectFlow as headlessConnectFlow } from '@pingone-connect/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   WEBHOOK_ENV,
@@ -7,7 +8,13 @@ import {
   signedOnAt,
   type ConnectionBody,
 } from '../../test/connections.js';
-import { backendGet, connectFlow, startHarness, type Harness } from '../../test/support.js';
+import {
+  backendGet,
+  connectFlow,
+  postedResult,
+  startHarness,
+  type Harness,
+} from '../../test/support.js';
 import {
   SIGN_ON_SESSION_LIFE_MS,
   reauthBy,
@@ -185,6 +192,33 @@ describe('§4.10 a connection says how long it lasts and why it stopped', () => 
           status: 'needs_reauth',
           status_reason: 'session_ended',
         }),
+      }),
+    ]);
+  });
+
+  it('marks a connection whose end user signed off at PingOne needs_reauth with session_ended', async () => {
+    harness = await startHarness({ env: WEBHOOK_ENV });
+    // A browser that keeps its cookies from the sign-on to the signoff, as the end user's does.
+    const browser = harness.emulator.browser();
+    const flow = await headlessConnectFlow(
+      { ...harness.target, emulator: browser },
+      { session: { end_user: { id: 'user-signoff' } } },
+    );
+    const { message } = postedResult(await flow.response.text());
+    if (!message?.ok) throw new Error('the connect flow failed');
+    const connection = await readConnection(harness, message.connection_id);
+    await browser.signOff({ idTokenHint: connection.credentials.id_token });
+
+    expect((await backendGet(harness, `/connections/${connection.id}?refresh=force`)).status).toBe(
+      502,
+    );
+    expect(await readConnection(harness, connection.id)).toMatchObject({
+      status: 'needs_reauth',
+      status_reason: 'session_ended',
+    });
+    expect(refreshFailedEvents(harness)).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ status_reason: 'session_ended' }),
       }),
     ]);
   });
