@@ -36,19 +36,6 @@ export interface Issuance {
   readonly issuedAt: number;
 }
 
-/** Each limit on the connection's life, by what it stands for; `session` is absent when skipped. */
-function limits(settings: LifecycleSettings, issuance: Issuance) {
-  const duration = (settings.refreshTokenDuration ?? DEFAULT_REFRESH_TOKEN_DURATION_S) * 1000;
-  const rolling =
-    (settings.refreshTokenRollingDuration ?? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_S) * 1000;
-  return {
-    session: settings.skipTokenSessionValidation
-      ? undefined
-      : issuance.signedOnAt + SIGN_ON_SESSION_LIFE_MS,
-    refreshToken: Math.min(issuance.issuedAt + duration, issuance.signedOnAt + rolling),
-  };
-}
-
 /**
  * `reauth_by`: the latest time the connection is expected to keep working, the earliest of
  * its limits — the sign-on session's 30 days (unless session validation is skipped), the
@@ -56,8 +43,13 @@ function limits(settings: LifecycleSettings, issuance: Issuance) {
  * session may end sooner (signoff, deletion, purge): nothing tells the server beforehand.
  */
 export function reauthBy(settings: LifecycleSettings, issuance: Issuance): number {
-  const { session, refreshToken } = limits(settings, issuance);
-  return session === undefined ? refreshToken : Math.min(session, refreshToken);
+  const duration = (settings.refreshTokenDuration ?? DEFAULT_REFRESH_TOKEN_DURATION_S) * 1000;
+  const rolling =
+    (settings.refreshTokenRollingDuration ?? DEFAULT_REFRESH_TOKEN_ROLLING_DURATION_S) * 1000;
+  const refreshToken = Math.min(issuance.issuedAt + duration, issuance.signedOnAt + rolling);
+  return settings.skipTokenSessionValidation
+    ? refreshToken
+    : Math.min(issuance.signedOnAt + SIGN_ON_SESSION_LIFE_MS, refreshToken);
 }
 
 /** What the server knows of a connection whose refresh token PingOne just refused. */
