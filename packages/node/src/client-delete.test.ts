@@ -34,7 +34,11 @@ describe('deleteConnection', () => {
   it('revokes the tokens at PingOne and deletes the connection', async () => {
     const { connectionId } = await stack.connect({ session: { endUser: { id: 'user-delete' } } });
     const { credentials } = await stack.client.getConnection(connectionId);
-    await expect(stack.client.deleteConnection(connectionId)).resolves.toBeUndefined();
+    await expect(stack.client.deleteConnection(connectionId)).resolves.toEqual({
+      deleted: true,
+      revoked: ['refresh_token', 'access_token'],
+      not_revocable: [],
+    });
 
     const error = await failure(stack.client.getConnection(connectionId));
     expect(error).toMatchObject({ code: 'connection_not_found', status: 404 });
@@ -73,12 +77,15 @@ describe('deleteConnection of a PingOne API connection', () => {
     await p1?.close();
   });
 
-  // The server does not say so yet; DESIGN §4.10's `{deleted, revoked, not_revocable}` will.
-  it('deletes the connection, while PingOne leaves its p1: refresh token valid', async () => {
+  it('deletes the connection and says PingOne does not let it revoke the p1: tokens, which stay valid', async () => {
     const { connectionId } = await p1.connect({ session: { endUser: { id: 'user-delete-p1' } } });
     const { credentials, scopes } = await p1.client.getConnection(connectionId);
     expect(scopes).toContain('p1:read:user');
-    await expect(p1.client.deleteConnection(connectionId)).resolves.toBeUndefined();
+    await expect(p1.client.deleteConnection(connectionId)).resolves.toEqual({
+      deleted: true,
+      revoked: [],
+      not_revocable: ['refresh_token', 'access_token'],
+    });
 
     const error = await failure(p1.client.getConnection(connectionId));
     expect(error).toMatchObject({ code: 'connection_not_found', status: 404 });

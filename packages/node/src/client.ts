@@ -3,6 +3,7 @@ import type {
   Connection,
   ConnectionSummary,
   CreatedIntegration,
+  DeletedConnection,
   Integration,
   IntegrationInput,
   IntegrationPatch,
@@ -208,10 +209,18 @@ export class PingOneConnect {
     });
   }
 
-  /** Revokes the connection's tokens at PingOne and deletes it (`DELETE /connections/:id`). */
-  async deleteConnection(connectionId: string, options: RequestOptions = {}): Promise<void> {
+  /**
+   * Revokes at PingOne what it lets us revoke and deletes the connection
+   * (`DELETE /connections/:id`). Resolves with which tokens PingOne revoked and which it does
+   * not let anyone revoke (`not_revocable`: PingOne API tokens, valid until they expire or the
+   * end user's sign-on session ends).
+   */
+  async deleteConnection(
+    connectionId: string,
+    options: RequestOptions = {},
+  ): Promise<DeletedConnection> {
     assertId('connectionId', connectionId);
-    await this.#call({
+    return this.#json<DeletedConnection>({
       ...requestOptions(options),
       method: 'DELETE',
       path: `connections/${encodeURIComponent(connectionId)}`,

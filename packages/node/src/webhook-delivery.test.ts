@@ -79,11 +79,16 @@ describe('webhooks from a running server', () => {
     });
     const created = await nextDelivery();
     expect(client.verifyWebhook(created.headers, created.body).type).toBe('connection.created');
-    await client.deleteConnection(connectionId);
+    const answer = await client.deleteConnection(connectionId);
     const delivery = await nextDelivery();
+    // The webhook says what the answer said about PingOne's revocation.
     expect(client.verifyWebhook(delivery.headers, delivery.body)).toMatchObject({
       type: 'connection.deleted',
-      data: { connection_id: connectionId },
+      data: {
+        connection_id: connectionId,
+        revoked: answer.revoked,
+        not_revocable: answer.not_revocable,
+      },
     });
   });
 });

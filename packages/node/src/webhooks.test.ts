@@ -23,6 +23,9 @@ const event: WebhookEvent = {
     integration_id: 'pingone',
     end_user: { id: 'user-42', email: 'ada@example.com' },
     organization: null,
+    status: 'active',
+    status_reason: null,
+    reauth_by: '2026-07-01T00:00:00.000Z',
   },
 };
 const body = JSON.stringify(event);

@@ -26,8 +26,19 @@ export interface ProviderAccount {
 /** `needs_reauth`: PingOne refused the refresh token; the end user has to connect again. */
 export type ConnectionStatus = 'active' | 'needs_reauth';
 
-/** Why a connection is `needs_reauth` (see {@link ConnectionSummary.status_reason}). */
-export type ConnectionStatusReason = 'invalid_grant' | 'refresh_interrupted';
+/**
+ * Why a connection is `needs_reauth` (DESIGN §4.10): PingOne refused its refresh token because
+ * the end user's sign-on session ended (`session_ended`: signoff, its 30 days, deletion or
+ * purge), because the refresh token outlived its duration or rolling cap
+ * (`refresh_token_expired`), for no reason the server can tell (`invalid_grant`), on the retry
+ * of a refresh interrupted by a crash (`refresh_interrupted`), or because the grant was revoked
+ * (`revoked`).
+ */
+export type ConnectionStatusReason =
+  'session_ended' | 'refresh_token_expired' | 'invalid_grant' | 'refresh_interrupted' | 'revoked';
+
+/** The kinds of token a connection holds that PingOne's revocation endpoint is asked about. */
+export type TokenKind = 'refresh_token' | 'access_token';
 
 /** `201` answer of `POST /connect/sessions`: hand `token` to the `<pingone-connect>` element. */
 export interface ConnectSession {
@@ -48,12 +59,15 @@ export interface ConnectionSummary {
   provider_account: ProviderAccount;
   scopes: string[];
   status: ConnectionStatus;
-  /**
-   * Why the connection is `needs_reauth`: PingOne refused its refresh token (`invalid_grant`),
-   * or refused it when a refresh interrupted by a crash was retried (`refresh_interrupted`).
-   * Null while `active`.
-   */
+  /** Why the connection is `needs_reauth`; null while `active`. */
   status_reason: ConnectionStatusReason | null;
+  /**
+   * The latest time the connection is expected to keep working without the end user signing
+   * on again, from the sign-on time and the integration's refresh token settings (DESIGN
+   * §4.10); a `connection.expiring` webhook comes some days before. Null for a connection made
+   * before the server kept sign-on times.
+   */
+  reauth_by: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,4 +89,15 @@ export interface Credentials {
 /** A connection with its current credentials (`GET /connections/:id`). */
 export interface Connection extends ConnectionSummary {
   credentials: Credentials;
+}
+
+/**
+ * Answer of `DELETE /connections/:id`: the connection is gone, and these are the tokens PingOne
+ * revoked, and those it does not let anyone revoke (PingOne API tokens, which stay valid until
+ * they expire or the end user's sign-on session ends). A revocation that failed is in neither.
+ */
+export interface DeletedConnection {
+  deleted: true;
+  revoked: TokenKind[];
+  not_revocable: TokenKind[];
 }

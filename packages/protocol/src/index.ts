@@ -6,9 +6,11 @@ export type {
   ConnectionSummary,
   ConnectSession,
   Credentials,
+  DeletedConnection,
   EndUser,
   Organization,
   ProviderAccount,
+  TokenKind,
 } from './connection.js';
 export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
 export { isRecord } from './guards.js';

@@ -69,6 +69,13 @@ export interface Integration {
   signing_key: SigningKeyView | null;
   scopes: string[];
   skip_token_session_validation: boolean;
+  /**
+   * The application's `refreshTokenDuration` and `refreshTokenRollingDuration` in PingOne, in
+   * seconds, as told to the server; null when not told (PingOne's defaults, 30 and 180 days,
+   * are assumed). They only feed `reauth_by`: PingOne enforces them, the server cannot read them.
+   */
+  refresh_token_duration: number | null;
+  refresh_token_rolling_duration: number | null;
   source: IntegrationSource;
   /** Null for `config` integrations, which live as long as the server's configuration. */
   created_at: string | null;
@@ -114,6 +121,9 @@ export interface IntegrationInput {
   /** Default `openid profile email p1:read:user`; must include `openid`. */
   scopes?: string[];
   skip_token_session_validation?: boolean;
+  /** Seconds, 60–2147483647, as set on the application in PingOne (see `Integration`). */
+  refresh_token_duration?: number;
+  refresh_token_rolling_duration?: number;
 }
 
 /** Body of `PATCH /integrations/:id`: what may change; at least one field. */
@@ -126,6 +136,9 @@ export interface IntegrationPatch {
   token_auth_method?: TokenAuthMethod;
   scopes?: string[];
   skip_token_session_validation?: boolean;
+  /** `null` goes back to PingOne's default. */
+  refresh_token_duration?: number | null;
+  refresh_token_rolling_duration?: number | null;
 }
 
 /** `details` of a `422 integration_invalid` error: every check of the failed preflight. */

@@ -9,12 +9,13 @@ describe('isWebhookEventType', () => {
     expect(isWebhookEventType(undefined)).toBe(false);
   });
 
-  it('lists the four connection events of DESIGN §4.7 sent today', () => {
+  it('lists the five connection events of DESIGN §4.7', () => {
     expect(WEBHOOK_EVENT_TYPES).toEqual([
       'connection.created',
       'connection.updated',
       'connection.deleted',
       'connection.refresh_failed',
+      'connection.expiring',
     ]);
   });
 });

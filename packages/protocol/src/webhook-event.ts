@@ -1,4 +1,10 @@
-import type { EndUser, Organization } from './connection.js';
+import type {
+  ConnectionStatus,
+  ConnectionStatusReason,
+  EndUser,
+  Organization,
+  TokenKind,
+} from './connection.js';
 
 /** The events the server sends to `WEBHOOK_URL` (DESIGN §4.7). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -6,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.updated',
   'connection.deleted',
   'connection.refresh_failed',
+  'connection.expiring',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -30,5 +37,14 @@ export interface WebhookEvent {
     end_user: EndUser;
     /** `null` when the session named none. */
     organization: Organization | null;
+    /** The connection's status when the event happened (the last one, for `connection.deleted`). */
+    status: ConnectionStatus;
+    status_reason: ConnectionStatusReason | null;
+    /** See `ConnectionSummary.reauth_by`; for `connection.expiring`, the time it is about. */
+    reauth_by: string | null;
+    /** `connection.deleted` only: the tokens PingOne revoked (see `DeletedConnection`). */
+    revoked?: TokenKind[];
+    /** `connection.deleted` only: the tokens PingOne does not let anyone revoke. */
+    not_revocable?: TokenKind[];
   };
 }

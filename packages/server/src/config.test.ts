@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       sessionTtlSeconds: 600,
       pingoneTimeoutMs: 10_000,
       webhook: null,
+      expiringNoticeDays: 3,
     });
     expect(config.integrations).toEqual([
       {
@@ -62,6 +63,8 @@ describe('loadConfig', () => {
         clientAuth: { method: 'client_secret_post', clientSecret: 'secret' },
         scopes: ['openid', 'profile', 'email', 'p1:read:user'],
         skipTokenSessionValidation: false,
+        refreshTokenDuration: null,
+        refreshTokenRollingDuration: null,
         authBaseUrl: `https://auth.pingone.com/${ENV_ID}/as`,
         apiBaseUrl: 'https://api.pingone.com',
       },
@@ -118,6 +121,12 @@ describe('loadConfig', () => {
         'PINGONE_CLIENT_SECRET',
       ].sort(),
     );
+  });
+
+  it('reads EXPIRING_NOTICE_DAYS, from 1 to 90 days', () => {
+    expect(loadConfig({ ...valid, EXPIRING_NOTICE_DAYS: '14' }).expiringNoticeDays).toBe(14);
+    expect(issuesOf({ ...valid, EXPIRING_NOTICE_DAYS: '0' })).toEqual(['EXPIRING_NOTICE_DAYS']);
+    expect(issuesOf({ ...valid, EXPIRING_NOTICE_DAYS: '91' })).toEqual(['EXPIRING_NOTICE_DAYS']);
   });
 
   it('requires openid among the scopes', () => {
@@ -352,6 +361,41 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...base, CONFIG_FILE: path }).integrations.map((i) => i.id)).toEqual([
         'eu-tenant',
         'custom',
+      ]);
+    });
+
+    it('reads an integration’s refresh token durations, and refuses one PingOne would not take', async () => {
+      const path = await file('durations.json', {
+        integrations: [
+          {
+            id: 'lasting',
+            environment_id: ENV_ID,
+            client_id: 'a',
+            client_secret: 'b',
+            skip_token_session_validation: true,
+            refresh_token_duration: 3600,
+            refresh_token_rolling_duration: 86_400,
+          },
+        ],
+      });
+      expect(loadConfig({ ...base, CONFIG_FILE: path }).integrations[0]).toMatchObject({
+        skipTokenSessionValidation: true,
+        refreshTokenDuration: 3600,
+        refreshTokenRollingDuration: 86_400,
+      });
+      const bad = await file('short.json', {
+        integrations: [
+          {
+            id: 'x',
+            environment_id: ENV_ID,
+            client_id: 'a',
+            client_secret: 'b',
+            refresh_token_duration: 59,
+          },
+        ],
+      });
+      expect(issuesOf({ ...base, CONFIG_FILE: bad })).toEqual([
+        'CONFIG_FILE integrations[0].refresh_token_duration',
       ]);
     });
 

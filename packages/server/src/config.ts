@@ -42,6 +42,12 @@ export interface Integration {
   readonly scopes: readonly string[];
   /** PingOne's `skipTokenSessionValidation` of the application (DESIGN §4.10). */
   readonly skipTokenSessionValidation: boolean;
+  /**
+   * The application's `refreshTokenDuration` / `refreshTokenRollingDuration` in seconds, when
+   * the operator told them; null: PingOne's defaults. They only feed `reauth_by`.
+   */
+  readonly refreshTokenDuration: number | null;
+  readonly refreshTokenRollingDuration: number | null;
   /** The issuer, e.g. `https://auth.pingone.com/<env>/as`, without a trailing slash. */
   readonly authBaseUrl: string;
   /** The Management API base, e.g. `https://api.pingone.com`, without a trailing slash. */
@@ -88,6 +94,8 @@ export interface Config {
     /** `PROXY_RETRY_MAX_WAIT_MS`: the longest `Retry-After` the proxy waits out. */
     readonly maxWaitMs: number;
   };
+  /** `EXPIRING_NOTICE_DAYS`: how long before `reauth_by` `connection.expiring` is sent. */
+  readonly expiringNoticeDays: number;
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -173,6 +181,14 @@ const integer = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** PingOne's bounds of an application's refresh token durations, in seconds. */
+export const REFRESH_DURATION_BOUNDS = { min: 60, max: 2_147_483_647 } as const;
+const refreshDuration = z
+  .number()
+  .int()
+  .min(REFRESH_DURATION_BOUNDS.min)
+  .max(REFRESH_DURATION_BOUNDS.max);
+
 const scopeList = z
   .union([text(), z.array(z.string())])
   .transform((value) => (typeof value === 'string' ? value.split(/\s+/) : value).filter(Boolean))
@@ -218,6 +234,8 @@ const integrationSchema = z
       .enum(TOKEN_AUTH_METHODS, { error: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` })
       .default('client_secret_post'),
     skip_token_session_validation: z.boolean().default(false),
+    refresh_token_duration: refreshDuration.optional(),
+    refresh_token_rolling_duration: refreshDuration.optional(),
     auth_base_url: httpUrl('(the issuer)').optional(),
     api_base_url: httpUrl('').optional(),
   })
@@ -232,6 +250,8 @@ const integrationSchema = z
     clientAuth: clientAuthOf(value, context),
     scopes: [...new Set(value.scopes)],
     skipTokenSessionValidation: value.skip_token_session_validation,
+    refreshTokenDuration: value.refresh_token_duration ?? null,
+    refreshTokenRollingDuration: value.refresh_token_rolling_duration ?? null,
     authBaseUrl:
       value.auth_base_url ?? `https://auth.pingone.${value.region}/${value.environment_id}/as`,
     apiBaseUrl: value.api_base_url ?? `https://api.pingone.${value.region}`,
@@ -355,6 +375,7 @@ const envSchema = z.object({
   ALLOW_LOOPBACK_PINGONE: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false'),
+  EXPIRING_NOTICE_DAYS: integer(1, 90).default(3),
   WEBHOOK_SECRET: text()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
     .optional(),
@@ -518,5 +539,6 @@ export function loadConfig(environment: Environment = process.env): Config {
     customDomains: [...new Set(value.PINGONE_CUSTOM_DOMAINS)],
     allowLoopbackPingone: value.ALLOW_LOOPBACK_PINGONE === 'true',
     proxyRetry: { retries: value.PROXY_RETRIES, maxWaitMs: value.PROXY_RETRY_MAX_WAIT_MS },
+    expiringNoticeDays: value.EXPIRING_NOTICE_DAYS,
   };
 }

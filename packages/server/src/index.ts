@@ -26,6 +26,9 @@ export {
 } from './logger/logger.js';
 export { API_ROUTES, openApiDocument } from './openapi.js';
 export { REFRESH_COOL_DOWN_MS, REFRESH_WINDOW_MS } from './connections/refresh.js';
+export { ExpiringNotices, type ExpiringNoticesOptions } from './connections/expiring.js';
+export { reauthBy, type LifecycleSettings } from './connections/lifecycle.js';
+export { Journal, type JournalOptions } from './journal/journal.js';
 export { SESSION_AUDIENCE } from './session/mint.js';
 export { MigrationError } from './store/migrations.js';
 export { openStore } from './store/open.js';

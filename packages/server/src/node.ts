@@ -4,6 +4,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.js';
 import type { Config } from './config.js';
+import { ExpiringNotices } from './connections/expiring.js';
+import { Journal } from './journal/journal.js';
 import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { unreadableRequest } from './node-request-error.js';
@@ -122,6 +124,18 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
   webhooks?.start();
+  const expiring = new ExpiringNotices({
+    store,
+    journal: new Journal({
+      logger,
+      clock,
+      ...(webhooks ? { webhooks: { wake: () => webhooks.wake() } } : {}),
+    }),
+    logger,
+    noticeDays: config.expiringNoticeDays,
+    clock,
+  });
+  expiring.start();
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -139,6 +153,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       logger.info('server.stopping', { url });
       try {
         await drained;
+        await expiring.stop();
         // Events still queued stay in the outbox and go out after the next start.
         await webhooks?.stop();
         await store.close();

@@ -1,9 +1,12 @@
+import { WEBHOOK_EVENT_TYPES } from '@pingone-connect/protocol';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './logger/logger.js';
 import { API_ROUTES, openApiDocument } from './openapi.js';
 import { openStore } from './store/open.js';
+
+type JsonObject = Record<string, unknown>;
 
 const config = loadConfig({
   SECRET_KEYS: 'sk_test_0123456789abcdefghijklmnopqrstuvwxyz',
@@ -73,5 +76,21 @@ describe('GET /openapi.json', () => {
       expect.objectContaining({ name: 'connection-id', in: 'header', required: true }),
       expect.objectContaining({ name: 'provider-config-key', in: 'header', required: false }),
     ]);
+  });
+
+  it('describes every webhook event, with the connection’s status, status_reason and reauth_by', () => {
+    const document = openApiDocument(config.publicUrl) as {
+      webhooks: Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: JsonObject }> } } }
+      >;
+    };
+    expect(Object.keys(document.webhooks)).toEqual([...WEBHOOK_EVENT_TYPES]);
+    const body = document.webhooks['connection.expiring']?.post.requestBody.content[
+      'application/json'
+    ]?.schema as { properties: { data: { required: string[] } } };
+    expect(body.properties.data.required).toEqual(
+      expect.arrayContaining(['connection_id', 'status', 'status_reason', 'reauth_by']),
+    );
   });
 });

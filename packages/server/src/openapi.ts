@@ -1,3 +1,4 @@
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@pingone-connect/protocol';
 import { z } from 'zod';
 import { attemptRoutes } from './attempts/routes.js';
 import { connectionRoutes } from './connections/routes.js';
@@ -7,6 +8,7 @@ import { journalRoutes } from './journal/routes.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { route, type AnyRoute } from './routes.js';
+import { webhookEvent } from './schemas.js';
 import { sessionRoutes } from './session/routes.js';
 
 /** `GET /openapi.json`: the document below, built once per public URL. */
@@ -130,5 +132,33 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       },
     },
     paths,
+    // What the server sends to WEBHOOK_URL (DESIGN §4.7), signed as Standard Webhooks.
+    webhooks: Object.fromEntries(
+      WEBHOOK_EVENT_TYPES.map((type) => [
+        type,
+        {
+          post: {
+            summary: WEBHOOK_SUMMARIES[type],
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(webhookEvent, 'output') } },
+            },
+            responses: { '2XX': { description: 'Received; any other answer is retried.' } },
+          },
+        },
+      ]),
+    ),
   };
 }
+
+/** What each webhook event says happened. */
+const WEBHOOK_SUMMARIES: Readonly<Record<WebhookEventType, string>> = {
+  'connection.created': 'An end user connected a PingOne account.',
+  'connection.updated': 'An end user connected the same PingOne account again.',
+  'connection.deleted':
+    'A connection was deleted; revoked and not_revocable say what PingOne revoked.',
+  'connection.refresh_failed':
+    'PingOne refused the refresh token: the connection is needs_reauth, status_reason says why.',
+  'connection.expiring':
+    'reauth_by is EXPIRING_NOTICE_DAYS away: send the end user a reconnect session or link.',
+};

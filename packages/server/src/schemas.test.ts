@@ -9,11 +9,13 @@ import {
   createSessionResponse,
   createdIntegration,
   credentials,
+  deletedConnection,
   errorResponse,
   integrationList,
   integrationView,
   preflightResult,
   updatedIntegration,
+  webhookEvent,
   logEntry,
   logList,
 } from './schemas.js';
@@ -29,6 +31,11 @@ describe('the answer schemas and the protocol types', () => {
     expectTypeOf<z.output<typeof connectionList>>().toEqualTypeOf<
       protocol.Page<protocol.ConnectionSummary>
     >();
+    expectTypeOf<z.output<typeof deletedConnection>>().toEqualTypeOf<protocol.DeletedConnection>();
+  });
+
+  it('describe a webhook alike', () => {
+    expectTypeOf<z.output<typeof webhookEvent>>().toEqualTypeOf<protocol.WebhookEvent>();
   });
 
   it('describe a connect session, an attempt status and an error alike', () => {

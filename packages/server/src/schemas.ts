@@ -1,7 +1,13 @@
-import { ERROR_CODES, LOG_LEVELS } from '@pingone-connect/protocol';
+import { ERROR_CODES, LOG_LEVELS, WEBHOOK_EVENT_TYPES } from '@pingone-connect/protocol';
 import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
-import { DEFAULT_SCOPES, HOST_NAME, REGIONS, TOKEN_AUTH_METHODS } from './config.js';
+import {
+  DEFAULT_SCOPES,
+  HOST_NAME,
+  REFRESH_DURATION_BOUNDS,
+  REGIONS,
+  TOKEN_AUTH_METHODS,
+} from './config.js';
 import { SIGNING_ALGS, parseSigningKey } from './crypto/signing-key.js';
 
 /**
@@ -176,7 +182,21 @@ export const connectionSummary = z.object({
   scopes: z.array(z.string()),
   status: z.enum(['active', 'needs_reauth']),
   /** Why it is `needs_reauth` (DESIGN §4.10); null while active. */
-  status_reason: z.enum(['invalid_grant', 'refresh_interrupted']).nullable(),
+  status_reason: z
+    .enum([
+      'session_ended',
+      'refresh_token_expired',
+      'invalid_grant',
+      'refresh_interrupted',
+      'revoked',
+    ])
+    .nullable(),
+  reauth_by: z.iso
+    .datetime()
+    .nullable()
+    .describe(
+      'The latest time the connection is expected to keep working without a new sign-on (see the server README); null for connections made before sign-on times were kept.',
+    ),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
 }) satisfies z.ZodType<protocol.ConnectionSummary>;
@@ -195,6 +215,36 @@ export const credentials = z.object({
 export const connectionDetail = connectionSummary.extend({
   credentials,
 }) satisfies z.ZodType<protocol.Connection>;
+
+const tokenKinds = z.array(z.enum(['refresh_token', 'access_token']));
+
+/** `DELETE /connections/:id` answer. */
+export const deletedConnection = z.object({
+  deleted: z.literal(true),
+  revoked: tokenKinds.describe('Tokens PingOne revoked.'),
+  not_revocable: tokenKinds.describe(
+    'Tokens PingOne does not let anyone revoke (PingOne API resource tokens): they stay valid until they expire or the end user’s sign-on session ends.',
+  ),
+}) satisfies z.ZodType<protocol.DeletedConnection>;
+
+/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
+export const webhookEvent = z.object({
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  timestamp: z.iso.datetime(),
+  data: z.object({
+    connection_id: z.string(),
+    integration_id: z.string(),
+    end_user: connectionSummary.shape.end_user,
+    organization: z.object({ id: z.string(), display_name: z.string().optional() }).nullable(),
+    status: connectionSummary.shape.status,
+    status_reason: connectionSummary.shape.status_reason,
+    reauth_by: connectionSummary.shape.reauth_by,
+    revoked: tokenKinds.optional().describe('connection.deleted only: the tokens PingOne revoked.'),
+    not_revocable: tokenKinds
+      .optional()
+      .describe('connection.deleted only: the tokens PingOne does not let anyone revoke.'),
+  }),
+}) satisfies z.ZodType<protocol.WebhookEvent>;
 
 /** `GET /connections` answer. */
 export const connectionList = z.object({
@@ -324,6 +374,18 @@ function credentialIssues(body: {
   return issues;
 }
 
+const refreshSeconds = z
+  .number()
+  .int()
+  .min(REFRESH_DURATION_BOUNDS.min)
+  .max(REFRESH_DURATION_BOUNDS.max);
+const refreshTokenDuration = refreshSeconds.describe(
+  'Seconds: the PingOne application’s refreshTokenDuration, if not PingOne’s default (30 days). Feeds reauth_by only.',
+);
+const refreshTokenRollingDuration = refreshSeconds.describe(
+  'Seconds: the PingOne application’s refreshTokenRollingDuration, if not PingOne’s default (180 days). Feeds reauth_by only.',
+);
+
 /** `POST /integrations` body. */
 export const createIntegrationBody = z
   .object({
@@ -357,6 +419,8 @@ export const createIntegrationBody = z
     token_auth_method: tokenAuthMethod.default('client_secret_post'),
     scopes: integrationScopes.default(DEFAULT_SCOPES.split(' ')),
     skip_token_session_validation: z.boolean().default(false),
+    refresh_token_duration: refreshTokenDuration.optional(),
+    refresh_token_rolling_duration: refreshTokenRollingDuration.optional(),
   })
   .strict()
   .superRefine((body, context) => {
@@ -375,6 +439,8 @@ export const patchIntegrationBody = z
     token_auth_method: tokenAuthMethod.optional(),
     scopes: integrationScopes.optional(),
     skip_token_session_validation: z.boolean().optional(),
+    refresh_token_duration: refreshTokenDuration.nullable().optional(),
+    refresh_token_rolling_duration: refreshTokenRollingDuration.nullable().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change');
@@ -428,6 +494,8 @@ export const integrationView = z.object({
     .describe('For private_key_jwt: the public key to register in PingOne; null otherwise.'),
   scopes: z.array(z.string()),
   skip_token_session_validation: z.boolean(),
+  refresh_token_duration: z.number().int().nullable(),
+  refresh_token_rolling_duration: z.number().int().nullable(),
   source: z.enum(['config', 'api']),
   created_at: z.iso.datetime().nullable(),
   updated_at: z.iso.datetime().nullable(),

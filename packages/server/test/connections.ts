@@ -1,6 +1,7 @@
 // Shared by the refresh, delete and webhook tests: connections made through the real flow,
 // read and deleted through the API, and what the emulator and the outbox say about them.
 import { DEFAULT_CUSTOM_RESOURCE } from '@pingone-connect/emulator';
+import type { ConnectionStatusReason } from '@pingone-connect/protocol';
 import BetterSqlite3 from 'better-sqlite3';
 import { expect } from 'vitest';
 import {
@@ -31,7 +32,8 @@ export const REVOCABLE_SCOPES_ENV = {
 export interface ConnectionBody {
   id: string;
   status: 'active' | 'needs_reauth';
-  status_reason: 'invalid_grant' | 'refresh_interrupted' | null;
+  status_reason: ConnectionStatusReason | null;
+  reauth_by: string | null;
   scopes: string[];
   updated_at: string;
   provider_account: { sub: string };
@@ -150,4 +152,34 @@ export function loggedEvents(
   } finally {
     db.close();
   }
+}
+
+/** The `auth_time` (epoch ms) of a connection's ID token: when the end user signed on. */
+export function signedOnAt(connection: Pick<ConnectionBody, 'credentials'>): number {
+  const [, payload = ''] = (connection.credentials.id_token ?? '').split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+    auth_time: number;
+  };
+  return claims.auth_time * 1000;
+}
+
+/** `POST /integrations` with the secret key: an integration of the harness's emulator client. */
+export async function createEmulatorIntegration(
+  harness: Harness,
+  id: string,
+  fields: Record<string, unknown> = {},
+): Promise<Response> {
+  return harness.app.request(harness.url('/integrations'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      id,
+      environment_id: harness.emulator.environmentId,
+      auth_base_url: harness.emulator.issuer,
+      api_base_url: harness.emulator.apiBaseUrl,
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      ...fields,
+    }),
+  });
 }

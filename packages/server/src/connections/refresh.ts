@@ -4,7 +4,8 @@ import { outcomeUnknown } from '../pingone/errors.js';
 import type { ConnectionRecord, ReauthReason } from '../store/connections.js';
 import { readCredentials, type FreshCredentials, type StoredCredentials } from './credentials.js';
 import { withRefreshLease } from './refresh-lease.js';
-import { revokeGrant } from './revoke-grant.js';
+import { reauthBy, refusalReason } from './lifecycle.js';
+import { isRevocable, revocationFields, revokeGrant } from './revoke-grant.js';
 
 /** Tokens expiring within this window are refreshed before they are handed out. */
 export const REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -106,7 +107,7 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   if (!resolved) {
     throw new ApiError('refresh_failed', 'The connection’s integration no longer exists.');
   }
-  const { provider } = resolved;
+  const { provider, integration } = resolved;
   const { refresh_token: refreshToken } = credentials;
   if (!refreshToken) {
     return giveUp(
@@ -129,7 +130,14 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   } catch (error) {
     const failure = toApiError(error);
     if (failure.oauthError?.error === 'invalid_grant') {
-      return giveUp(services, held, failure, interrupted ? 'refresh_interrupted' : 'invalid_grant');
+      const reason = refusalReason(integration, {
+        signedOnAt: current.signedOnAt,
+        reauthBy: current.reauthBy,
+        now: clock(),
+        interrupted,
+        revocable: isRevocable(credentials.scope),
+      });
+      return giveUp(services, held, failure, reason);
     }
     // An answer says PingOne rotated nothing. A timeout may hide a rotation: then the mark
     // stays, and the next holder retries knowing that.
@@ -159,6 +167,11 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
     const stored = await trx.connections.saveRefreshed(current.id, current.credentials, {
       credentials: encrypted,
       expiresAt: refreshed.expires_at ?? null,
+      // A new refresh token: its duration counts from now; the sign-on is the same.
+      reauthBy:
+        current.signedOnAt === null
+          ? null
+          : reauthBy(integration, { signedOnAt: current.signedOnAt, issuedAt: at }),
       now: at,
     });
     if (!stored) return undefined;
@@ -201,8 +214,10 @@ async function dropRefreshed(
       event: 'connection.refresh_superseded',
       level: 'info',
       subject: { connection: stale },
-      message: 'A reconnect landed during the refresh; its result was dropped.',
-      data: { revoked: revocation === null },
+      message: revocation.failure
+        ? `A reconnect landed during the refresh; its result was dropped, and revoking it at PingOne failed (${revocation.failure.code}).`
+        : 'A reconnect landed during the refresh; its result was dropped.',
+      data: { ...revocationFields(revocation) },
     }),
   );
   return superseded(services, stale);
@@ -218,6 +233,15 @@ async function superseded(services: Services, stale: ConnectionRecord): Promise<
   if (now.credentials === stale.credentials) throw lostLease(stale.id);
   return { connection: now, credentials: await readCredentials(services.cipher, now) };
 }
+
+/** Each reason as the operations log says it. */
+const REFUSAL_WORDS: Readonly<Record<ReauthReason, string>> = {
+  session_ended: 'the end user’s sign-on session ended',
+  refresh_token_expired: 'the refresh token expired',
+  invalid_grant: 'invalid_grant',
+  refresh_interrupted: 'after a refresh was interrupted',
+  revoked: 'the grant was revoked',
+};
 
 /**
  * PingOne refused the refresh token for good: the connection becomes `needs_reauth` with
@@ -245,10 +269,7 @@ async function giveUp(
       event: 'connection.refresh_failed',
       level: 'warn',
       subject: { connection: marked },
-      message:
-        reason === 'refresh_interrupted'
-          ? 'PingOne refused the refresh token after a refresh was interrupted; the end user has to connect again.'
-          : 'PingOne refused the refresh token; the end user has to connect again.',
+      message: `PingOne refused the refresh token (${REFUSAL_WORDS[reason]}); the end user has to connect again.`,
       failure,
       data: { status: 'needs_reauth', status_reason: reason },
       // Told once, when the connection stops working; a refusal after the cool-down is no news.

@@ -3,6 +3,7 @@ import { route } from '../routes.js';
 import {
   connectionDetail,
   connectionList,
+  deletedConnection,
   connectionParams,
   listConnectionsQuery,
   readConnectionQuery,
@@ -55,19 +56,22 @@ export const connectionRoutes = [
   route({
     method: 'delete',
     path: '/connections/:id',
-    summary: 'Revoke the connection’s tokens at PingOne and delete it.',
+    summary:
+      'Revoke at PingOne what it lets us revoke, delete the connection, and say which tokens were revoked and which PingOne does not let us revoke.',
     security: 'secretKey',
     params: connectionParams,
     answers: {
-      204: { description: 'Deleted (a failed revocation is logged, not returned).' },
+      200: {
+        description:
+          'Deleted. A token in neither list: revoking it failed (logged as connection.revoke_failed).',
+        schema: deletedConnection,
+      },
       401: failure('unauthorized'),
       404: failure('connection_not_found'),
     },
     handler:
       (services) =>
-      async (c, { params }) => {
-        await deleteConnection(services, params.id);
-        return c.body(null, 204);
-      },
+      async (c, { params }) =>
+        c.json(await deleteConnection(services, params.id)),
   }),
 ];

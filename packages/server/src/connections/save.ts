@@ -5,6 +5,7 @@ import type { ExchangeResult } from '../pingone/provider-client.js';
 import type { AttemptRecord } from '../store/attempts.js';
 import type { SessionRecord } from '../store/sessions.js';
 import type { Transaction } from '../store/store.js';
+import { reauthBy } from './lifecycle.js';
 
 /** Where a finished flow landed. */
 export interface SavedConnection {
@@ -51,6 +52,9 @@ export async function saveConnection(
   const { store, clock, cipher, journal } = services;
   const now = clock();
   const credentials = await cipher.encrypt(JSON.stringify(result.credentials));
+  // Its settings as of now: how long the new tokens are expected to last (DESIGN §4.10).
+  const { integration } = await services.integrations.get(attempt.integrationId);
+  const lifetime = reauthBy(integration, { signedOnAt: result.signedOnAt, issuedAt: now });
   const saved = await store.transaction(async (trx) => {
     if (session.connectionId !== null) {
       const existing = await trx.connections.find(session.connectionId);
@@ -77,6 +81,8 @@ export async function saveConnection(
       scopes: result.scopes,
       credentials,
       expiresAt: result.credentials.expires_at ?? null,
+      signedOnAt: result.signedOnAt,
+      reauthBy: lifetime,
       now,
     });
     if (!(await trx.attempts.complete(attempt.id, connection.id, now))) {
@@ -91,7 +97,7 @@ export async function saveConnection(
       level: 'info',
       subject,
       message: created ? 'Connection created.' : 'Connection updated with new credentials.',
-      data: { scopes: result.scopes },
+      data: { scopes: result.scopes, reauth_by: new Date(lifetime).toISOString() },
     });
     await journal.record(trx, {
       event: 'attempt.succeeded',

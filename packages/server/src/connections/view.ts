@@ -31,6 +31,7 @@ export function connectionSummary(connection: ConnectionRecord): ConnectionSumma
     scopes: [...connection.scopes],
     status: connection.status,
     status_reason: connection.statusReason,
+    reauth_by: connection.reauthBy === null ? null : iso(connection.reauthBy),
     created_at: iso(connection.createdAt),
     updated_at: iso(connection.updatedAt),
   };

@@ -135,6 +135,39 @@ describe('the integrations API', () => {
     expect(session.status).toBe(400);
   });
 
+  it('keeps the refresh token durations it is told, and forgets them on null', async () => {
+    const created = await call(
+      'POST',
+      '/integrations',
+      integrationBody('durations', a, SECRET_A, {
+        client_id: 'acme-client',
+        refresh_token_duration: 86_400,
+      }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.json()).toMatchObject({
+      refresh_token_duration: 86_400,
+      refresh_token_rolling_duration: null,
+    });
+    const patched = await call('PATCH', '/integrations/durations', {
+      refresh_token_duration: null,
+      refresh_token_rolling_duration: 604_800,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json()).toMatchObject({
+      refresh_token_duration: null,
+      refresh_token_rolling_duration: 604_800,
+    });
+    expect((await call('GET', '/integrations/durations')).json()).toMatchObject({
+      refresh_token_duration: null,
+      refresh_token_rolling_duration: 604_800,
+    });
+    expect((await call('GET', '/integrations/pingone')).json()).toMatchObject({
+      refresh_token_duration: null,
+      refresh_token_rolling_duration: null,
+    });
+  });
+
   it('records created, updated and deleted in the operations log', async () => {
     const created = await call(
       'POST',
@@ -200,6 +233,16 @@ describe('the integrations API', () => {
     ['PATCH', '/integrations/acme', {}, 400, 'invalid_request'],
     ['PATCH', '/integrations/acme', { client_id: 'other' }, 400, 'invalid_request'],
     ['PATCH', '/integrations/acme', { scopes: [] }, 400, 'invalid_request'],
+    ['PATCH', '/integrations/acme', { refresh_token_duration: 59 }, 400, 'invalid_request'],
+    ['PATCH', '/integrations/acme', { refresh_token_duration: 2 ** 31 }, 400, 'invalid_request'],
+    [
+      'PATCH',
+      '/integrations/acme',
+      { refresh_token_rolling_duration: 1.5 },
+      400,
+      'invalid_request',
+    ],
+    ['POST', '/integrations', bad('short', { refresh_token_duration: 0 }), 400, 'invalid_request'],
     ['PATCH', '/integrations/never-made', { display_name: 'x' }, 404, 'integration_not_found'],
     ['DELETE', '/integrations/acme?delete_connections=yes', undefined, 400, 'invalid_request'],
     ['POST', '/integrations/never-made/preflight', undefined, 404, 'integration_not_found'],

@@ -1,4 +1,4 @@
-import type { Emulator } from '@pingone-connect/emulator';
+import { DEFAULT_CUSTOM_RESOURCE, type Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
 import { signIn } from '@pingone-connect/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,10 @@ beforeAll(async () => {
   const created = await server.call(
     'POST',
     '/integrations',
-    integrationBody('acme', emulator, SECRET_A),
+    // A custom resource's scopes: the tokens PingOne's /as/revoke does revoke.
+    integrationBody('acme', emulator, SECRET_A, {
+      scopes: ['openid', 'profile', 'email', ...DEFAULT_CUSTOM_RESOURCE.scopes.slice(0, 1)],
+    }),
   );
   if (created.status !== 201) throw new Error(await created.text());
 });
@@ -39,7 +42,7 @@ afterAll(async () => {
 });
 
 /** The webhooks queued in the outbox, by type and connection. */
-function queuedWebhooks(): { type: string; connection_id: string }[] {
+function queuedWebhooks(): { type: string; connection_id: string; revoked?: string[] }[] {
   const db = new BetterSqlite3(server.config.databaseUrl.slice('sqlite:'.length), {
     readonly: true,
   });
@@ -48,8 +51,11 @@ function queuedWebhooks(): { type: string; connection_id: string }[] {
       payload: string;
     }[];
     return rows.map(({ payload }) => {
-      const event = JSON.parse(payload) as { type: string; data: { connection_id: string } };
-      return { type: event.type, connection_id: event.data.connection_id };
+      const event = JSON.parse(payload) as {
+        type: string;
+        data: { connection_id: string; revoked?: string[] };
+      };
+      return { type: event.type, ...event.data };
     });
   } finally {
     db.close();
@@ -84,8 +90,12 @@ describe('DELETE /integrations/:id', () => {
     }
     const deleted = queuedWebhooks().filter((event) => event.type === 'connection.deleted');
     expect(deleted.map((event) => event.connection_id).sort()).toEqual([...ids].sort());
+    // Each one as DELETE /connections/:id does it: both tokens revoked, and said so.
+    expect(deleted.map((event) => event.revoked)).toEqual(
+      ids.map(() => ['refresh_token', 'access_token']),
+    );
     expect(server.outgoing.filter((request) => request.url.endsWith('/revoke'))).toHaveLength(
-      ids.length,
+      2 * ids.length,
     );
     expect(await (await server.call('GET', '/integrations/acme')).json()).toMatchObject({
       error: { code: 'integration_not_found' },

@@ -90,6 +90,8 @@ export async function createIntegration(
       clientAuth: sealed,
       scopes: body.scopes,
       skipTokenSessionValidation: body.skip_token_session_validation,
+      refreshTokenDuration: body.refresh_token_duration ?? null,
+      refreshTokenRollingDuration: body.refresh_token_rolling_duration ?? null,
       now: clock(),
     });
     // Made by another request while this one ran its checks.
@@ -204,6 +206,12 @@ export async function updateIntegration(
     ...(body.skip_token_session_validation === undefined
       ? {}
       : { skipTokenSessionValidation: body.skip_token_session_validation }),
+    ...(body.refresh_token_duration === undefined
+      ? {}
+      : { refreshTokenDuration: body.refresh_token_duration }),
+    ...(body.refresh_token_rolling_duration === undefined
+      ? {}
+      : { refreshTokenRollingDuration: body.refresh_token_rolling_duration }),
   };
   const updated = await store.transaction(async (trx) => {
     const written = await trx.integrations.update(id, record.revision, changes, clock());

@@ -44,6 +44,8 @@ export async function integrationOf(
     clientAuth: await openClientAuth(record.clientAuth, cipher),
     scopes: record.scopes,
     skipTokenSessionValidation: record.skipTokenSessionValidation,
+    refreshTokenDuration: record.refreshTokenDuration,
+    refreshTokenRollingDuration: record.refreshTokenRollingDuration,
     ...integrationUrls(record.environmentId, location),
   };
 }

@@ -1,4 +1,4 @@
-import type { Emulator } from '@pingone-connect/emulator';
+import { DEFAULT_CUSTOM_RESOURCE, type Emulator } from '@pingone-connect/emulator';
 import { TestClock, signIn } from '@pingone-connect/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLIC_URL, SECRET_KEY, postedResult } from '../../test/support.js';
@@ -181,7 +181,13 @@ describe('§5.14 tenant isolation: nothing of one integration is served with ano
   });
 
   it('sends A’s refresh and revocation to A’s PingOne only', async () => {
-    const connectionId = await connectTenant(server, a, 'acme', 'isolated-refresh');
+    // A's application again, asking for a custom resource's scope: tokens PingOne revokes.
+    const custom = integrationBody('acme-custom', a, SECRET_A, {
+      client_id: 'acme-client',
+      scopes: ['openid', ...DEFAULT_CUSTOM_RESOURCE.scopes.slice(0, 1)],
+    });
+    expect((await server.call('POST', '/integrations', custom)).status).toBe(201);
+    const connectionId = await connectTenant(server, a, 'acme-custom', 'isolated-refresh');
     a.resetCounters();
     server.outgoing.length = 0;
     const refreshed = await server.call('GET', `/connections/${connectionId}?refresh=force`);
@@ -189,7 +195,8 @@ describe('§5.14 tenant isolation: nothing of one integration is served with ano
     expect(a.tokenRequests('refresh_token')).toBe(1);
     expect(b.tokenRequests()).toBe(0);
     const deleted = await server.call('DELETE', `/connections/${connectionId}`);
-    expect(deleted.status).toBe(204);
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toMatchObject({ revoked: ['refresh_token', 'access_token'] });
     const origins = new Set(server.outgoing.map((request) => new URL(request.url).origin));
     expect(origins).toEqual(new Set([new URL(a.issuer).origin]));
     expect(server.outgoing.some((request) => request.url.endsWith('/revoke'))).toBe(true);

@@ -38,6 +38,8 @@ async function connection(): Promise<ConnectionRecord> {
     providerAccount: { sub: 'sub-1', email: null, name: null },
     scopes: ['openid'],
     credentials: 'eyJ.encrypted.credentials',
+    signedOnAt: now,
+    reauthBy: now + 30 * 24 * 60 * 60 * 1000,
     expiresAt: null,
     now,
   });

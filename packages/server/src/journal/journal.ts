@@ -5,7 +5,7 @@ import type { ConnectionRecord } from '../store/connections.js';
 import type { LogEntry } from '../store/journal.js';
 import type { Transaction } from '../store/store.js';
 import { isWebhookEventType, type WebhookEventType } from '@pingone-connect/protocol';
-import { webhookPayload } from '../webhooks/payload.js';
+import { webhookPayload, type RevocationFields } from '../webhooks/payload.js';
 
 /** What the operations log records besides the webhook events, one name per kind of event. */
 export type OperationEvent =
@@ -66,11 +66,17 @@ export type JournalEntry = EntryFields &
          * failed and left the connection as it was. Default true.
          */
         readonly webhook?: boolean;
+        /**
+         * `connection.deleted`: what PingOne revoked and what it does not let us revoke, said
+         * alike in the row's details and the webhook's data.
+         */
+        readonly revocation?: RevocationFields;
       }
     | {
         readonly event: OperationEvent;
         readonly subject: Subject | ConnectionSubject;
         readonly webhook?: never;
+        readonly revocation?: never;
       }
   );
 
@@ -99,17 +105,24 @@ function subjectOf(subject: Subject | ConnectionSubject): Subject {
 }
 
 /** The webhook an entry makes, if it is a webhook event and not told otherwise. */
-function webhookOf(
-  entry: JournalEntry,
-): { readonly type: WebhookEventType; readonly connection: ConnectionRecord } | undefined {
+function webhookOf(entry: JournalEntry):
+  | {
+      readonly type: WebhookEventType;
+      readonly connection: ConnectionRecord;
+      readonly revocation: RevocationFields | undefined;
+    }
+  | undefined {
   if (!isWebhookEventType(entry.event) || entry.webhook === false) return undefined;
   if (!('connection' in entry.subject)) return undefined;
-  return { type: entry.event, connection: entry.subject.connection };
+  return { type: entry.event, connection: entry.subject.connection, revocation: entry.revocation };
 }
 
 /** The row's details: the failure's code first, then the entry's own. */
 function detailsOf(entry: JournalEntry): Record<string, unknown> | null {
-  const { failure, data } = entry;
+  const { failure, revocation } = entry;
+  const data = revocation
+    ? { ...entry.data, revoked: revocation.revoked, not_revocable: revocation.not_revocable }
+    : entry.data;
   if (!failure && !data) return null;
   const details = {
     ...(failure
@@ -165,7 +178,9 @@ export class Journal {
       await trx.outbox.insert({
         id: newId('evt', at),
         type: webhook.type,
-        payload: JSON.stringify(webhookPayload(webhook.type, webhook.connection, at)),
+        payload: JSON.stringify(
+          webhookPayload(webhook.type, webhook.connection, at, webhook.revocation),
+        ),
         createdAt: at,
       });
     }

@@ -1,4 +1,5 @@
 import { DEFAULT_USER } from '@pingone-connect/emulator';
+import { REVOCABLE_SCOPES_ENV } from '../../test/connections.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   callback,
@@ -16,9 +17,11 @@ let harness: Harness;
 /** Every request the server made to PingOne, as `METHOD path`. */
 let calls: string[];
 
-beforeEach(async () => {
+/** A harness that records every request the server makes to PingOne in `calls`. */
+async function startCounting(env: Record<string, string> = {}): Promise<Harness> {
   calls = [];
-  harness = await startHarness({
+  return startHarness({
+    env,
     emulator: { users: [{ ...DEFAULT_USER }, SECOND_USER] },
     app: {
       fetch: (input, init) => {
@@ -28,6 +31,10 @@ beforeEach(async () => {
       },
     },
   });
+}
+
+beforeEach(async () => {
+  harness = await startCounting();
 });
 afterEach(() => harness.close());
 
@@ -65,7 +72,8 @@ describe('§5.1 a revoked or used session makes no grant at PingOne, and a refus
     expect(harness.emulator.tokenRequests()).toBe(0);
   });
 
-  it('revokes the tokens of a reconnect that signed in to a different PingOne account', async () => {
+  /** Reconnects the first PingOne account's connection as the second; the attempt's log entry. */
+  async function reconnectAsAnother() {
     const first = await connectFlow(harness);
     if (!first.posted.message?.ok) throw new Error('first flow failed');
     calls.length = 0;
@@ -76,14 +84,36 @@ describe('§5.1 a revoked or used session makes no grant at PingOne, and a refus
     });
     expect(again.posted.message).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(harness.emulator.tokenRequests('authorization_code')).toBe(2);
-    expect(revocations()).toBe(1);
     const logged = await harness.store.journal.list({
       attemptId: again.attempt.attemptId,
       limit: 10,
     });
-    expect(logged.find((entry) => entry.event === 'grant.discarded')).toMatchObject({
+    return logged.find((entry) => entry.event === 'grant.discarded');
+  }
+
+  it('revokes the tokens of a reconnect that signed in to a different PingOne account', async () => {
+    await harness.close();
+    harness = await startCounting(REVOCABLE_SCOPES_ENV);
+    const discarded = await reconnectAsAnother();
+    expect(revocations()).toBe(2);
+    expect(discarded).toMatchObject({
       level: 'warn',
-      data: { error_code: 'invalid_request', revoked: true },
+      data: {
+        error_code: 'invalid_request',
+        revoked: ['refresh_token', 'access_token'],
+        not_revocable: [],
+      },
+    });
+  });
+
+  it('claims no revocation of a refused PingOne API grant, which PingOne does not revoke', async () => {
+    const discarded = await reconnectAsAnother();
+    expect(revocations()).toBe(0);
+    expect(discarded).toMatchObject({
+      level: 'warn',
+      message:
+        'The sign-in was refused (invalid_request); PingOne does not let us revoke its tokens, which stay valid until they expire.',
+      data: { revoked: [], not_revocable: ['refresh_token', 'access_token'] },
     });
   });
 });

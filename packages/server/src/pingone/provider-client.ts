@@ -19,6 +19,12 @@ export interface ExchangeResult {
   /** The scopes PingOne granted (or those requested, when it does not say). */
   readonly scopes: string[];
   readonly credentials: StoredCredentials;
+  /**
+   * The ID token's `auth_time` (epoch ms): when the end user signed on, which the sign-on
+   * session's and the refresh tokens' lives count from (DESIGN §4.10). The exchange's own time
+   * when PingOne leaves it out, which its token-claims page does not.
+   */
+  readonly signedOnAt: number;
 }
 
 /** What the attempt recorded, to check the authorization response against. */
@@ -230,6 +236,7 @@ export class ProviderClient {
       email: profile.email,
       name: profile.name,
       scopes: granted,
+      signedOnAt: claims.auth_time === undefined ? now : claims.auth_time * 1000,
       credentials: {
         access_token: tokens.access_token,
         ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),

@@ -49,6 +49,12 @@ export type ConnectionRecord = ConnectionHealth & {
    * means that refresh died mid-call: PingOne may have rotated the stored refresh token.
    */
   readonly refreshStartedAt: number | null;
+  /** The ID token's `auth_time`; null for a connection from before it was kept. */
+  readonly signedOnAt: number | null;
+  /** The latest time it is expected to keep working (DESIGN §4.10); null with `signedOnAt`. */
+  readonly reauthBy: number | null;
+  /** The `reauthBy` that `connection.expiring` warned of; null before any. */
+  readonly expiringNotifiedFor: number | null;
 };
 
 /**
@@ -57,7 +63,13 @@ export type ConnectionRecord = ConnectionHealth & {
  */
 export type ConnectionUpsert = Omit<
   ConnectionRecord,
-  'status' | 'statusReason' | 'createdAt' | 'updatedAt' | 'refreshRetryAt' | 'refreshStartedAt'
+  | 'status'
+  | 'statusReason'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'refreshRetryAt'
+  | 'refreshStartedAt'
+  | 'expiringNotifiedFor'
 > & {
   readonly now: number;
 };
@@ -74,6 +86,8 @@ export interface RefreshedCredentials {
   /** The encrypted credentials: the new access token and the rotated refresh token together. */
   readonly credentials: string;
   readonly expiresAt: number | null;
+  /** Moved by the new refresh token's duration. */
+  readonly reauthBy: number | null;
   readonly now: number;
 }
 
@@ -115,6 +129,9 @@ function toConnection(row: Selectable<ConnectionsTable>): ConnectionRecord {
     updatedAt: Number(row.updated_at),
     refreshRetryAt: time(row.refresh_retry_at),
     refreshStartedAt: time(row.refresh_started_at),
+    signedOnAt: time(row.signed_on_at),
+    reauthBy: time(row.reauth_by),
+    expiringNotifiedFor: time(row.expiring_notified_for),
   };
 }
 
@@ -159,6 +176,9 @@ export class ConnectionRepository {
       refresh_retry_at: null,
       // A new grant: nothing of a refresh of the old one applies to it.
       refresh_started_at: null,
+      // A new sign-on moves `reauth_by`, which re-arms `connection.expiring`.
+      signed_on_at: connection.signedOnAt,
+      reauth_by: connection.reauthBy,
     };
     const row = await this.#db
       .insertInto('connections')
@@ -169,6 +189,7 @@ export class ConnectionRepository {
         created_at: connection.now,
         refresh_lock_id: null,
         refresh_lock_expires_at: null,
+        expiring_notified_for: null,
       })
       .onConflict((conflict) =>
         conflict.columns(['integration_id', 'end_user_id', 'sub']).doUpdateSet(details),
@@ -274,6 +295,7 @@ export class ConnectionRepository {
     return this.#fenced(id, fence, {
       credentials: refreshed.credentials,
       expires_at: refreshed.expiresAt,
+      reauth_by: refreshed.reauthBy,
       status: 'active',
       status_reason: null,
       updated_at: refreshed.now,
@@ -298,6 +320,53 @@ export class ConnectionRepository {
       refresh_retry_at: refusal.retryAt,
       refresh_started_at: null,
     });
+  }
+
+  /**
+   * Active connections whose `reauth_by` is at or before `by` and not yet warned of, soonest
+   * first: candidates for {@link claimExpiringNotice}, which decides.
+   */
+  async dueForExpiringNotice(by: number, limit: number): Promise<ConnectionRecord[]> {
+    const rows = await this.#db
+      .selectFrom('connections')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('reauth_by', '<=', by)
+      .where((eb) =>
+        eb.or([
+          eb('expiring_notified_for', 'is', null),
+          eb('expiring_notified_for', '<>', eb.ref('reauth_by')),
+        ]),
+      )
+      .orderBy('reauth_by')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(toConnection);
+  }
+
+  /**
+   * Claims the `connection.expiring` notice of the connection's `reauth_by`, while it is still
+   * `reauthBy`: one conditional update, so of several sweeps (replicas) exactly one wins it,
+   * and a sweep after a restart finds it taken. Undefined when taken, or when a reconnect or a
+   * refresh moved `reauth_by`, or the connection was refused or deleted meanwhile.
+   */
+  async claimExpiringNotice(id: string, reauthBy: number): Promise<ConnectionRecord | undefined> {
+    const row = await this.#db
+      .updateTable('connections')
+      .set({ expiring_notified_for: reauthBy })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .where('reauth_by', '=', reauthBy)
+      .where((eb) =>
+        eb.or([
+          eb('expiring_notified_for', 'is', null),
+          eb('expiring_notified_for', '<>', reauthBy),
+        ]),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    return row && toConnection(row);
   }
 
   /** Applies `set` only while the connection's credentials are still `fence`. */

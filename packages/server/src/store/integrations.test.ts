@@ -19,6 +19,8 @@ function integration(id: string, overrides: Partial<NewIntegration> = {}): NewIn
     scopes: ['openid', 'profile'],
     skipTokenSessionValidation: false,
     now: 1_000,
+    refreshTokenDuration: null,
+    refreshTokenRollingDuration: null,
     ...overrides,
   };
 }

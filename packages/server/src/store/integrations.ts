@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { REGIONS, TOKEN_AUTH_METHODS, type Region, type SecretAuthMethod } from '../config.js';
 import { SIGNING_ALGS, type PublicJwk } from '../crypto/signing-key.js';
-import { joinScopes, splitScopes } from './columns.js';
+import { joinScopes, splitScopes, time } from './columns.js';
 import type { Database, IntegrationsTable } from './schema.js';
 
 /**
@@ -37,6 +37,9 @@ export interface IntegrationRecord {
   readonly clientAuth: StoredClientAuth;
   readonly scopes: readonly string[];
   readonly skipTokenSessionValidation: boolean;
+  /** Seconds, as set on the PingOne application; null: PingOne's default (DESIGN §4.10). */
+  readonly refreshTokenDuration: number | null;
+  readonly refreshTokenRollingDuration: number | null;
   /** 1 when created, one more on every change. */
   readonly revision: number;
   readonly createdAt: number;
@@ -45,7 +48,15 @@ export interface IntegrationRecord {
 
 /** What a change may set: the fields of `PATCH /integrations/:id`, already validated. */
 export type IntegrationChanges = Partial<
-  Pick<IntegrationRecord, 'displayName' | 'clientAuth' | 'scopes' | 'skipTokenSessionValidation'>
+  Pick<
+    IntegrationRecord,
+    | 'displayName'
+    | 'clientAuth'
+    | 'scopes'
+    | 'skipTokenSessionValidation'
+    | 'refreshTokenDuration'
+    | 'refreshTokenRollingDuration'
+  >
 >;
 
 const isRegion = (value: string | null): value is Region =>
@@ -133,6 +144,8 @@ function toIntegration(row: Selectable<IntegrationsTable>): IntegrationRecord {
     clientAuth: clientAuthOf(row),
     scopes: splitScopes(row.scopes),
     skipTokenSessionValidation: Number(row.skip_token_session_validation) === 1,
+    refreshTokenDuration: time(row.refresh_token_duration),
+    refreshTokenRollingDuration: time(row.refresh_token_rolling_duration),
     revision: Number(row.revision),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -185,6 +198,8 @@ export class IntegrationRepository {
         ...clientAuthColumns(integration.clientAuth),
         scopes: joinScopes(integration.scopes),
         skip_token_session_validation: integration.skipTokenSessionValidation ? 1 : 0,
+        refresh_token_duration: integration.refreshTokenDuration,
+        refresh_token_rolling_duration: integration.refreshTokenRollingDuration,
         revision: 1,
         created_at: integration.now,
         updated_at: integration.now,
@@ -266,6 +281,12 @@ export class IntegrationRepository {
         ...(changes.skipTokenSessionValidation === undefined
           ? {}
           : { skip_token_session_validation: changes.skipTokenSessionValidation ? 1 : 0 }),
+        ...(changes.refreshTokenDuration === undefined
+          ? {}
+          : { refresh_token_duration: changes.refreshTokenDuration }),
+        ...(changes.refreshTokenRollingDuration === undefined
+          ? {}
+          : { refresh_token_rolling_duration: changes.refreshTokenRollingDuration }),
         revision: revision + 1,
         updated_at: now,
       })

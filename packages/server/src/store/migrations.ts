@@ -186,6 +186,35 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.alterTable('integrations').addColumn('public_jwk', 'text').execute();
     },
   },
+  '0006_connection_lifecycle': {
+    async up(db: Kysely<unknown>) {
+      // The ID token's `auth_time`: when the end user signed on to PingOne (DESIGN §4.10).
+      await db.schema.alterTable('connections').addColumn('signed_on_at', 'bigint').execute();
+      // The latest time the connection is expected to keep working; null for older rows.
+      await db.schema.alterTable('connections').addColumn('reauth_by', 'bigint').execute();
+      // The `reauth_by` that `connection.expiring` warned of: once for each, so once per sign-on
+      // when nothing else moves it.
+      await db.schema
+        .alterTable('connections')
+        .addColumn('expiring_notified_for', 'bigint')
+        .execute();
+      // The sweep looks for connections whose `reauth_by` is near.
+      await db.schema
+        .createIndex('connections_reauth_by')
+        .on('connections')
+        .column('reauth_by')
+        .execute();
+      // The application's refresh token settings in PingOne, in seconds; null: PingOne's defaults.
+      await db.schema
+        .alterTable('integrations')
+        .addColumn('refresh_token_duration', 'integer')
+        .execute();
+      await db.schema
+        .alterTable('integrations')
+        .addColumn('refresh_token_rolling_duration', 'integer')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

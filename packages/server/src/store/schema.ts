@@ -6,11 +6,7 @@ import type { ConnectionStatusReason, LogLevel } from '@pingone-connect/protocol
  * every time; lists and objects are JSON in `text` columns.
  */
 
-/**
- * Why a connection needs the end user to connect again (DESIGN §4.10): PingOne refused its
- * refresh token (`invalid_grant`), or refused it on the retry of a refresh that died mid-call
- * (`refresh_interrupted`, DESIGN §6.8).
- */
+/** Why a connection needs the end user to connect again (DESIGN §4.10). */
 export type ReauthReason = ConnectionStatusReason;
 
 /** Who a session or a connection is for. */
@@ -86,6 +82,12 @@ export interface ConnectionsTable extends OwnerColumns {
   refresh_retry_at: number | null;
   /** When the refresh in flight called PingOne; see `ConnectionRepository.markRefreshStarted`. */
   refresh_started_at: number | null;
+  /** The ID token's `auth_time`; null for rows from before it was kept. */
+  signed_on_at: number | null;
+  /** The latest time the connection is expected to keep working (DESIGN §4.10). */
+  reauth_by: number | null;
+  /** The `reauth_by` that `connection.expiring` warned of. */
+  expiring_notified_for: number | null;
 }
 
 /** `webhook_outbox`: events written in the same transaction as the change they describe. */
@@ -144,6 +146,9 @@ export interface IntegrationsTable {
   scopes: string;
   /** 0 or 1: portable across both engines. */
   skip_token_session_validation: number;
+  /** Seconds; null: PingOne's default. */
+  refresh_token_duration: number | null;
+  refresh_token_rolling_duration: number | null;
   /** Bumped by every change: replicas compare it with the one their cached client was built from. */
   revision: number;
   created_at: number;

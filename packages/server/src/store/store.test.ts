@@ -42,6 +42,8 @@ function connection(
     credentials: 'eyJ.encrypted.credentials',
     expiresAt: now + 3_600_000,
     now,
+    signedOnAt: now,
+    reauthBy: now + 30 * 24 * 60 * 60 * 1000,
     ...overrides,
   };
 }
@@ -199,5 +201,35 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
     expect(byAttempt.map((entry) => entry.id)).toEqual([ids[0]]);
     const page = await store.journal.list({ connectionId, before: ids[2], limit: 1 });
     expect(page.map((entry) => entry.id)).toEqual([ids[1]]);
+  });
+
+  it('claims a connection’s expiring notice once per reauth_by, and again once a refresh moves it', async () => {
+    const reauthBy = Date.now() + 2 * 24 * 60 * 60 * 1000;
+    const { connection: stored } = await store.connections.upsert(
+      connection(`user-${newId('log')}`, 'sub-expiring', { reauthBy }),
+    );
+    const due = await store.connections.dueForExpiringNotice(reauthBy, 100);
+    expect(due.map((record) => record.id)).toContain(stored.id);
+    expect(await store.connections.claimExpiringNotice(stored.id, reauthBy)).toMatchObject({
+      expiringNotifiedFor: reauthBy,
+    });
+    expect(await store.connections.claimExpiringNotice(stored.id, reauthBy)).toBeUndefined();
+    expect(
+      (await store.connections.dueForExpiringNotice(reauthBy, 100)).map((record) => record.id),
+    ).not.toContain(stored.id);
+
+    const later = reauthBy + 60_000;
+    const refreshed = await store.connections.saveRefreshed(stored.id, stored.credentials, {
+      credentials: 'eyJ.encrypted.refreshed',
+      expiresAt: null,
+      reauthBy: later,
+      now: Date.now(),
+    });
+    expect(refreshed?.reauthBy).toBe(later);
+    // A claim of the reauth_by a sweep read before the refresh loses.
+    expect(await store.connections.claimExpiringNotice(stored.id, reauthBy)).toBeUndefined();
+    expect(await store.connections.claimExpiringNotice(stored.id, later)).toMatchObject({
+      expiringNotifiedFor: later,
+    });
   });
 });

@@ -84,6 +84,9 @@ describe('webhook signatures', () => {
         integration_id: 'pingone',
         end_user: { id: 'user-signed' },
         organization: null,
+        status: 'active',
+        status_reason: null,
+        reauth_by: expect.any(String),
       },
     });
     const { credentials } = await readConnection(harness, id);
