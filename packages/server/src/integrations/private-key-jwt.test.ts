@@ -116,7 +116,9 @@ describe('an API-made private_key_jwt integration', () => {
     const auth = { method: 'private_key_jwt', signingKey: key } as const;
     const active = () => isActiveFor(emulator.issuer, CLIENT, auth, credentials.refresh_token);
     expect(await active()).toBe(true);
-    expect((await call('DELETE', `/connections/${id}`)).status).toBe(204);
+    const deleted = await call('DELETE', `/connections/${id}`);
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toMatchObject({ revoked: ['refresh_token', 'access_token'] });
     expect(await active()).toBe(false);
 
     expect((await call('GET', '/integrations/acme')).json()).toMatchObject({

@@ -33,7 +33,13 @@ describe.each(['client_secret_jwt', 'private_key_jwt'] as const)(
       expect(auth.method).toBe(method);
       const active = () => isActiveFor(harness.emulator.issuer, CLIENT_ID, auth, refreshToken);
       expect(await active()).toBe(true);
-      expect((await deleteConnection(harness, id)).status).toBe(204);
+      const deleted = await deleteConnection(harness, id);
+      expect(deleted.status).toBe(200);
+      expect(await deleted.json()).toEqual({
+        deleted: true,
+        revoked: ['refresh_token', 'access_token'],
+        not_revocable: [],
+      });
       expect(await active()).toBe(false);
       expect(harness.logs.join('\n')).not.toContain('connection.revoke_failed');
     });
