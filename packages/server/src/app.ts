@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { attemptRoutes } from './attempts/routes.js';
 import type { Config } from './config.js';
@@ -13,6 +12,7 @@ import { Journal } from './journal/journal.js';
 import { journalRoutes } from './journal/routes.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { apiHeaders } from './middleware/api-headers.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { clientAddress, type AddressReader } from './middleware/client-address.js';
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -140,14 +140,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
   );
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError('invalid_request', 'The request body is too large.');
-      },
-    }),
-  );
+  app.use(bodyLimit(MAX_BODY_BYTES));
 
   mount(oauthRoutes);
 
