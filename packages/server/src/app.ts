@@ -27,6 +27,7 @@ import { IntegrationRegistry } from './integrations/registry.js';
 import { integrationRoutes } from './integrations/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { sleep, type Sleep } from './proxy/sleep.js';
+import { fetchUpstream, undiciUpstream } from './proxy/upstream.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
 import type { Store } from './store/store.js';
@@ -87,6 +88,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }),
     integrations,
     fetch: options.fetch ?? fetch,
+    upstream: options.fetch ? fetchUpstream(options.fetch) : undiciUpstream(),
     sleep: options.sleep ?? sleep,
   };
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
