@@ -63,8 +63,9 @@ function decoded(body: Readable, contentEncoding: string | null): Readable {
  */
 export function undiciUpstream(dispatcher: Dispatcher = new Agent()): Upstream {
   return async (call) => {
-    const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br' };
-    for (const [name, value] of call.headers) headers[name] = value;
+    // Name, value, name, value…: no header name can touch an object's prototype.
+    const headers = ['accept-encoding', 'gzip, deflate, br'];
+    for (const [name, value] of call.headers) headers.push(name, value);
     const answer = await request(call.url, {
       method: call.method as Dispatcher.HttpMethod,
       headers,
