@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { attemptRoutes } from './attempts/routes.js';
 import type { Config } from './config.js';
@@ -13,6 +12,7 @@ import { Journal } from './journal/journal.js';
 import { journalRoutes } from './journal/routes.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { apiHeaders } from './middleware/api-headers.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { clientAddress, type AddressReader } from './middleware/client-address.js';
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -27,6 +27,7 @@ import { IntegrationRegistry } from './integrations/registry.js';
 import { integrationRoutes } from './integrations/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { sleep, type Sleep } from './proxy/sleep.js';
+import { fetchUpstream, undiciUpstream } from './proxy/upstream.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
 import type { Store } from './store/store.js';
@@ -87,6 +88,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     }),
     integrations,
     fetch: options.fetch ?? fetch,
+    upstream: options.fetch ? fetchUpstream(options.fetch) : undiciUpstream(),
     sleep: options.sleep ?? sleep,
   };
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
@@ -125,6 +127,10 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const mount = (routes: readonly AnyRoute[]) =>
     app.route('/', mountRoutes(routes, services, security));
 
+  // Load balancers probe it often: it goes ahead of the middleware below, none of which it
+  // needs, but keeps its request id and log line, which tell an operator the probes arrive.
+  mount([healthRoute]);
+
   // The PingOne API proxy (§5.10), mounted ahead of the 64 KiB body limit below, which it
   // never reaches: it reads bodies itself, up to its own limit.
   mount(proxyRoutes);
@@ -140,14 +146,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
   );
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError('invalid_request', 'The request body is too large.');
-      },
-    }),
-  );
+  app.use(bodyLimit(MAX_BODY_BYTES));
 
   mount(oauthRoutes);
 
@@ -168,7 +167,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(connectionRoutes);
   mount(integrationRoutes);
   mount(journalRoutes);
-  mount([healthRoute, openApiRoute]);
+  mount([openApiRoute]);
 
   return app;
 }

@@ -7,6 +7,7 @@ import type { Logger } from './logger/logger.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
 import type { Sleep } from './proxy/sleep.js';
+import type { Upstream } from './proxy/upstream.js';
 import type { IntegrationRegistry } from './integrations/registry.js';
 import type { SessionRecord } from './store/sessions.js';
 import type { Store } from './store/store.js';
@@ -29,8 +30,10 @@ export interface Services {
    * looked up by the id a stored session, attempt or connection carries (DESIGN §5.14).
    */
   readonly integrations: IntegrationRegistry;
-  /** Calls to PingOne's API (the proxy): `AppOptions.fetch`, else the global `fetch`. */
+  /** Calls to PingOne's API outside the proxy: `AppOptions.fetch`, else the global `fetch`. */
   readonly fetch: typeof fetch;
+  /** The proxy's calls to PingOne: over `AppOptions.fetch` when given, else `undici.request`. */
+  readonly upstream: Upstream;
   /** How the proxy waits out PingOne's `Retry-After`: `AppOptions.sleep`, else the timers. */
   readonly sleep: Sleep;
 }

@@ -1,3 +1,4 @@
+import { CompactEncrypt, compactDecrypt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { CredentialCipher, DecryptionError, keyId } from './credentials.js';
 
@@ -14,6 +15,16 @@ describe('CredentialCipher', () => {
     ) as object;
     expect(header).toEqual({ alg: 'dir', enc: 'A256GCM', kid: keyId(oldKey) });
     expect(await cipher.decrypt(jwe)).toBe('{"access_token":"secret"}');
+  });
+
+  it('reads and writes the same JWEs as jose given the raw key bytes', async () => {
+    const cipher = new CredentialCipher([oldKey]);
+    const stored = await new CompactEncrypt(new TextEncoder().encode('stored'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: keyId(oldKey) })
+      .encrypt(oldKey);
+    expect(await cipher.decrypt(stored)).toBe('stored');
+    const { plaintext } = await compactDecrypt(await cipher.encrypt('written'), oldKey);
+    expect(new TextDecoder().decode(plaintext)).toBe('written');
   });
 
   it('decrypts values of a rotated-out key and encrypts with the first', async () => {

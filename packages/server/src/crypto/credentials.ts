@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { sha256 } from './random.js';
 
@@ -25,14 +26,24 @@ export function keyId(key: Uint8Array): string {
     .toString('base64url');
 }
 
+/** An A256GCM key for `dir` JWEs, usable for nothing else. */
+function importKey(key: Uint8Array): Promise<webcrypto.CryptoKey> {
+  return crypto.subtle.importKey('raw', key, { name: 'AES-GCM', length: 256 }, false, [
+    'encrypt',
+    'decrypt',
+  ]);
+}
+
 /**
  * Encrypts values at rest (connection credentials, PKCE verifiers) as compact JWEs with
  * `dir` + `A256GCM`. The first key encrypts; every key decrypts, picked by the JWE's `kid`,
  * so a key rotates by prepending a new one: values move to it whenever they are next written.
  */
 export class CredentialCipher {
-  readonly #current: { id: string; key: Uint8Array };
-  readonly #keys: ReadonlyMap<string, Uint8Array>;
+  // Imported once, here: handed raw bytes, jose imports the key anew on every call, which
+  // costs more than the AES-GCM itself. The JWEs are the same either way.
+  readonly #current: { id: string; key: Promise<webcrypto.CryptoKey> };
+  readonly #keys: ReadonlyMap<string, Promise<webcrypto.CryptoKey>>;
 
   /** @throws TypeError when no key is given or a key is not 32 bytes long. */
   constructor(keys: readonly Uint8Array[]) {
@@ -41,8 +52,9 @@ export class CredentialCipher {
     for (const key of keys) {
       if (key.byteLength !== KEY_BYTES) throw new TypeError('encryption keys must be 32 bytes');
     }
-    this.#current = { id: keyId(first), key: first };
-    this.#keys = new Map(keys.map((key) => [keyId(key), key]));
+    this.#keys = new Map(keys.map((key) => [keyId(key), importKey(key)]));
+    const id = keyId(first);
+    this.#current = { id, key: this.#keys.get(id)! };
   }
 
   /** The `kid` new values are encrypted under. */
@@ -54,7 +66,7 @@ export class CredentialCipher {
   async encrypt(plaintext: string): Promise<string> {
     return new CompactEncrypt(encoder.encode(plaintext))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: this.#current.id })
-      .encrypt(this.#current.key);
+      .encrypt(await this.#current.key);
   }
 
   /** Decrypts a value made by {@link encrypt} under any configured key. */
@@ -69,7 +81,7 @@ export class CredentialCipher {
     if (!key)
       throw new DecryptionError('stored value was encrypted with a key that is not configured');
     try {
-      const { plaintext } = await compactDecrypt(jwe, key, {
+      const { plaintext } = await compactDecrypt(jwe, await key, {
         keyManagementAlgorithms: ['dir'],
         contentEncryptionAlgorithms: ['A256GCM'],
       });

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { DEFAULT_USER } from '@pingone-connect/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialCipher } from '../crypto/credentials.js';
@@ -210,6 +211,43 @@ describe('the proxy against a scripted PingOne API', () => {
     },
   );
 
+  it('hands a gzip answer on decoded, without its Content-Encoding and Content-Length', async () => {
+    const compressed = gzipSync(JSON.stringify({ id: 'u', name: 'Ada' }));
+    upstream.respond((_, response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(compressed.byteLength),
+      });
+      response.end(compressed);
+    });
+    const response = await proxy(harness, connectionId, '/v1/environments/e/users/u');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(await response.json()).toEqual({ id: 'u', name: 'Ada' });
+    expect(upstream.requests[0]?.headers['accept-encoding']).toBe('gzip, deflate, br');
+  });
+
+  it('streams PingOne’s answer to the caller before PingOne has finished it', async () => {
+    let finish: () => void = () => {};
+    upstream.respond((_, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('first ');
+      finish = () => response.end('last');
+    });
+    const response = await proxy(harness, connectionId, '/v1/environments/e/users/u');
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    expect(decoder.decode((await reader.read()).value)).toBe('first ');
+    finish();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      rest += decoder.decode(chunk.value);
+    }
+    expect(rest).toBe('last');
+  });
+
   it('retries a 401 only once, then passes PingOne’s answer through', async () => {
     upstream.respond((_, response) => {
       response
@@ -330,5 +368,31 @@ describe('the proxy with several integrations', () => {
       headers: { 'provider-config-key': 'other' },
     });
     await expectError(response, 404, 'connection_not_found');
+  });
+});
+
+describe('the proxy over AppOptions.fetch', () => {
+  it('makes its calls to PingOne through the fetch it was given, redirects unfollowed', async () => {
+    const upstream = await startUpstream();
+    const called: string[] = [];
+    const harness = await startHarness({
+      env: { PINGONE_API_BASE_URL: upstream.url },
+      app: {
+        fetch: (input, init) => {
+          called.push(`${init?.method ?? 'GET'} ${String(input)} ${init?.redirect}`);
+          return fetch(input, init);
+        },
+      },
+    });
+    try {
+      const connectionId = await connect(harness);
+      const response = await proxy(harness, connectionId, '/v1/environments/e/users/u');
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ ok: true });
+      expect(called).toContain(`GET ${upstream.url}/v1/environments/e/users/u manual`);
+    } finally {
+      await harness.close();
+      await upstream.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { describeIssues } from '../validation.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { rateLimitDecision } from './rate-limit-retry.js';
 import { readLimitedBody } from './request-body.js';
+import type { UpstreamAnswer } from './upstream.js';
 import { proxyTarget, upstreamUrl } from './upstream-url.js';
 
 /** The methods `/proxy/*` forwards (HEAD too: Hono routes it to the GET handler). */
@@ -65,8 +66,8 @@ interface UpstreamCall {
 }
 
 /**
- * Calls PingOne with `accessToken`. Redirects are returned, not followed: following one could
- * carry the token to wherever PingOne (or something pretending to be it) points.
+ * Calls PingOne with `accessToken`, within one timer for the deadline: it ends the call, the
+ * answer's body included, as does the caller leaving. Redirects are returned, not followed.
  *
  * @throws ApiError `provider_unavailable` when PingOne did not answer in time or could not be
  *   reached (the message says which); `invalid_request` when the caller closed the request meanwhile (the
@@ -76,22 +77,32 @@ async function callUpstream(
   services: Services,
   call: UpstreamCall,
   accessToken: string,
-): Promise<Response> {
-  const timeout = AbortSignal.timeout(call.timeoutMs);
+): Promise<UpstreamAnswer> {
+  const controller = new AbortController();
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    controller.abort(new DOMException('PingOne did not answer in time.', 'TimeoutError'));
+  }, call.timeoutMs);
+  // It ends a call still streaming its answer, and keeps no process alive.
+  deadline.unref?.();
+  const callerLeft = () => controller.abort(call.signal.reason);
+  if (call.signal.aborted) callerLeft();
+  else call.signal.addEventListener('abort', callerLeft, { once: true });
   try {
-    return await services.fetch(call.url, {
+    return await services.upstream({
+      url: call.url,
       method: call.method,
       headers: upstreamRequestHeaders(call.headers, accessToken),
-      ...(call.body ? { body: call.body } : {}),
-      redirect: 'manual',
-      signal: AbortSignal.any([timeout, call.signal]),
+      body: call.body,
+      signal: controller.signal,
     });
   } catch (cause) {
+    clearTimeout(deadline);
     // The caller went away: nobody will read the answer, and PingOne is not to blame.
     if (call.signal.aborted) {
       throw new ApiError('invalid_request', 'The caller closed the request.', { cause });
     }
-    const late = timeout.aborted;
     throw new ApiError(
       'provider_unavailable',
       late
@@ -122,7 +133,7 @@ async function renewedCredentials(
  * after a 401, and how many times it waited out a 429.
  */
 type Outcome = { readonly retried: boolean; readonly rateLimitRetries: number } & (
-  { readonly response: Response } | { readonly failure: ApiError }
+  { readonly response: UpstreamAnswer } | { readonly failure: ApiError }
 );
 
 /** Who a forwarded call is for, and how it appears in the operations log. */

@@ -38,7 +38,7 @@ const RESPONSE_DROPPED = new Set([
   // Cookies PingOne sets are for a browser; the caller is a backend that must not hold them.
   'set-cookie',
   'set-cookie2',
-  // fetch has already decoded the body, so its encoding and length no longer describe it.
+  // The body comes decoded (as fetch hands it over), so its encoding and length no longer describe it.
   'content-encoding',
   'content-length',
 ]);

@@ -5,6 +5,7 @@ import { ApiError, invalidRequest } from '../errors.js';
 import { newId } from '../ids.js';
 import type { CreateSessionBody } from '../schemas.js';
 import type { SessionRecord } from '../store/sessions.js';
+import { sessionSigningKey } from './signing-key.js';
 
 /** The `aud` of every connect session token: it is good for nothing else. */
 export const SESSION_AUDIENCE = 'pingone-connect:connect-session';
@@ -93,7 +94,7 @@ export async function mintSession(
     .setJti(jti)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt / 1000)
-    .sign(config.sessionSigningKey);
+    .sign(await sessionSigningKey(config.sessionSigningKey));
 
   const session: SessionRecord = {
     jti,

@@ -3,6 +3,7 @@ import type { Services } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { SessionRecord } from '../store/sessions.js';
 import { SESSION_AUDIENCE } from './mint.js';
+import { sessionSigningKey } from './signing-key.js';
 
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -32,7 +33,7 @@ export async function verifySession(
   if (token.length > MAX_TOKEN_LENGTH) throw new ApiError('session_invalid');
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, config.sessionSigningKey, {
+    ({ payload } = await jwtVerify(token, await sessionSigningKey(config.sessionSigningKey), {
       algorithms: ['HS256'],
       issuer: config.publicUrl,
       audience: SESSION_AUDIENCE,

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { kyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { cachingStatements } from './statement-cache.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -36,7 +37,9 @@ async function openSqlite(path: string): Promise<Store> {
   // FULL: a committed connection or rotated refresh token survives power loss, not just a crash.
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingStatements(database) }),
+  });
   return migrated(db, 'sqlite');
 }
 
