@@ -177,10 +177,11 @@ async function callPingOne(connectionId: string, call: 'profile' | 'environments
 
 async function disconnect(connectionId: string) {
   try {
-    await api(customerPath(`/connections/${encodeURIComponent(connectionId)}`), {
-      method: 'DELETE',
-    });
-    log('event', 'Disconnected', { connection_id: connectionId });
+    const answer = await api<{ revoked: string[]; not_revocable: string[] }>(
+      customerPath(`/connections/${encodeURIComponent(connectionId)}`),
+      { method: 'DELETE' },
+    );
+    log('event', 'Disconnected', { connection_id: connectionId, ...answer });
   } catch (error) {
     log('error', 'Disconnect failed', { message: (error as Error).message });
   }

@@ -89,6 +89,9 @@ describe('connecting a PingOne account in the sample app', () => {
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await waitForActivity(page, 'webhook connection.deleted');
+    // The demo's grant is for PingOne's own API (p1:), which /as/revoke does not end.
+    const disconnected = page.locator('#log li', { hasText: 'Disconnected' }).first();
+    expect(await disconnected.textContent()).toContain('"not_revocable"');
     await expectListed(page, 0);
     expect((await demo.client.listConnections()).data).toEqual([]);
   });
