@@ -7,9 +7,11 @@ import type { EmulatorClient, RotateClientSecretOptions } from './types.js';
  * duration ("30 days is the maximum retention period"), or "Do Not Retain Previous Secret: The
  * previous secret expires immediately"; "If you are not sure how long you should retain the
  * previous client secret, select Retain for 30 Days", which the emulator defaults to. The API's
- * `previous.expiresAt` keeps it "valid for a specified period, up to 30 days".
+ * `previous.expiresAt` keeps it "valid for a specified period, up to 30 days"; without it "the
+ * previous secret expires immediately", says Ping's CLI (a test passes `retainPreviousFor: 0`).
  * https://docs.pingidentity.com/pingone/applications/p1_generate_client_secret_application.html
  * https://developer.pingidentity.com/pingone-api/platform/applications/application-secret/update-application-secret.html
+ * https://developer.pingidentity.com/pingcli/1.4/command_reference/pingcli_pingone_applications_secrets_rotate.html
  */
 export const MAX_RETENTION_SECONDS = 30 * 24 * 3600;
 
