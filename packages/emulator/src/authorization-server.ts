@@ -46,6 +46,8 @@ export interface AuthorizationServerInput {
   signingKey: JWK;
   binding: SessionBinding;
   ledger: AccessTokenLedger;
+  /** The secret oidc-provider knows a client by (see ClientSecrets), not the client's own. */
+  innerSecretOf: (client: ResolvedEnvironment['clients'][number]) => string;
   /** The claims of an unexpired JWT access token this environment signed, for any audience. */
   verifyAccessToken: (token: string) => Promise<JWTPayload | undefined>;
 }
@@ -109,10 +111,13 @@ function checkSession(ctx: KoaContextWithOIDC, token: unknown, binding: SessionB
   throw new errors.InvalidGrant('the sign-on session of this grant has ended');
 }
 
-function clientMetadata({ clients }: ResolvedEnvironment): ClientMetadata[] {
+function clientMetadata(
+  { clients }: ResolvedEnvironment,
+  innerSecretOf: AuthorizationServerInput['innerSecretOf'],
+): ClientMetadata[] {
   return clients.map((client) => ({
     client_id: client.clientId,
-    client_secret: client.clientSecret,
+    client_secret: innerSecretOf(client),
     redirect_uris: client.redirectUris,
     post_logout_redirect_uris: client.postLogoutRedirectUris,
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
@@ -161,7 +166,7 @@ export function createAuthorizationServer(input: AuthorizationServerInput): Prov
   }
 
   const configuration: Configuration = {
-    clients: clientMetadata(environment),
+    clients: clientMetadata(environment, input.innerSecretOf),
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     scopes: [...OIDC_SCOPES],

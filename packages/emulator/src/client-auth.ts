@@ -5,6 +5,8 @@ import type { TokenEndpointAuthMethod } from './types.js';
 export interface PresentedClient {
   clientId: string;
   method: TokenEndpointAuthMethod;
+  /** The secret (basic, post) or the client assertion (the JWT methods), as presented. */
+  credential: string;
 }
 
 /** RFC 6749 §2.3.1: the Basic credentials are form-encoded before base64. */
@@ -31,7 +33,10 @@ export function presentedClient(
     const credentials = Buffer.from(basic[1]!, 'base64').toString('utf8');
     const colon = credentials.indexOf(':');
     const clientId = colon > 0 ? formDecode(credentials.slice(0, colon)) : undefined;
-    return clientId ? { clientId, method: 'client_secret_basic' } : undefined;
+    const secret = colon > 0 ? formDecode(credentials.slice(colon + 1)) : undefined;
+    return clientId
+      ? { clientId, method: 'client_secret_basic', credential: secret ?? '' }
+      : undefined;
   }
   const assertion = body.get('client_assertion');
   if (assertion) {
@@ -42,11 +47,12 @@ export function presentedClient(
     return {
       clientId,
       method: header.alg.startsWith('HS') ? 'client_secret_jwt' : 'private_key_jwt',
+      credential: assertion,
     };
   }
   const clientId = body.get('client_id');
   return clientId && body.has('client_secret')
-    ? { clientId, method: 'client_secret_post' }
+    ? { clientId, method: 'client_secret_post', credential: body.get('client_secret') ?? '' }
     : undefined;
 }
 

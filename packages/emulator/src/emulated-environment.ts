@@ -7,6 +7,7 @@ import { accessTokenVerifier, anyAccessTokenVerifier } from './access-tokens.js'
 import { Directory } from './accounts.js';
 import { approve, signOff } from './approve.js';
 import { createAuthorizationServer, ROUTES } from './authorization-server.js';
+import { ClientSecrets } from './client-secrets.js';
 import { CookieJar } from './cookie-jar.js';
 import { jwtUserinfo } from './jwt-userinfo.js';
 import type { ApiTenant } from './management-api.js';
@@ -88,7 +89,9 @@ export async function createEnvironment(input: EnvironmentInput): Promise<Emulat
     sessions,
     environment.clients.filter((c) => c.skipTokenSessionValidation).map((c) => c.clientId),
   );
+  const secrets = new ClientSecrets(environment.clients);
   provider = createAuthorizationServer({
+    innerSecretOf: (client) => secrets.innerSecretOf(client),
     issuer,
     signOnPath,
     options,
@@ -123,8 +126,10 @@ export async function createEnvironment(input: EnvironmentInput): Promise<Emulat
       token: ROUTES.token,
       revocation: ROUTES.revocation,
       introspection: ROUTES.introspection,
+      par: ROUTES.pushed_authorization_request,
       userinfo: ROUTES.userinfo,
     },
+    secrets,
     userinfo: jwtUserinfo(verify, directory),
     authMethodOf: (clientId) => authMethods.get(clientId),
     faults: options.faults,
@@ -133,16 +138,25 @@ export async function createEnvironment(input: EnvironmentInput): Promise<Emulat
   });
 
   const walk = { origin, environmentPath: `/${id}/`, users: environment.users };
+  const clients = environment.clients.map((client) => ({
+    ...client,
+    redirectUris: [...client.redirectUris],
+  }));
   const accessors: EmulatorEnvironment = {
     id,
     issuer,
     authBaseUrl: issuer,
     apiBaseUrl: origin,
     organizationId: environment.organizationId,
-    clients: environment.clients.map((client) => ({
-      ...client,
-      redirectUris: [...client.redirectUris],
-    })),
+    clients,
+    rotateClientSecret: (clientId, rotateOptions) => {
+      const secret = secrets.rotate(clientId, rotateOptions);
+      // The listed client shows its secret as the console does: the current one.
+      const listed = clients.find((c) => c.clientId === clientId);
+      if (listed) listed.clientSecret = secret;
+      return secret;
+    },
+    revokePreviousClientSecret: (clientId) => secrets.revokePrevious(clientId),
     users: environment.users.map((user) => ({ ...user })),
     tokenRequests: (grantType) => counter.count(grantType),
     resetCounters: () => counter.reset(),

@@ -31,6 +31,7 @@ export type {
   RefreshHold,
   RefreshHoldOptions,
   RoleAssignmentScope,
+  RotateClientSecretOptions,
   SignOffParameters,
   SignOnSession,
   SignOnSessionEndReason,

@@ -1,5 +1,6 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
-import { presentedClient } from './client-auth.js';
+import { presentedClient, type PresentedClient } from './client-auth.js';
+import type { ClientSecrets } from './client-secrets.js';
 import { apiErrorBody } from './api-errors.js';
 import { oauthError } from './correlation-id.js';
 import type { Provider } from './quiet-oidc-provider.js';
@@ -15,11 +16,19 @@ export interface OidcBridgeInput {
   /** The issuer's path, `/{environmentId}/as`. */
   issuerPath: string;
   /** Paths (below the issuer) of the endpoints handled here before oidc-provider. */
-  paths: { token: string; revocation: string; introspection: string; userinfo: string };
+  paths: {
+    token: string;
+    revocation: string;
+    introspection: string;
+    par: string;
+    userinfo: string;
+  };
   /** Answers UserInfo requests bearing a JWT access token; false leaves the request to oidc-provider. */
   userinfo: (req: IncomingMessage, res: ServerResponse) => Promise<void> | false;
   /** The registered authentication method of a client, or undefined for an unknown client. */
   authMethodOf: (clientId: string) => TokenEndpointAuthMethod | undefined;
+  /** The secrets PingOne takes now, and the inner ones oidc-provider knows the clients by. */
+  secrets: ClientSecrets;
   faults: EmulatorFaults;
   counter: TokenCounter;
   /** Aborted when the emulator closes: ends delayed responses. */
@@ -41,14 +50,19 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
  * A stand-in for a request whose body was already read: same socket, method, URL and headers,
  * and a body stream that yields `body` again, so oidc-provider parses the request as it came.
  */
-function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
+function replay(
+  req: IncomingMessage,
+  body: Buffer,
+  headers: IncomingMessage['headers'] = req.headers,
+): IncomingMessage {
   const copy = new IncomingMessage(req.socket);
   Object.assign(copy, {
     method: req.method,
     url: req.url,
     originalUrl: (req as { originalUrl?: string }).originalUrl,
-    headers: req.headers,
-    rawHeaders: req.rawHeaders,
+    headers,
+    // oidc-provider reads `headers`; the raw list is kept only when nothing was rewritten.
+    rawHeaders: headers === req.headers ? req.rawHeaders : [],
     httpVersion: req.httpVersion,
     httpVersionMajor: req.httpVersionMajor,
     httpVersionMinor: req.httpVersionMinor,
@@ -82,9 +96,46 @@ function formOf(req: IncomingMessage, body: Buffer): URLSearchParams {
 export function createOidcBridge(
   input: OidcBridgeInput,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const { provider, issuerPath, paths, authMethodOf, userinfo, faults, counter, closing } = input;
+  const { provider, issuerPath, paths, authMethodOf, secrets } = input;
+  const { userinfo, faults, counter, closing } = input;
   const callback = provider.callback();
-  const clientAuthPaths = new Set([paths.token, paths.revocation, paths.introspection]);
+  const clientAuthPaths = new Set([paths.token, paths.revocation, paths.introspection, paths.par]);
+
+  /**
+   * The request as oidc-provider must see it: a secret (or an HMAC assertion) PingOne would take
+   * now re-presented under the client's inner secret (see {@link ClientSecrets}); any other
+   * request as it came, for oidc-provider to refuse.
+   */
+  async function underInnerSecret(
+    req: IncomingMessage,
+    body: Buffer,
+    form: URLSearchParams,
+    client: PresentedClient,
+  ): Promise<{ body: Buffer; headers: IncomingMessage['headers'] } | undefined> {
+    const { clientId, method, credential } = client;
+    if (method === 'client_secret_basic') {
+      const inner = secrets.accept(clientId, credential);
+      if (inner === undefined) return undefined;
+      const basic = Buffer.from(
+        `${encodeURIComponent(clientId)}:${encodeURIComponent(inner)}`,
+      ).toString('base64');
+      return { body, headers: { ...req.headers, authorization: `Basic ${basic}` } };
+    }
+    let rewritten: string | undefined;
+    if (method === 'client_secret_post') {
+      rewritten = secrets.accept(clientId, credential);
+      if (rewritten !== undefined) form.set('client_secret', rewritten);
+    } else if (method === 'client_secret_jwt') {
+      rewritten = await secrets.acceptAssertion(clientId, credential);
+      if (rewritten !== undefined) form.set('client_assertion', rewritten);
+    }
+    if (rewritten === undefined) return undefined;
+    const formBody = Buffer.from(form.toString());
+    return {
+      body: formBody,
+      headers: { ...req.headers, 'content-length': String(formBody.length) },
+    };
+  }
 
   /**
    * Holds the request for `tokenDelayMs`; false when the emulator closed meanwhile. Uses the
@@ -159,7 +210,11 @@ export function createOidcBridge(
       );
       return;
     }
-    await callback(replay(req, body), res);
+    const presented = client && (await underInnerSecret(req, body, form, client));
+    await callback(
+      presented ? replay(req, presented.body, presented.headers) : replay(req, body),
+      res,
+    );
   }
 
   return (req, res) => {

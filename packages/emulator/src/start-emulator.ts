@@ -39,6 +39,16 @@ function environmentOfUrl(
   return environments.find((e) => pathname.startsWith(`/${e.id}/`)) ?? environments[0]!;
 }
 
+/** The environment a client is registered in; `TypeError` when none has it. */
+function environmentOfClient(
+  environments: readonly EmulatorEnvironment[],
+  clientId: string,
+): EmulatorEnvironment {
+  const found = environments.find((e) => e.clients.some((c) => c.clientId === clientId));
+  if (!found) throw new TypeError(`emulator: no client ${clientId}`);
+  return found;
+}
+
 /**
  * Starts a PingOne-shaped OpenID Provider and Management API slice on 127.0.0.1, with one or
  * more environments. Misuse (a bad option) throws `TypeError` before anything listens.
@@ -114,6 +124,11 @@ export async function startEmulator(options?: EmulatorOptions): Promise<Emulator
     resetCounters: () => environments.forEach((e) => e.resetCounters()),
     sessions: () => environments.flatMap((e) => e.sessions()),
     endSession: (id) => environments.some((e) => e.endSession(id)),
+    // Client ids are unique across environments, so the client names its environment.
+    rotateClientSecret: (clientId, rotateOptions) =>
+      environmentOfClient(environments, clientId).rotateClientSecret(clientId, rotateOptions),
+    revokePreviousClientSecret: (clientId) =>
+      environmentOfClient(environments, clientId).revokePreviousClientSecret(clientId),
     approve: (authorizeUrl, approveOptions) =>
       environmentOfUrl(environments, authorizeUrl).approve(authorizeUrl, approveOptions),
     browser: () => first.browser(),

@@ -281,6 +281,18 @@ export interface EmulatorBrowser {
   signOff(parameters?: SignOffParameters): Promise<URL>;
 }
 
+/** Options of {@link EmulatorEnvironment.rotateClientSecret}. */
+export interface RotateClientSecretOptions {
+  /** The new secret; default a random one (64 characters). */
+  secret?: string;
+  /**
+   * How long the replaced secret keeps working, in seconds, as PingOne's "Retain Previous
+   * Secret": 0 (Do Not Retain) to 2592000 (30 days, the maximum), default 2592000. It may end
+   * sooner with {@link EmulatorEnvironment.revokePreviousClientSecret}.
+   */
+  retainPreviousFor?: number;
+}
+
 /** One environment of a running emulator, with the accessors that concern it alone. */
 export interface EmulatorEnvironment {
   id: string;
@@ -316,6 +328,19 @@ export interface EmulatorEnvironment {
    * tokens bound to it stop working. False when there is no such live session.
    */
   endSession(id: string): boolean;
+  /**
+   * PingOne's "Generate New Secret" for a client of this environment, while the emulator runs:
+   * the new secret works at once, the previous one until its retention ends or it is revoked.
+   * Grants, tokens and sessions stay. Returns the new secret, which {@link clients} shows from
+   * now on. Throws `TypeError` for a client that is not here, a `private_key_jwt` one, or a bad
+   * option.
+   */
+  rotateClientSecret(clientId: string, options?: RotateClientSecretOptions): string;
+  /**
+   * PingOne's "Revoke Previous Client Secret": only the current secret works from now on. False
+   * when no previous secret was retained (any more); `TypeError` as {@link rotateClientSecret}.
+   */
+  revokePreviousClientSecret(clientId: string): boolean;
 }
 
 /**
@@ -349,6 +374,10 @@ export interface Emulator extends Omit<EmulatorEnvironment, 'id' | 'organization
   sessions(): SignOnSession[];
   /** As {@link EmulatorEnvironment.endSession}, for a session of any environment. */
   endSession(id: string): boolean;
+  /** As {@link EmulatorEnvironment.rotateClientSecret}, for a client of any environment. */
+  rotateClientSecret(clientId: string, options?: RotateClientSecretOptions): string;
+  /** As {@link EmulatorEnvironment.revokePreviousClientSecret}, for a client of any environment. */
+  revokePreviousClientSecret(clientId: string): boolean;
   /** Stops listening, drops open connections and ends pending delayed and held responses. */
   close(): Promise<void>;
 }

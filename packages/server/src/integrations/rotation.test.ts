@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, type Engine } from '../../test/engines.js';
 import {
   ENV_A,
+  ENV_B,
   SECRET_A,
+  SECRET_B,
   connectTenant,
   integrationBody,
   startTenantApp,
@@ -13,6 +15,7 @@ import {
 } from '../../test/tenants.js';
 
 const ROTATED = 'tenant-a-rotated-secret-abcdefghijkl';
+const ROTATED_B = 'tenant-b-rotated-secret-mnopqrstuvwx';
 
 describe.each(ENGINES)(
   'PATCH /integrations/:id rotates the client secret for every replica (%s)',
@@ -42,44 +45,75 @@ describe.each(ENGINES)(
       await dir?.remove();
     });
 
-    it('uses the new secret on the replicas that did not take the PATCH, for the next refresh and the next flow', async () => {
+    it('refreshes a connection made before the rotation with the new secret, on a replica that cached the old one', async () => {
       const created = await first.call(
         'POST',
         '/integrations',
         integrationBody('acme', emulator, SECRET_A),
       );
       expect(created.status).toBe(201);
-      // The first and third replicas build and cache their clients for the old secret.
       const before = await connectTenant(first, emulator, 'acme', 'before-rotation');
-      expect((await first.call('GET', `/connections/${before}?refresh=force`)).status).toBe(200);
+      // The second and third replicas build and cache their clients for the old secret.
+      expect((await second.call('GET', `/connections/${before}?refresh=force`)).status).toBe(200);
       await connectTenant(third, emulator, 'acme', 'warming-up');
 
-      // The administrator rotates the secret at PingOne: the emulator knows the new one only.
-      // (Its clients are fixed at start, so it starts again on the same port with the new one.)
-      const { port } = emulator;
-      await emulator.close();
-      emulator = await startTenantEmulator('acme', ENV_A, ROTATED, { port });
-
-      // A PATCH with the old secret fails its preflight and changes nothing.
-      const stale = await second.call('PATCH', '/integrations/acme', { client_secret: SECRET_A });
-      expect(stale.status).toBe(422);
-      expect(await first.store.integrations.revision('acme')).toBe(1);
-
-      const patched = await second.call('PATCH', '/integrations/acme', { client_secret: ROTATED });
+      // The administrator generates a new secret at PingOne, which retains the previous one…
+      emulator.rotateClientSecret('acme-client', { secret: ROTATED });
+      // …so the replicas keep working with the old secret until the PATCH.
+      expect((await second.call('GET', `/connections/${before}?refresh=force`)).status).toBe(200);
+      const patched = await first.call('PATCH', '/integrations/acme', { client_secret: ROTATED });
       expect(patched.status).toBe(200);
       expect(await patched.json()).toMatchObject({ id: 'acme', preflight: { ok: true } });
+      // Then revokes the previous secret: only the new one works from now on.
+      expect(emulator.revokePreviousClientSecret('acme-client')).toBe(true);
 
-      // A connection made on the replica that took the PATCH…
-      const after = await connectTenant(second, emulator, 'acme', 'after-rotation');
       emulator.resetCounters();
-      // …refreshed on one whose client was built for the old secret: it sees the new revision.
-      const refreshed = await first.call('GET', `/connections/${after}?refresh=force`);
+      const refreshed = await second.call('GET', `/connections/${before}?refresh=force`);
       expect(refreshed.status).toBe(200);
       expect(emulator.tokenRequests('refresh_token')).toBe(1);
       // And the next flow on another stale replica signs in with the new secret too.
       await expect(connectTenant(third, emulator, 'acme', 'after-on-third')).resolves.toMatch(
         /^conn_/,
       );
+    });
+
+    it('fails the refresh with invalid_client while the integration still has the revoked secret, and keeps the connection active', async () => {
+      const beta = await startTenantEmulator('beta', ENV_B, SECRET_B);
+      try {
+        const body = integrationBody('beta', beta, SECRET_B);
+        expect((await first.call('POST', '/integrations', body)).status).toBe(201);
+        const connection = await connectTenant(first, beta, 'beta', 'before-revocation');
+        expect((await second.call('GET', `/connections/${connection}?refresh=force`)).status).toBe(
+          200,
+        );
+
+        // The secret is rotated at PingOne and the previous one revoked before the PATCH.
+        beta.rotateClientSecret('beta-client', { secret: ROTATED_B });
+        beta.revokePreviousClientSecret('beta-client');
+
+        const refused = await second.call('GET', `/connections/${connection}?refresh=force`);
+        expect(refused.status).toBe(502);
+        expect(await refused.json()).toMatchObject({
+          error: { code: 'refresh_failed', oauth_error: { error: 'invalid_client' } },
+        });
+        // A refused client is not a dead grant: the end user need not connect again.
+        expect(await first.store.connections.find(connection)).toMatchObject({
+          status: 'active',
+        });
+        // A PATCH with the revoked secret fails its preflight and changes nothing…
+        const stale = await second.call('PATCH', '/integrations/beta', { client_secret: SECRET_B });
+        expect(stale.status).toBe(422);
+        expect(await first.store.integrations.revision('beta')).toBe(1);
+        // …and the one with the new secret mends the connection made before.
+        const patched = await third.call('PATCH', '/integrations/beta', {
+          client_secret: ROTATED_B,
+        });
+        expect(patched.status).toBe(200);
+        const mended = await second.call('GET', `/connections/${connection}?refresh=force`);
+        expect(mended.status).toBe(200);
+      } finally {
+        await beta.close();
+      }
     });
 
     it('refuses a change made on a stale revision from another replica, and keeps the winner', async () => {
