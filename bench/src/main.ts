@@ -20,13 +20,23 @@ import {
 import { parseOptions, type BenchOptions } from './options.js';
 import { delayAccounting, residentBytes } from './proc.js';
 import { measureRefreshBurst } from './refresh-burst.js';
-import { GOALS, formatResults, resultsJson, versus, type BenchResults } from './report.js';
+import {
+  GOALS,
+  formatResults,
+  formatScale,
+  resultsJson,
+  versus,
+  type BenchResults,
+} from './report.js';
 import { SCALE, schemaVersion, seededDatabase, seededEndUser } from './scale.js';
 import { startStack, type Stack } from './stack.js';
 
 const BURST_READS = 200;
 const BURST_TOKEN_DELAY_MS = 1_000;
-const progress = (line: string) => process.stderr.write(`${line}\n`);
+const started = performance.now();
+/** Progress on standard error, with the seconds since start, so that stdout stays the report. */
+const progress = (line: string) =>
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
 
 const auth = (stack: Stack) => ({ authorization: `Bearer ${stack.secretKey}` });
 const mintTarget = (url: string, secretKey: string): LoadTarget => ({
@@ -135,7 +145,9 @@ async function main(options: BenchOptions): Promise<number> {
     const empty = await measureStoreReads(stack, load, options, connectionId, 'bench-read');
     if (options.mode === 'scale') {
       const scale = await measureScale(stack, load, options, empty);
-      process.stdout.write(`${JSON.stringify({ scale }, null, 2)}\n`);
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ scale }, null, 2)}\n` : `${formatScale(scale)}\n`,
+      );
       return 0;
     }
     const anchorDb = (name: string) =>

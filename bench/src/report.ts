@@ -146,6 +146,38 @@ const anchorOnly = (name: string, figure: CpuFigure): Row => [
   '',
 ];
 
+type Scale = NonNullable<BenchResults['scale']>;
+
+function scaleRows(scale: Scale): Row[] {
+  return [
+    [`Scale: ${scale.connections / 1e6}M connections, ${scale.logRows / 1e6}M log rows`],
+    ['', 'scaled', 'empty', 'ratio'],
+    [
+      'GET /connections/:id CPU',
+      ms(scale.readCpuMs.value),
+      ms(scale.readCpuMs.baseline),
+      x(scale.readCpuMs.ratio),
+    ],
+    [
+      'GET /connections?end_user_id= p50',
+      ms(scale.listByEndUserP50Ms.value),
+      ms(scale.listByEndUserP50Ms.baseline),
+      x(scale.listByEndUserP50Ms.ratio),
+    ],
+    [
+      'GET /logs p50',
+      ms(scale.logsP50Ms.value),
+      ms(scale.logsP50Ms.baseline),
+      x(scale.logsP50Ms.ratio),
+    ],
+  ];
+}
+
+/** The table `pnpm bench --scale` prints. */
+export function formatScale(scale: Scale): string {
+  return columns(scaleRows(scale)).trimStart();
+}
+
 /** The table `pnpm bench` prints. */
 export function formatResults(results: BenchResults): string {
   const {
@@ -244,31 +276,7 @@ export function formatResults(results: BenchResults): string {
     ['GET /connections?end_user_id=', ms(results.store.listByEndUserP50Ms)],
     ['GET /logs', ms(results.store.logsP50Ms)],
   ];
-  if (results.scale) {
-    const { scale } = results;
-    rows.push(
-      [`Scale: ${scale.connections / 1e6}M connections, ${scale.logRows / 1e6}M log rows`],
-      ['', 'scaled', 'empty', 'ratio'],
-      [
-        'GET /connections/:id CPU',
-        ms(scale.readCpuMs.value),
-        ms(scale.readCpuMs.baseline),
-        x(scale.readCpuMs.ratio),
-      ],
-      [
-        'GET /connections?end_user_id= p50',
-        ms(scale.listByEndUserP50Ms.value),
-        ms(scale.listByEndUserP50Ms.baseline),
-        x(scale.listByEndUserP50Ms.ratio),
-      ],
-      [
-        'GET /logs p50',
-        ms(scale.logsP50Ms.value),
-        ms(scale.logsP50Ms.baseline),
-        x(scale.logsP50Ms.ratio),
-      ],
-    );
-  }
+  if (results.scale) rows.push(...scaleRows(results.scale));
   if (results.memory) {
     const { memory } = results;
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
