@@ -253,7 +253,7 @@ async function main(options: BenchOptions): Promise<number> {
     if (options.memoryFlows) {
       progress('memory');
       const flowsSoFar =
-        2 + options.flow.warmUpFlows + options.flow.rounds * options.flow.flowsPerRound;
+        1 + options.flow.warmUpFlows + options.flow.rounds * options.flow.flowsPerRound;
       memory = await measureMemory(stack, options.memoryFlows, flowsSoFar);
     }
     const scale = options.scale
