@@ -312,7 +312,9 @@ export function formatResults(results: BenchResults): string {
   const footer = [
     '',
     `${results.mode} run: ${plan.rounds} rounds of ${plan.roundSeconds} s per path at ${pct(plan.loadShare)} of its top rate, ${plan.connections} connections (autocannon, own process);`,
-    `a round with run-queue wait > ${pct(plan.waitLimit)} of its CPU is repeated up to ${plan.maxRepeats} times, then kept as noisy.`,
+    plan.maxRepeats > 0
+      ? `a round with run-queue wait > ${pct(plan.waitLimit)} of its CPU is repeated up to ${plan.maxRepeats} times, then kept as noisy.`
+      : `a round with run-queue wait > ${pct(plan.waitLimit)} of its CPU is kept as noisy (not repeated).`,
     `Connect flow: ${flowPlan.warmUpFlows} warm-up flows, ${flowPlan.rounds} rounds of ${flowPlan.flowsPerRound}. Node ${results.node}, ${results.cpus} CPUs.`,
   ];
   return `pingone-connect bench, ${results.date}\n${columns(rows)}\n${footer.join('\n')}`;
