@@ -11,6 +11,8 @@ declare module 'autocannon' {
     duration?: number;
     /** Worker threads firing the requests, so that the load generator has its own thread. */
     workers?: number;
+    /** Requests per second over all connections (0: unbounded). */
+    overallRate?: number;
     /** Seconds before a request counts as timed out. */
     timeout?: number;
   }

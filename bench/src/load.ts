@@ -1,4 +1,8 @@
-import autocannon from 'autocannon';
+// Server CPU per request: load from the load-generator process, the server's main-thread CPU
+// read from /proc before and after each round (DESIGN §8).
+import { max, median, min, quantile } from 'simple-statistics';
+import { forkRpc, type Rpc } from './child.js';
+import { threadTimes } from './proc.js';
 
 /** A fixed request to repeat. */
 export interface LoadTarget {
@@ -8,106 +12,168 @@ export interface LoadTarget {
   body?: string;
 }
 
-/**
- * Bounds of the load, the same for every target so that their ratios compare like with like:
- * each target gets `rounds` runs of `durationSeconds`, interleaved with the targets it is
- * compared with.
- */
-export const LOAD = { connections: 10, durationSeconds: 1, rounds: 5 } as const;
-
-/** What one run measured. */
-export interface Throughput {
-  /** Successful (2xx) responses per second. */
-  requestsPerSecond: number;
-  requests: number;
-  /** Server CPU milliseconds per successful request, when the server's CPU was read. */
-  serverCpuMsPerRequest?: number;
+export interface RunOptions {
+  connections: number;
+  seconds: number;
+  /** Requests per second over all connections; absent: as fast as the server answers. */
+  rate?: number;
 }
 
-/**
- * Repeats `target` for {@link LOAD}`.durationSeconds` over {@link LOAD}`.connections`
- * keep-alive connections, from a worker thread so that the load generator does not share an
- * event loop with the emulator. Any error, timeout or non-2xx answer fails the run: a fast
- * stream of refusals must never pass for throughput.
- */
-async function measureThroughput(
-  target: LoadTarget,
-  serverCpuSeconds?: () => number,
-): Promise<Throughput> {
-  const cpuBefore = serverCpuSeconds?.();
-  const result = await autocannon({
-    ...target,
-    connections: LOAD.connections,
-    duration: LOAD.durationSeconds,
-    workers: 1,
-    timeout: 10,
-  });
-  const cpuAfter = serverCpuSeconds?.();
-  const failures = result.errors + result.timeouts + result.non2xx;
-  if (failures > 0 || result['2xx'] === 0) {
-    throw new Error(
-      `${target.method ?? 'GET'} ${new URL(target.url).pathname}: ${result['2xx']} ok, ` +
-        `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
-  }
-  const requests = result['2xx'];
+/** What one autocannon run saw. */
+export interface LoadRun {
+  ok: number;
+  failed: number;
+  seconds: number;
+}
+
+/** How hard and how long each path is measured. */
+export interface Plan {
+  rounds: number;
+  roundSeconds: number;
+  /** The unmeasured saturating run that warms a path up and finds its top rate. */
+  calibrationSeconds: number;
+  connections: number;
+  /** Measured rounds run at this share of the top rate, leaving the machine some headroom. */
+  loadShare: number;
+  /** A round whose run-queue wait exceeds this share of its CPU time is repeated… */
+  waitLimit: number;
+  /** …at most this many times, then kept and reported as noisy. */
+  maxRepeats: number;
+}
+
+export interface Round {
+  cpuMsPerRequest: number;
+  /** Run-queue wait ÷ CPU time in the round. */
+  waitShare: number;
+  requests: number;
+  /** Kept after {@link Plan.maxRepeats} repeats still over {@link Plan.waitLimit}. */
+  noisy: boolean;
+}
+
+export interface CpuFigure {
+  /** Median of the rounds' main-thread CPU milliseconds per request. */
+  cpuMsPerRequest: number;
+  spread: { min: number; max: number };
+  /** Median of the rounds' run-queue wait ÷ CPU. */
+  waitShare: number;
+  rounds: Round[];
+  noisyRounds: number;
+  /** Repeated rounds (over the wait limit) in all. */
+  repeats: number;
+  /** The rate the rounds ran at (requests per second). */
+  rate: number;
+}
+
+export interface Load {
+  run(target: LoadTarget, options: RunOptions): Promise<LoadRun>;
+  /** Milliseconds of each of `requests` sequential keep-alive requests. */
+  latency(target: LoadTarget, requests: number): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export async function startLoad(): Promise<Load> {
+  const rpc: Rpc = await forkRpc(new URL('load-process.ts', import.meta.url));
   return {
-    requestsPerSecond: requests / result.duration,
-    requests,
-    ...(cpuBefore !== undefined && cpuAfter !== undefined
-      ? { serverCpuMsPerRequest: ((cpuAfter - cpuBefore) * 1000) / requests }
-      : {}),
+    run: (target, options) => rpc.call<LoadRun>('run', target, options),
+    latency: (target, requests) => rpc.call<number[]>('latency', target, requests),
+    close: () => rpc.close(),
   };
 }
 
-/** A target's rounds: the median round's rate, requests and CPU over all rounds, each round's rate. */
-export interface RoundsThroughput extends Throughput {
-  roundRates: number[];
-}
+const describe = (target: LoadTarget) =>
+  `${target.method ?? 'GET'} ${new URL(target.url).pathname}`;
 
-/** The median, so that one round disturbed by something else on the machine does not count. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** A run that must not have failed: a fast stream of refusals never passes for a cheap request. */
+async function checkedRun(load: Load, target: LoadTarget, options: RunOptions): Promise<LoadRun> {
+  const run = await load.run(target, options);
+  if (run.failed > 0 || run.ok === 0) {
+    throw new Error(`${describe(target)}: ${run.ok} ok, ${run.failed} failed`);
+  }
+  return run;
 }
 
 /**
- * Measures `targets` side by side: {@link LOAD}`.rounds` rounds, after one unmeasured warm-up
- * round, each running every target once for {@link LOAD}`.durationSeconds`, in turn. A busy or
- * throttled machine then slows a target and its baseline alike, which keeps their ratio steady.
+ * CPU per request of the server `pid` on `target`: one saturating calibration run (unmeasured:
+ * warm-up, and the top rate), then {@link Plan.rounds} rounds at {@link Plan.loadShare} of it.
  */
-export async function measureSideBySide<Name extends string>(
-  targets: Record<Name, { target: LoadTarget; serverCpuSeconds?: () => number }>,
-): Promise<Record<Name, RoundsThroughput>> {
-  const names = Object.keys(targets) as Name[];
-  const runs = new Map<Name, Throughput[]>(names.map((name) => [name, []]));
-  // Round -1 warms every path up (lazy compilation, caches, SQLite pages) and is not counted.
-  for (let round = -1; round < LOAD.rounds; round += 1) {
-    for (const name of names) {
-      const { target, serverCpuSeconds } = targets[name];
-      const run = await measureThroughput(target, serverCpuSeconds);
-      if (round >= 0) runs.get(name)!.push(run);
+export async function measureCpu(
+  load: Load,
+  pid: number,
+  target: LoadTarget,
+  plan: Plan,
+): Promise<CpuFigure> {
+  const options = { connections: plan.connections };
+  const top = await checkedRun(load, target, { ...options, seconds: plan.calibrationSeconds });
+  const rate = Math.max(1, Math.round((top.ok / top.seconds) * plan.loadShare));
+  const rounds: Round[] = [];
+  let repeats = 0;
+  for (let index = 0; index < plan.rounds; index += 1) {
+    for (let attempt = 0; ; attempt += 1) {
+      const before = threadTimes(pid);
+      const run = await checkedRun(load, target, { ...options, seconds: plan.roundSeconds, rate });
+      const after = threadTimes(pid);
+      const cpuNs = after.cpuNs - before.cpuNs;
+      const waitShare = (after.waitNs - before.waitNs) / cpuNs;
+      const noisy = waitShare > plan.waitLimit;
+      if (noisy && attempt < plan.maxRepeats) {
+        repeats += 1;
+        continue;
+      }
+      rounds.push({ cpuMsPerRequest: cpuNs / 1e6 / run.ok, waitShare, requests: run.ok, noisy });
+      break;
     }
   }
-  const summed = {} as Record<Name, RoundsThroughput>;
-  for (const [name, list] of runs) {
-    const requests = list.reduce((sum, run) => sum + run.requests, 0);
-    const cpuMs = list.reduce(
-      (sum, run) => sum + (run.serverCpuMsPerRequest ?? 0) * run.requests,
-      0,
-    );
-    summed[name] = {
-      requestsPerSecond: median(list.map((run) => run.requestsPerSecond)),
-      requests,
-      roundRates: list.map((run) => run.requestsPerSecond),
-      ...(targets[name].serverCpuSeconds ? { serverCpuMsPerRequest: cpuMs / requests } : {}),
-    };
-  }
-  return summed;
+  const perRequest = rounds.map((round) => round.cpuMsPerRequest);
+  return {
+    cpuMsPerRequest: median(perRequest),
+    spread: { min: min(perRequest), max: max(perRequest) },
+    waitShare: median(rounds.map((round) => round.waitShare)),
+    rounds,
+    noisyRounds: rounds.filter((round) => round.noisy).length,
+    repeats,
+    rate,
+  };
 }
 
-/** The median over rounds of `subject`'s rate divided by `baseline`'s in the same round. */
-export function ratioOf(subject: RoundsThroughput, baseline: RoundsThroughput): number {
-  return median(subject.roundRates.map((rate, round) => rate / baseline.roundRates[round]!));
+/** Where a saturated server's main thread spends a request's time besides its CPU. */
+export interface BlockedFigure {
+  cpuMsPerRequest: number;
+  /** Wall − CPU − run-queue wait, per request: asleep in the kernel (fsync) or idle in epoll. */
+  offCpuMsPerRequest: number;
+  /** Block-I/O delay per request from delay accounting; null when the kernel does not count it. */
+  blkioMsPerRequest: number | null;
+  requests: number;
+}
+
+/**
+ * One saturating run of `seconds`: the main thread then always has work queued, so time it
+ * spends neither on a CPU nor waiting for one is time blocked in a system call — for a mint,
+ * the commit's fsync. Idle gaps between requests count too, which a path without fsync (healthz)
+ * shows as its floor.
+ */
+export async function measureBlocked(
+  load: Load,
+  pid: number,
+  target: LoadTarget,
+  seconds: number,
+  connections: number,
+  ticksCounted: boolean,
+): Promise<BlockedFigure> {
+  const before = threadTimes(pid);
+  const run = await checkedRun(load, target, { connections, seconds });
+  const after = threadTimes(pid);
+  const cpuMs = (after.cpuNs - before.cpuNs) / 1e6;
+  const waitMs = (after.waitNs - before.waitNs) / 1e6;
+  const offCpuMs = Math.max(0, after.wallMs - before.wallMs - cpuMs - waitMs);
+  return {
+    cpuMsPerRequest: cpuMs / run.ok,
+    offCpuMsPerRequest: offCpuMs / run.ok,
+    blkioMsPerRequest: ticksCounted ? ((after.blkioTicks - before.blkioTicks) * 10) / run.ok : null,
+    requests: run.ok,
+  };
+}
+
+/** p50 and p99 of sequential latencies, in milliseconds. */
+export function latencyFigure(times: number[]): { p50: number; p99: number } {
+  return { p50: median(times), p99: quantile(times, 0.99) };
 }

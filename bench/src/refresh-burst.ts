@@ -26,8 +26,8 @@ export async function measureRefreshBurst(
   const connectionId = await stack.confirm(await stack.connect('bench-burst'));
   const url = `${stack.serverUrl}/connections/${connectionId}`;
   const headers = { authorization: `Bearer ${stack.secretKey}` };
-  stack.emulator.resetCounters();
-  stack.emulator.faults.tokenDelayMs = tokenDelayMs;
+  await stack.emulator.resetCounters();
+  await stack.emulator.setTokenDelayMs(tokenDelayMs);
   try {
     const responses = await Promise.all(
       Array.from({ length: reads }, async () => {
@@ -42,11 +42,11 @@ export async function measureRefreshBurst(
     }
     return {
       reads,
-      upstreamTokenRequests: stack.emulator.tokenRequests('refresh_token'),
+      upstreamTokenRequests: await stack.emulator.tokenRequests('refresh_token'),
       distinctAccessTokens: new Set(responses.map((response) => response.accessToken)).size,
       tokenDelayMs,
     };
   } finally {
-    stack.emulator.faults.tokenDelayMs = 0;
+    await stack.emulator.setTokenDelayMs(0);
   }
 }
