@@ -115,9 +115,12 @@ describe('redirect mode', () => {
     await comeBack(frame, id);
     expect(windowOf(frame).location.search).to.contain(`pingone_connect_attempt=${id}`);
 
+    const entries = windowOf(frame).history.length;
     const { element, events } = await mount(frame, { 'session-token': token });
     await oneEvent(element, 'pingone-connect-success');
 
+    // Replaced, not pushed: Back does not return to the URL with the parameter.
+    expect(windowOf(frame).history.length).to.equal(entries);
     expect(events.map((event) => [event.type, (event as CustomEvent).detail])).to.deep.equal([
       ['pingone-connect-start', { attempt_id: id, integration: 'pingone' }],
       ['pingone-connect-success', connection],
@@ -147,6 +150,22 @@ describe('redirect mode', () => {
       'pingone-connect-start',
       'pingone-connect-success',
     ]);
+  });
+
+  it('waits for a token before it takes the attempt up, then asks tokenProvider', async () => {
+    const frame = await hostFrame();
+    const { id, token } = await leave(frame);
+    await answerAttempt(id, 200, { status: 'success', ...connection });
+    await comeBack(frame, id);
+    const { element, events } = await mount(frame, {});
+    await element.updateComplete;
+    expect(events).to.have.length(0);
+    expect(windowOf(frame).location.search).to.contain(`pingone_connect_attempt=${id}`);
+
+    const succeeded = oneEvent(element, 'pingone-connect-success');
+    element.tokenProvider = () => Promise.resolve(token);
+    expect((await succeeded).detail).to.deep.equal(connection);
+    expect(windowOf(frame).location.search).not.to.contain('pingone_connect_attempt');
   });
 
   it('only the element of the same integration takes the attempt up', async () => {
