@@ -168,6 +168,17 @@ describe('redirect mode', () => {
     expect(windowOf(frame).location.search).not.to.contain('pingone_connect_attempt');
   });
 
+  it('leaves alone a pingone_connect_attempt that is not an attempt id', async () => {
+    const frame = await hostFrame();
+    const crafted = '../../__test/attempts/x';
+    windowOf(frame).history.replaceState(null, '', `?pingone_connect_attempt=${crafted}`);
+    const { element, events } = await mount(frame, { 'session-token': sessionToken() });
+    await element.updateComplete;
+    expect(events).to.have.length(0);
+    expect(element.state).to.equal('idle');
+    expect(windowOf(frame).location.search).to.equal(`?pingone_connect_attempt=${crafted}`);
+  });
+
   it('only the element of the same integration takes the attempt up', async () => {
     const frame = await hostFrame();
     const { id, token } = await leave(frame, { mode: 'redirect', integration: 'crm' });

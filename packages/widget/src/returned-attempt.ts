@@ -47,7 +47,9 @@ export function recordDeparture(id: string, server: URL, integration: string): v
  */
 export function claimReturned(server: URL, integration: string): string | undefined {
   const id = new URLSearchParams(location.search).get(PARAM);
-  if (!id) return undefined;
+  // Only the shape of the ids the element makes (22 base64url characters): the id goes into
+  // the poll's path, and a crafted link must not point the session token at another path.
+  if (!id || !/^[\w-]{22}$/.test(id)) return undefined;
   let record: string | null = null;
   try {
     record = sessionStorage.getItem(RECORD_KEY);
