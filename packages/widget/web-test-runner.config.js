@@ -8,6 +8,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { chunkGatePlugin } from './test/chunk-gate.js';
 import { countsReporter } from './test/counts-reporter.js';
 import { fakeServerPlugin } from './test/fake-server.js';
+import { touchPlugin } from './test/touch-plugin.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const fakeServer = fakeServerPlugin();
@@ -29,6 +30,7 @@ export default {
     }),
     fakeServer,
     chunkGate,
+    touchPlugin(),
   ],
   browsers: [
     chromeLauncher({

@@ -42,7 +42,9 @@ describe('AttemptController', () => {
     const host = await fixture<AttemptHost>(staticHtml`<${tag}></${tag}>`);
     const reports: Report[] = [];
     const attempt = new AttemptController(host, {
+      via: 'popup',
       server: parseServer(server),
+      integration: 'pingone',
       width: 400,
       height: 500,
       token: sessionToken,
@@ -69,6 +71,7 @@ describe('AttemptController', () => {
   it('settles once with the result message and leaves its host', async () => {
     const { host, attempt, reports } = await start();
     await postedForm(attempt.id);
+    if (!attempt.popup) throw new Error('no popup');
     attempt.popup.location.href = resultPageUrl(successMessage(attempt.id));
     const result = await attempt.result;
     expect(result).to.include({ connection_id: 'conn_01J9ZQ4K8M' });
@@ -86,7 +89,7 @@ describe('AttemptController', () => {
     expect(reports).to.deep.equal([['left']]);
     // The host decides; here it stops the attempt, which leaves nothing behind.
     attempt.stop();
-    expect(attempt.popup.closed).to.equal(true);
+    expect(attempt.popup?.closed).to.equal(true);
     expect(await rejectionOf(attempt.result)).to.include({ code: 'popup_closed' });
     await aTimeout(0);
     expect(sleeps.pending).to.equal(0);
@@ -112,6 +115,6 @@ describe('AttemptController', () => {
     const error = await rejectionOf(attempt.result);
     expect(error).to.include({ code: 'session_invalid', cause: failure });
     expect(reports).to.deep.equal([['settled', error]]);
-    expect(attempt.popup.closed).to.equal(true);
+    expect(attempt.popup?.closed).to.equal(true);
   });
 });

@@ -9,6 +9,8 @@ import {
   PingOneConnectStartEvent,
   PingOneConnectSuccessEvent,
 } from './events.js';
+import { parseWay, type Way } from './connect-way.js';
+import { claimReturned } from './returned-attempt.js';
 import { parseServer } from './server-url.js';
 import { LanguageController, ownLang } from './language-controller.js';
 import type { StatusKey } from './strings.js';
@@ -33,7 +35,15 @@ function preloadFlow(): void {
  * A button that connects the end user's PingOne account: it opens the PingOne sign-in popup
  * of your pingone-connect server and tells the page which connection was made.
  *
- * @summary Connect a PingOne account in a popup.
+ * In redirect mode (`mode="redirect"`, or `fallback="redirect"` when the browser blocks the
+ * popup) the page itself goes to PingOne and the server sends the browser back to this URL
+ * with `pingone_connect_attempt=<attempt_id>` added. There an element with the same `server`
+ * and `integration` (the first element to look, if the page left from another tab or origin),
+ * once it has a `session-token` or `tokenProvider`, takes the attempt up: it removes the
+ * parameter with `history.replaceState`, asks the server for the outcome and reports it with
+ * the usual events. While it does, `connect()` returns that outcome.
+ *
+ * @summary Connect a PingOne account in a popup, or by leaving the page and coming back.
  *
  * @attr lang - Language of the built-in text: `en`, `fr`, `de`, `es` or `ja` (others fall back to English). Defaults to the closest `lang` attribute up the tree, then the document's. A language other than English loads on first use (English shows until it has; `updateComplete` waits for it).
  * @attr {"idle" | "connecting" | "connected" | "error"} state - Reflected, read-only: where the flow is.
@@ -75,6 +85,8 @@ export class PingOneConnect extends LitElement {
     disabled: { type: Boolean, reflect: true },
     popupWidth: { type: Number, attribute: 'popup-width' },
     popupHeight: { type: Number, attribute: 'popup-height' },
+    mode: {},
+    fallback: {},
     ...ownLang,
   };
 
@@ -97,6 +109,17 @@ export class PingOneConnect extends LitElement {
   popupWidth = 500;
   /** Popup height in CSS pixels. */
   popupHeight = 680;
+  /**
+   * `popup`: connect in a popup. `redirect`: the page goes to PingOne and comes back to its
+   * current URL (`return_to`), where the element reports the outcome. Another value puts the
+   * element in the `error` state and makes `connect()` reject with a `TypeError`.
+   */
+  mode: 'popup' | 'redirect' = 'popup';
+  /**
+   * `redirect`: when the browser blocks the popup, connect in redirect mode instead of failing
+   * with `popup_blocked`. Empty: no fallback. Another value is refused like a bad `mode`.
+   */
+  fallback: '' | 'redirect' = '';
 
   #state: ConnectState = 'idle';
   #status: StatusKey | undefined;
@@ -112,44 +135,32 @@ export class PingOneConnect extends LitElement {
    * Opens the popup and resolves with the new connection, or rejects with a `ConnectError`
    * (`popup_closed` when the popup closes first). Call it synchronously from a click handler:
    * browsers block a popup opened later. While the popup is open, a second call focuses it and
-   * returns the same promise.
+   * returns the same promise. In redirect mode the page leaves, so the promise only settles
+   * when the attempt fails before it does; on the page the browser comes back to, while the
+   * element takes the attempt up, `connect()` returns its outcome instead of starting another.
    *
-   * @throws {TypeError} (as a rejection) when `server` or the session token is missing
+   * @throws {TypeError} (as a rejection) when `server` or the session token is missing, or
+   *   `mode` or `fallback` has a bad value
    */
   connect(): Promise<ConnectResult> {
+    this.#resume();
     const current = this.#attempt;
-    if (current && this.#state === 'connecting' && !current.popup.closed) {
-      current.popup.focus();
+    if (current && this.#state === 'connecting' && !current.popup?.closed) {
+      current.popup?.focus();
       return current.result;
     }
-    const { tokenProvider, sessionToken, popupWidth, popupHeight } = this;
-    let attempt: AttemptController;
     try {
       const server = parseServer(this.server);
-      if (!tokenProvider && !sessionToken) {
+      const way = parseWay(this.mode, this.fallback);
+      if (!this.tokenProvider && !this.sessionToken) {
         throw new TypeError('<pingone-connect>: set "session-token" or tokenProvider.');
       }
-      this.#drop(true);
-      attempt = new AttemptController(this, {
-        server,
-        // `> 0` is also false for the NaN of a non-numeric attribute.
-        width: popupWidth > 0 ? popupWidth : 500,
-        height: popupHeight > 0 ? popupHeight : 680,
-        token: () => (tokenProvider ? tokenProvider() : sessionToken),
-        settled: (outcome) => this.#handleSettled(outcome),
-        // Only the current attempt still reports: the others were stopped.
-        closed: () => this.#handleClosed(attempt),
-        left: () => this.#drop(false),
-      });
+      return this.#start(server, way);
     } catch (error) {
       if (error instanceof ConnectError) this.#handleSettled(error);
       else this.#misconfigured(error as TypeError);
       return Promise.reject(error);
     }
-    this.#attempt = attempt;
-    this.#setState('connecting', 'connecting');
-    this.dispatchEvent(new PingOneConnectStartEvent(this.#detail(attempt)));
-    return attempt.result;
   }
 
   /** Closes the popup and stops listening; a pending `connect()` rejects with `popup_closed`. */
@@ -163,13 +174,19 @@ export class PingOneConnect extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('server')) return;
+    if (!changed.has('server') && !changed.has('mode') && !changed.has('fallback')) return;
     try {
       parseServer(this.server);
+      parseWay(this.mode, this.fallback);
       if (this.#state === 'error') this.#setState('idle');
     } catch (error) {
       this.#misconfigured(error as TypeError);
     }
+  }
+
+  /** An attempt that came back to the page is taken up once the element has a token. */
+  protected override updated(): void {
+    this.#resume();
   }
 
   /** Also waits for the text of a language that is still loading, and its render. */
@@ -203,6 +220,51 @@ export class PingOneConnect extends LitElement {
   /** The outcome reaches the page through events and `state`; the promise is for `connect()` callers. */
   #handleClick(): void {
     this.connect().catch(() => {});
+  }
+
+  /**
+   * Starts an attempt that goes `via` (the current one, if any, is dropped) and reports `start`.
+   *
+   * @throws {ConnectError} `popup_blocked`, from the attempt
+   */
+  #start(server: URL, via: Way | { returned: string }): Promise<ConnectResult> {
+    const { tokenProvider, sessionToken, popupWidth, popupHeight } = this;
+    this.#drop(true);
+    const attempt: AttemptController = new AttemptController(this, {
+      via,
+      server,
+      integration: this.integration,
+      // `> 0` is also false for the NaN of a non-numeric attribute.
+      width: popupWidth > 0 ? popupWidth : 500,
+      height: popupHeight > 0 ? popupHeight : 680,
+      token: () => (tokenProvider ? tokenProvider() : sessionToken),
+      settled: (outcome) => this.#handleSettled(outcome),
+      // Only the current attempt still reports: the others were stopped.
+      closed: () => this.#handleClosed(attempt),
+      left: () => this.#drop(false),
+    });
+    this.#attempt = attempt;
+    this.#setState('connecting', 'connecting');
+    this.dispatchEvent(new PingOneConnectStartEvent(this.#detail(attempt)));
+    return attempt.result;
+  }
+
+  /**
+   * Takes up the attempt that came back to this page, if it is this element's (see
+   * returned-attempt.ts), once the element is on the page with a server and a token, and has
+   * no attempt of its own yet. The outcome reaches the page through events; `connect()`
+   * callers get the promise.
+   */
+  #resume(): void {
+    if (this.#attempt || !this.isConnected || (!this.tokenProvider && !this.sessionToken)) return;
+    let server: URL;
+    try {
+      server = parseServer(this.server);
+    } catch {
+      return;
+    }
+    const id = claimReturned(server, this.integration);
+    if (id) this.#start(server, { returned: id }).catch(() => {});
   }
 
   #detail({ id }: AttemptController): AttemptDetail {

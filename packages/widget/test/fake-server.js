@@ -1,14 +1,17 @@
 // @ts-check
 // A stand-in for the pingone-connect server's browser-facing side, for the element's tests and
 // the states screenshot: `POST /oauth/connect`, `GET /connect/attempts/:id` (Bearer, CORS), a
-// result page that posts a message to its opener like the real one, and a page served with
+// result page that posts a message to its opener like the real one, redirect mode (DESIGN §4.9:
+// a form with `return_to` gets a `303` to a stand-in sign-in page, and the stand-in callback a
+// `303` back to `return_to` with `pingone_connect_attempt` added), and a page served with
 // `Cross-Origin-Opener-Policy: same-origin`. It listens on two loopback ports: `origin` plays the
 // server, `otherOrigin` a foreign site serving the same pages. Tests steer it through `/__test/*`.
 import { createServer } from 'node:http';
 
 /**
  * @typedef {{ status: number, body: unknown }} Reply
- * @typedef {{ token: string, reply: Reply, polls: number, post: Record<string, unknown> }} Attempt
+ * @typedef {{ url?: string, contentType?: string, origin?: string, referer?: string, userAgent?: string, fields?: Record<string, string> }} Post
+ * @typedef {{ token: string, reply: Reply, polls: number, post: Post, callbackReferer?: string }} Attempt
  */
 
 /** How long a long-poll on `/__test/*` waits before answering 408 (the test then fails). */
@@ -118,9 +121,17 @@ export async function startFakeServer() {
         url: req.url,
         contentType: req.headers['content-type'],
         origin: req.headers.origin,
+        referer: req.headers.referer ?? '',
+        userAgent: req.headers['user-agent'] ?? '',
         fields,
       };
       changed();
+      if (fields.return_to) {
+        // Redirect mode: on to "PingOne", whose sign-in ends at the callback below.
+        return send(303, '', {
+          location: `/sign-in?attempt_id=${encodeURIComponent(fields.attempt_id ?? '')}`,
+        });
+      }
       return send(
         200,
         '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Stand-in sign-in page</p>',
@@ -155,6 +166,27 @@ export async function startFakeServer() {
       }
       return sendJson(entry.reply.status, entry.reply.body, cors);
     }
+    if (url.pathname === '/sign-in') {
+      return send(
+        200,
+        '<!doctype html><meta charset="utf-8"><title>Sign in</title><p>Stand-in sign-in page</p>',
+        { 'content-type': 'text/html; charset=utf-8' },
+      );
+    }
+    if (url.pathname === '/oauth/callback') {
+      // Where PingOne sends the browser back (with code and state, which a test need not
+      // send): the real server finishes the flow, then sends the browser back to `return_to`
+      // with only the attempt id added. The outcome is whatever the test set for the poll.
+      const id = url.searchParams.get('attempt_id') ?? '';
+      const entry = attempts.get(id);
+      const returnTo = entry?.post.fields?.return_to;
+      if (!entry || !returnTo) return send(400, 'Unknown attempt');
+      entry.callbackReferer = req.headers.referer ?? '';
+      const back = new URL(returnTo);
+      // Appended to the query as it is: `searchParams` would re-encode the other parameters.
+      back.search = `${back.search || '?'}${back.search ? '&' : ''}pingone_connect_attempt=${encodeURIComponent(id)}`;
+      return send(303, '', { location: back.href });
+    }
     if (url.pathname === '/result') {
       return send(200, resultPage(url.searchParams), {
         'content-type': 'text/html; charset=utf-8',
@@ -180,7 +212,9 @@ export async function startFakeServer() {
     if ((match = /^\/__test\/attempts\/([^/]+)\/post$/.exec(url.pathname))) {
       const id = decodeURIComponent(match[1] ?? '');
       const post = await waitFor(() => attempts.get(id)?.post.fields && attempts.get(id)?.post);
-      return post ? sendJson(200, post, anyone) : sendJson(408, {}, anyone);
+      return post
+        ? sendJson(200, { ...post, callbackReferer: attempts.get(id)?.callbackReferer }, anyone)
+        : sendJson(408, {}, anyone);
     }
     if ((match = /^\/__test\/attempts\/([^/]+)\/polls$/.exec(url.pathname))) {
       const id = decodeURIComponent(match[1] ?? '');

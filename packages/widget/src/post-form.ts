@@ -1,9 +1,10 @@
 /**
- * Navigates the popup named `target` with a POST of `fields`, so that nothing in them (the
- * session token above all) ends up in a URL, a history entry or a server access log. A form
- * can only be submitted while connected, hence the brief stay in `parent`.
+ * Navigates the browsing context named `target` (a popup's name, or `_self` for the page
+ * itself) with a POST of `fields`, so that nothing in them (the session token above all) ends
+ * up in a URL, a history entry or a server access log. A form can only be submitted while
+ * connected, hence the brief stay in `parent`.
  */
-export function postIntoPopup(
+export function postForm(
   parent: ParentNode,
   action: URL,
   target: string,
