@@ -3,11 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Emulator } from '@pingone-connect/emulator';
+import { DEFAULT_USER, type Emulator } from '@pingone-connect/emulator';
 import BetterSqlite3 from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
 import { generateSigningKey, parseSigningKey } from './crypto/signing-key.js';
+import { createLogger } from './logger/logger.js';
+import { serve } from './node.js';
 import { ServerProcess, emulatorFor, serverEnv, signInOverHttp } from '../test/server-process.js';
 import { WEBHOOK_ENV } from '../test/connections.js';
 import {
@@ -80,6 +83,49 @@ describe('§6.6 SIGTERM: stop accepting, finish in-flight requests, close the st
     const rows = db.prepare('select count(*) as n from connections').get() as { n: number };
     db.close();
     expect(rows.n).toBe(1);
+  });
+});
+
+describe('a clean shutdown commits the log rows still queued', () => {
+  let emulator: Emulator;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-node-'));
+  });
+  afterEach(async () => {
+    await emulator?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('writes a proxied call’s proxy.request row before close() closes the store', async () => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    emulator = await emulatorFor(publicUrl);
+    const database = join(dir, 'connect.db');
+    const running = await serve(loadConfig(serverEnv(port, emulator, database)), {
+      signals: [],
+      logger: createLogger({ sink: () => {} }),
+      // No batch commits on its timer: only the shutdown can have written the row.
+      store: { logBatch: { maxDelayMs: 60 * 60 * 1000, maxRows: 100 } },
+    });
+    const { callbackUrl, cookie } = await signInOverHttp(publicUrl, emulator, 'att_closing_01');
+    const callback = await fetch(callbackUrl, { headers: { cookie } });
+    const { message } = postedResult(await callback.text());
+    if (!message?.ok) throw new Error('the flow did not succeed');
+    const ownRecord = `/v1/environments/${emulator.environmentId}/users/${DEFAULT_USER.id}`;
+    const response = await fetch(`${publicUrl}/proxy${ownRecord}`, {
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'connection-id': message.connection_id },
+    });
+    expect(response.status).toBe(200);
+    await response.body?.cancel();
+
+    await running.close();
+    const db = new BetterSqlite3(database, { readonly: true });
+    const rows = db
+      .prepare("select connection_id from logs where event = 'proxy.request'")
+      .all() as { connection_id: string }[];
+    db.close();
+    expect(rows).toEqual([{ connection_id: message.connection_id }]);
   });
 });
 

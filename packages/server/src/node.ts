@@ -9,7 +9,7 @@ import { Journal } from './journal/journal.js';
 import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { unreadableRequest } from './node-request-error.js';
-import { openStore } from './store/open.js';
+import { openStore, type StoreOptions } from './store/open.js';
 import type { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
@@ -20,6 +20,8 @@ export interface ServeOptions extends Omit<AppOptions, 'clientAddress' | 'logger
   signals?: readonly NodeJS.Signals[];
   /** How long in-flight requests may take to finish after a shutdown starts. Default 30 s. */
   shutdownGraceMs?: number;
+  /** How the store is opened, e.g. when its batches of log rows commit. */
+  store?: StoreOptions;
 }
 
 /** A running server. */
@@ -91,10 +93,15 @@ function listen(server: Server, host: string, port: number): Promise<number> {
  * included), until {@link RunningServer.close} or one of the signals.
  */
 export async function serve(config: Config, options: ServeOptions = {}): Promise<RunningServer> {
-  const { signals = ['SIGTERM', 'SIGINT'], shutdownGraceMs = 30_000, ...appOptions } = options;
+  const {
+    signals = ['SIGTERM', 'SIGINT'],
+    shutdownGraceMs = 30_000,
+    store: storeOptions,
+    ...appOptions
+  } = options;
   const clock = appOptions.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, clock });
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, storeOptions);
   const webhooks = config.webhook
     ? new WebhookDispatcher({ store, endpoint: config.webhook, logger, clock })
     : undefined;
@@ -156,6 +163,8 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
         await expiring.stop();
         // Events still queued stay in the outbox and go out after the next start.
         await webhooks?.stop();
+        // Commits the log rows still queued (the drained requests' proxy.request among them)
+        // before the database closes: a clean shutdown loses none.
         await store.close();
         logger.info('server.stopped', { url });
       } finally {

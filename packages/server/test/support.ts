@@ -28,7 +28,7 @@ import { createApp, type AppOptions } from '../src/app.js';
 import { loadConfig, type Config, type TokenAuthMethod } from '../src/config.js';
 import { generateSigningKey, type ClientSigningKey } from '../src/crypto/signing-key.js';
 import { createLogger } from '../src/logger/logger.js';
-import { openStore } from '../src/store/open.js';
+import { openStore, type StoreOptions } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 
 export const PUBLIC_URL = 'http://127.0.0.1:3000';
@@ -75,6 +75,8 @@ export interface HarnessOptions {
   emulator?: Omit<EmulatorOptions, 'clients'>;
   env?: Record<string, string>;
   app?: Omit<AppOptions, 'logger' | 'clock'>;
+  /** How the store is opened, e.g. when its batches of log rows commit. */
+  store?: StoreOptions;
   /** Mount the app at this path of another Hono app (PUBLIC_URL gets the path too). */
   mountPath?: string;
   /** More integrations, written to a `CONFIG_FILE` in the harness's directory. */
@@ -140,7 +142,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...configFile,
     ...options.env,
   });
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, options.store);
   const logs: string[] = [];
   const clock = new TestClock();
   const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });

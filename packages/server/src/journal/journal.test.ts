@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -158,5 +162,75 @@ describe('the journal', () => {
       cause: { name: 'Error', message: 'token endpoint answered 503 [redacted]' },
       access_token: '[redacted]',
     });
+  });
+});
+
+describe('an entry of no state change', () => {
+  let dir: string;
+  let file: string;
+  let batched: Store;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pingone-connect-journal-'));
+    file = join(dir, 'journal.db');
+    // No batch commits on its timer here: each test says when, by reading or flushing.
+    batched = await openStore(`sqlite:${file}`, {
+      logBatch: { maxDelayMs: 60 * 60 * 1000, maxRows: 100 },
+    });
+  });
+  afterEach(async () => {
+    await batched.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const entry = (attemptId: string) =>
+    ({
+      event: 'proxy.request',
+      level: 'info',
+      subject: { integrationId: 'pingone', attemptId },
+      message: 'GET /v1/environments answered 200.',
+      data: { method: 'GET', status: 200 },
+    }) as const;
+
+  it('goes in the next batch of rows, and its line out once that batch has committed', async () => {
+    journal().recordAlone(batched, entry('att_journal_4'));
+    expect(lines).toEqual([]);
+
+    await batched.journal.flush();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        event: 'proxy.request',
+        attempt_id: 'att_journal_4',
+        status: 200,
+      }),
+    ]);
+    const [row] = await batched.journal.list({ attemptId: 'att_journal_4', limit: 10 });
+    expect(row).toMatchObject({ event: 'proxy.request', data: { method: 'GET', status: 200 } });
+  });
+
+  it('goes to the log as journal.write_failed when the database refuses its batch', async () => {
+    // Another connection takes the table away: the batch's insert fails in the database.
+    const other = new BetterSqlite3(file);
+    other.exec('alter table logs rename to logs_away');
+    journal().recordAlone(batched, entry('att_journal_5'));
+    await batched.journal.flush();
+    other.exec('alter table logs_away rename to logs');
+    other.close();
+
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'warn',
+        event: 'journal.write_failed',
+        entry_event: 'proxy.request',
+        attempt_id: 'att_journal_5',
+        status: 200,
+        error: expect.objectContaining({ message: expect.stringContaining('logs') }),
+      }),
+    ]);
+    // Not retried; the next batch commits.
+    journal().recordAlone(batched, entry('att_journal_6'));
+    await batched.journal.flush();
+    expect(lines.at(-1)).toMatchObject({ event: 'proxy.request', attempt_id: 'att_journal_6' });
+    expect(await batched.journal.list({ attemptId: 'att_journal_5', limit: 10 })).toEqual([]);
   });
 });

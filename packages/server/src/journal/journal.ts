@@ -3,7 +3,7 @@ import { newId } from '../ids.js';
 import { redact, type Logger } from '../logger/logger.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import type { LogEntry } from '../store/journal.js';
-import type { Transaction } from '../store/store.js';
+import type { Store, Transaction } from '../store/store.js';
 import { isWebhookEventType, type WebhookEventType } from '@pingone-connect/protocol';
 import { webhookPayload, type RevocationFields } from '../webhooks/payload.js';
 
@@ -79,6 +79,15 @@ export type JournalEntry = EntryFields &
         readonly revocation?: never;
       }
   );
+
+/**
+ * An entry that belongs to no state change (a proxied call): no webhook, since a webhook is
+ * queued in the outbox with the change it tells of.
+ */
+export type LoneEntry = EntryFields & {
+  readonly event: OperationEvent;
+  readonly subject: Subject | ConnectionSubject;
+};
 
 /** Options of {@link Journal}. */
 export interface JournalOptions {
@@ -161,18 +170,8 @@ export class Journal {
    * committed change nor send one for a change that rolled back (DESIGN §6.4).
    */
   async record(trx: Transaction, entry: JournalEntry): Promise<void> {
-    const at = this.#clock();
-    const subject = subjectOf(entry.subject);
-    const data = detailsOf(entry);
-    await trx.journal.insert({
-      id: newId('log', at),
-      createdAt: at,
-      level: entry.level,
-      event: entry.event,
-      message: entry.message,
-      ...subject,
-      data,
-    });
+    const { at, row, line } = this.#written(entry);
+    await trx.journal.insert(row);
     const webhook = this.#webhooks && webhookOf(entry);
     if (webhook) {
       await trx.outbox.insert({
@@ -185,16 +184,52 @@ export class Journal {
       });
     }
     trx.afterCommit(() => {
-      this.#logger[entry.level](entry.event, {
-        message: entry.message,
-        integration_id: subject.integrationId,
-        ...(subject.endUserId ? { end_user_id: subject.endUserId } : {}),
-        ...(subject.connectionId ? { connection_id: subject.connectionId } : {}),
-        ...(subject.attemptId ? { attempt_id: subject.attemptId } : {}),
-        ...data,
-        ...(entry.failure ? failureFields(entry.failure) : {}),
-      });
+      this.#logger[entry.level](entry.event, line);
       if (webhook) this.#webhooks?.wake();
     });
+  }
+
+  /**
+   * Records `entry`, which no state change carries, in the store's next batch of log rows
+   * (DESIGN §8: one commit per batch instead of an fsync per row) and returns at once: the
+   * caller's answer does not wait for the commit. The line follows once the batch has
+   * committed. Should the batch fail, the row is not retried: its line goes out anyway as a
+   * `journal.write_failed` warning with the error, so the event still reaches the operator;
+   * nothing is thrown, since what it tells of happened either way.
+   */
+  recordAlone(store: Store, entry: LoneEntry): void {
+    const { row, line } = this.#written(entry);
+    store.journal.append(row).then(
+      () => this.#logger[entry.level](entry.event, line),
+      (error: unknown) =>
+        // `event` names the line itself, so the entry's goes under another key.
+        this.#logger.warn('journal.write_failed', { ...line, entry_event: entry.event, error }),
+    );
+  }
+
+  /** The row and the line of `entry`, stamped now. */
+  #written(entry: JournalEntry) {
+    const at = this.#clock();
+    const subject = subjectOf(entry.subject);
+    const data = detailsOf(entry);
+    const row: LogEntry = {
+      id: newId('log', at),
+      createdAt: at,
+      level: entry.level,
+      event: entry.event,
+      message: entry.message,
+      ...subject,
+      data,
+    };
+    const line = {
+      message: entry.message,
+      integration_id: subject.integrationId,
+      ...(subject.endUserId ? { end_user_id: subject.endUserId } : {}),
+      ...(subject.connectionId ? { connection_id: subject.connectionId } : {}),
+      ...(subject.attemptId ? { attempt_id: subject.attemptId } : {}),
+      ...data,
+      ...(entry.failure ? failureFields(entry.failure) : {}),
+    };
+    return { at, row, line };
   }
 }

@@ -149,30 +149,24 @@ function loggedPath(path: string): string {
 }
 
 /**
- * Writes the `proxy.retry` entry of a 429 about to be waited out. A failed write is logged and
- * swallowed, as for `proxy.request`.
+ * Records the `proxy.retry` entry of a 429 about to be waited out, in the store's next batch
+ * of log rows, as for `proxy.request`.
  */
-async function recordRetry(
+function recordRetry(
   services: Services,
   subject: CallSubject,
   method: string,
   retry: { readonly attempt: number; readonly waitMs: number },
-): Promise<void> {
+): void {
   const path = loggedPath(subject.path);
   const { retries } = services.config.proxyRetry;
-  try {
-    await services.store.transaction((trx) =>
-      services.journal.record(trx, {
-        event: 'proxy.retry',
-        level: 'warn',
-        subject: { connection: subject.connection },
-        message: `${method} ${path} answered 429: retry ${retry.attempt} of ${retries} in ${retry.waitMs} ms.`,
-        data: { method, path, status: 429, attempt: retry.attempt, wait_ms: retry.waitMs },
-      }),
-    );
-  } catch (error) {
-    services.logger.warn('proxy.log_failed', { connection_id: subject.connection.id, error });
-  }
+  services.journal.recordAlone(services.store, {
+    event: 'proxy.retry',
+    level: 'warn',
+    subject: { connection: subject.connection },
+    message: `${method} ${path} answered 429: retry ${retry.attempt} of ${retries} in ${retry.waitMs} ms.`,
+    data: { method, path, status: 429, attempt: retry.attempt, wait_ms: retry.waitMs },
+  });
 }
 
 /**
@@ -225,7 +219,7 @@ async function forward(
         if (decision.retry) {
           await response.body?.cancel();
           rateLimitRetries += 1;
-          await recordRetry(services, subject, call.method, {
+          recordRetry(services, subject, call.method, {
             attempt: rateLimitRetries,
             waitMs: decision.waitMs,
           });
@@ -248,36 +242,31 @@ interface CallRecord extends CallSubject {
 }
 
 /**
- * Writes the `proxy.request` entry of a call: method, path, status, duration, whether it was
+ * Records the `proxy.request` entry of a call: method, path, status, duration, whether it was
  * retried after a 401 and how often after a 429; never the query string, a header or a body.
- * A failed write is logged and swallowed: the call happened either way, and its answer must
- * still reach the caller.
+ * The row changes no state, so it goes in the store's next batch of log rows rather than
+ * costing the call a commit of its own (DESIGN §8), and the answer does not wait for it; a
+ * failed batch is reported by the journal: the call happened either way.
  */
-async function recordCall(services: Services, call: CallRecord): Promise<void> {
+function recordCall(services: Services, call: CallRecord): void {
   const { connection, method, outcome } = call;
   const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
   const path = loggedPath(call.path);
-  try {
-    await services.store.transaction((trx) =>
-      services.journal.record(trx, {
-        event: 'proxy.request',
-        level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-        subject: { connection },
-        message: `${method} ${path} answered ${status}.`,
-        data: {
-          method,
-          path,
-          status,
-          duration_ms: Math.round(call.durationMs),
-          retried: outcome.retried,
-          rate_limit_retries: outcome.rateLimitRetries,
-          ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    services.logger.warn('proxy.log_failed', { connection_id: connection.id, error });
-  }
+  services.journal.recordAlone(services.store, {
+    event: 'proxy.request',
+    level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
+    subject: { connection },
+    message: `${method} ${path} answered ${status}.`,
+    data: {
+      method,
+      path,
+      status,
+      duration_ms: Math.round(call.durationMs),
+      retried: outcome.retried,
+      rate_limit_retries: outcome.rateLimitRetries,
+      ...('failure' in outcome ? { error_code: outcome.failure.code } : {}),
+    },
+  });
 }
 
 /**
@@ -326,7 +315,7 @@ export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promis
     const started = performance.now();
     const subject: CallSubject = { connection, path: target.path };
     const outcome = await forward(services, call, subject, fresh.credentials.access_token);
-    await recordCall(services, {
+    recordCall(services, {
       ...subject,
       method,
       outcome,

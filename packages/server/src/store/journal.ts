@@ -1,5 +1,6 @@
 import type { LogLevel } from '@pingone-connect/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { LogBatch } from './log-batch.js';
 import type { Database, LogsTable } from './schema.js';
 
 /** A row of the operations log. Never carries a secret. */
@@ -40,6 +41,21 @@ function toLogEntry(row: Selectable<LogsTable>): LogEntry {
   };
 }
 
+function toRow(entry: LogEntry): Insertable<LogsTable> {
+  return {
+    id: entry.id,
+    created_at: entry.createdAt,
+    level: entry.level,
+    event: entry.event,
+    message: entry.message,
+    integration_id: entry.integrationId ?? null,
+    end_user_id: entry.endUserId ?? null,
+    connection_id: entry.connectionId ?? null,
+    attempt_id: entry.attemptId ?? null,
+    data: entry.data ? JSON.stringify(entry.data) : null,
+  };
+}
+
 /** The `logs` table: the operations log behind `GET /logs`. */
 export class JournalRepository {
   readonly #db: Kysely<Database>;
@@ -52,21 +68,18 @@ export class JournalRepository {
   async insert(entry: LogEntry): Promise<LogEntry> {
     const row = await this.#db
       .insertInto('logs')
-      .values({
-        id: entry.id,
-        created_at: entry.createdAt,
-        level: entry.level,
-        event: entry.event,
-        message: entry.message,
-        integration_id: entry.integrationId ?? null,
-        end_user_id: entry.endUserId ?? null,
-        connection_id: entry.connectionId ?? null,
-        attempt_id: entry.attemptId ?? null,
-        data: entry.data ? JSON.stringify(entry.data) : null,
-      })
+      .values(toRow(entry))
       .returningAll()
       .executeTakeFirstOrThrow();
     return toLogEntry(row);
+  }
+
+  /**
+   * Writes rows one statement each, all the same prepared statement (one multi-row insert per
+   * batch length would crowd the statement cache); in a transaction they commit together.
+   */
+  async insertAll(entries: readonly LogEntry[]): Promise<void> {
+    for (const entry of entries) await this.#db.insertInto('logs').values(toRow(entry)).execute();
   }
 
   async list(query: LogQuery): Promise<LogEntry[]> {
@@ -78,5 +91,38 @@ export class JournalRepository {
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(toLogEntry);
+  }
+}
+
+/**
+ * The operations log outside any transaction. Rows of no state change queue in a
+ * {@link LogBatch} and commit a batch at a time; reads commit the queue first, so they see
+ * every row recorded in this process before them.
+ */
+export class BatchingJournalRepository extends JournalRepository {
+  readonly #batch: LogBatch;
+
+  constructor(db: Kysely<Database>, batch: LogBatch) {
+    super(db);
+    this.#batch = batch;
+  }
+
+  /**
+   * Queues a row that belongs to no state change; settles once its batch has committed or
+   * failed. Committed later than a state change's row, and lost with the rest of its batch
+   * on a power loss or kill -9 before then.
+   */
+  append(entry: LogEntry): Promise<void> {
+    return this.#batch.append(entry);
+  }
+
+  /** Commits the queued rows now. Never rejects: each row's own promise says how it went. */
+  flush(): Promise<void> {
+    return this.#batch.flush();
+  }
+
+  override async list(query: LogQuery): Promise<LogEntry[]> {
+    await this.#batch.flush();
+    return super.list(query);
   }
 }

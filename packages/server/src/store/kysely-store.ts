@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
 import { IntegrationRepository } from './integrations.js';
-import { JournalRepository } from './journal.js';
+import { BatchingJournalRepository, JournalRepository } from './journal.js';
+import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
 import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
@@ -23,14 +24,26 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
 /**
  * The {@link Store} over Kysely: the same queries on SQLite and PostgreSQL.
  *
- * @param db An open Kysely instance with the schema migrated; `close()` destroys it.
+ * @param db An open Kysely instance with the schema migrated; `close()` commits the queued log
+ *   rows, then destroys it.
+ * @param logBatch When the operations-log rows of no state change commit (see {@link LogBatch}).
  */
-export function kyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Store {
+export function kyselyStore(
+  db: Kysely<Database>,
+  dialect: 'sqlite' | 'postgres',
+  logBatch: LogBatchLimits = LOG_BATCH_LIMITS,
+): Store {
   // Compiled once: `ping()` answers every load balancer probe, and it is always this query.
   const pingQuery = db.selectFrom('sessions').select('jti').limit(1).compile();
-  return {
+  // Through `store.transaction`, like every other write, so the batch is one transaction.
+  const batch = new LogBatch(
+    (rows) => store.transaction((trx) => trx.journal.insertAll(rows)),
+    logBatch,
+  );
+  const store: Store = {
     dialect,
     ...repositories(db, dialect),
+    journal: new BatchingJournalRepository(db, batch),
     async transaction(fn) {
       const committed: (() => void)[] = [];
       const result = await db
@@ -50,6 +63,11 @@ export function kyselyStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
     async ping() {
       await db.executeQuery(pingQuery);
     },
-    close: () => db.destroy(),
+    async close() {
+      // Every row acknowledged before a clean shutdown commits before the database closes.
+      await batch.close();
+      await db.destroy();
+    },
   };
+  return store;
 }

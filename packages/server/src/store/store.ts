@@ -1,7 +1,7 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
 import type { IntegrationRepository } from './integrations.js';
-import type { JournalRepository } from './journal.js';
+import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { OutboxRepository } from './outbox.js';
 import type { SessionRepository } from './sessions.js';
 
@@ -34,12 +34,14 @@ export interface Transaction extends Repositories {
 
 /** Everything the server keeps (DESIGN §4.6), on SQLite or PostgreSQL. */
 export interface Store extends Repositories {
+  /** The operations log; rows written here, in no transaction, are batched. */
+  readonly journal: BatchingJournalRepository;
   /** `sqlite` or `postgres`. */
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
-  /** Closes the database (SQLite checkpoints its WAL). */
+  /** Commits the queued log rows, then closes the database (SQLite checkpoints its WAL). */
   close(): Promise<void>;
 }
