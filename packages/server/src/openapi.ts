@@ -161,4 +161,6 @@ const WEBHOOK_SUMMARIES: Readonly<Record<WebhookEventType, string>> = {
     'PingOne refused the refresh token: the connection is needs_reauth, status_reason says why.',
   'connection.expiring':
     'reauth_by is EXPIRING_NOTICE_DAYS away: send the end user a reconnect session or link.',
+  'connect.failed':
+    'An end user’s attempt ended in an error (error.code says which); never for popup_closed.',
 };

@@ -49,6 +49,10 @@ export const createSessionResponse = z.object({
   token: z.string().describe('The connect session token (a JWT) for the element.'),
   expires_at: z.iso.datetime(),
   jti: z.string().describe('The session id, for DELETE /connect/sessions/{jti}.'),
+  connect_link: z
+    .url()
+    .optional()
+    .describe('With `link` only: the single-use hosted connect page (it carries a secret).'),
 }) satisfies z.ZodType<protocol.ConnectSession>;
 
 /** `DELETE /connect/sessions/:jti` path. */
@@ -59,6 +63,8 @@ export const connectForm = z.object({
   session_token: z.string().min(1).max(4096),
   attempt_id: z.string().regex(ATTEMPT_ID),
   origin: z.string().min(1).max(2048),
+  /** Redirect mode (DESIGN §4.9): the page to come back to, on one of the session's origins. */
+  return_to: z.string().min(1).max(2048).optional(),
 });
 
 /** `GET /oauth/callback` query, as PingOne redirects it (RFC 6749 §4.1.2, RFC 9207). */
@@ -227,15 +233,22 @@ export const deletedConnection = z.object({
   ),
 }) satisfies z.ZodType<protocol.DeletedConnection>;
 
-/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
-export const webhookEvent = z.object({
-  type: z.enum(WEBHOOK_EVENT_TYPES),
+const webhookOrganization = z
+  .object({ id: z.string(), display_name: z.string().optional() })
+  .nullable();
+
+/** A connection's webhook: whose connection changed, never a token. */
+const connectionEvent = z.object({
+  type: z.enum(WEBHOOK_EVENT_TYPES.filter((type) => type !== 'connect.failed') as [
+    protocol.ConnectionEventType,
+    ...protocol.ConnectionEventType[],
+  ]),
   timestamp: z.iso.datetime(),
   data: z.object({
     connection_id: z.string(),
     integration_id: z.string(),
     end_user: connectionSummary.shape.end_user,
-    organization: z.object({ id: z.string(), display_name: z.string().optional() }).nullable(),
+    organization: webhookOrganization,
     status: connectionSummary.shape.status,
     status_reason: connectionSummary.shape.status_reason,
     reauth_by: connectionSummary.shape.reauth_by,
@@ -244,7 +257,27 @@ export const webhookEvent = z.object({
       .optional()
       .describe('connection.deleted only: the tokens PingOne does not let anyone revoke.'),
   }),
-}) satisfies z.ZodType<protocol.WebhookEvent>;
+}) satisfies z.ZodType<protocol.ConnectionEvent>;
+
+/** `connect.failed`: an attempt ended in an error other than `popup_closed`. */
+const connectFailedEvent = z.object({
+  type: z.literal('connect.failed'),
+  timestamp: z.iso.datetime(),
+  data: z.object({
+    connection_id: z.string().nullable().describe('The reconnect’s connection; null for a new one.'),
+    integration_id: z.string(),
+    end_user: connectionSummary.shape.end_user,
+    organization: webhookOrganization,
+    attempt_id: z.string(),
+    error: resultError,
+  }),
+}) satisfies z.ZodType<protocol.ConnectFailedEvent>;
+
+/** The body of every webhook (DESIGN §4.7), never a token. */
+export const webhookEvent = z.discriminatedUnion('type', [
+  connectionEvent,
+  connectFailedEvent,
+]) satisfies z.ZodType<protocol.WebhookEvent>;
 
 /** `GET /connections` answer. */
 export const connectionList = z.object({

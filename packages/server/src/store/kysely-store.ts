@@ -3,6 +3,7 @@ import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
 import { IntegrationRepository } from './integrations.js';
 import { JournalRepository } from './journal.js';
+import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
@@ -13,6 +14,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
   return {
     sessions: new SessionRepository(db),
     attempts: new AttemptRepository(db),
+    links: new LinkRepository(db),
     connections: new ConnectionRepository(db),
     integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),
