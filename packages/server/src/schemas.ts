@@ -31,6 +31,9 @@ export const endUser = z
 
 export const organization = z.object({ id, display_name: displayName.optional() }).strict();
 
+/** A connect link lives at most 7 days (DESIGN §4.9). */
+export const LINK_MAX_SECONDS = 7 * 24 * 3600;
+
 /** `POST /connect/sessions` body. */
 export const createSessionBody = z
   .object({
@@ -40,6 +43,24 @@ export const createSessionBody = z
     allowed_origins: z.array(z.string().min(1).max(2048)).min(1).max(50).optional(),
     scopes: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
     connection_id: z.string().min(1).max(64).optional(),
+    link: z
+      .object({
+        expires_in: z
+          .number()
+          .int()
+          .min(60)
+          .max(LINK_MAX_SECONDS)
+          .optional()
+          .describe('Seconds, at most 7 days; default 24 hours.'),
+        return_url: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .optional()
+          .describe('Where the hosted page sends the browser after the flow; in ALLOWED_ORIGINS.'),
+      })
+      .strict()
+      .optional()
+      .describe('Also make a single-use connect link (DESIGN §4.9).'),
   })
   .strict();
 export type CreateSessionBody = z.infer<typeof createSessionBody>;
@@ -54,6 +75,9 @@ export const createSessionResponse = z.object({
     .optional()
     .describe('With `link` only: the single-use hosted connect page (it carries a secret).'),
 }) satisfies z.ZodType<protocol.ConnectSession>;
+
+/** `GET|POST /connect/links/:link` path: `<id>.<secret>`. */
+export const linkParams = z.object({ link: z.string().min(1).max(200) }).strict();
 
 /** `DELETE /connect/sessions/:jti` path. */
 export const sessionParams = z.object({ jti: z.string().min(1).max(128) }).strict();

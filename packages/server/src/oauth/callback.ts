@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { failAttempt } from '../attempts/fail.js';
 import { discardGrant } from '../connections/discard-grant.js';
 import { saveConnection, sessionRefusal } from '../connections/save.js';
@@ -9,6 +10,38 @@ import { ApiError, failureFields, recorded } from '../errors.js';
 import { callbackQuery } from '../schemas.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderSuccess, type PopupTarget } from './result-page.js';
+import { returnUrlFor } from './return-to.js';
+import type { AttemptRecord } from '../store/attempts.js';
+import type { ResultError } from '@pingone-connect/protocol';
+import { renderLinkPage } from '../links/page.js';
+import { linkStringsFor } from '../links/strings.js';
+
+/**
+ * How a redirect or link attempt answers once it has an outcome: a `303` back to its page
+ * with only the attempt id added (the element polls for the rest), or, for a link without a
+ * `return_url`, the hosted page saying how it ended. Null for a popup, which gets its result
+ * page. Never the result page in redirect mode, errors included (DESIGN §4.9).
+ */
+function deliver(
+  c: Context<AppEnv>,
+  attempt: AttemptRecord,
+  outcome: { ok: true } | { ok: false; error: ResultError; status: ContentfulStatusCode },
+): Response | null {
+  const { delivery } = attempt;
+  if (delivery.mode === 'popup') return null;
+  if (delivery.returnTo !== null) {
+    return c.redirect(returnUrlFor(delivery.returnTo, attempt.id), 303);
+  }
+  const strings = linkStringsFor(c.req.header('accept-language'));
+  return c.html(
+    renderLinkPage(
+      c.var.cspNonce,
+      strings,
+      outcome.ok ? { kind: 'connected' } : { kind: 'failed', error: outcome.error },
+    ),
+    outcome.ok ? 200 : outcome.status,
+  );
+}
 
 function sameDigest(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
@@ -54,7 +87,15 @@ export function callbackHandler(
           message: 'A sign-in response was presented again and refused.',
         }),
       );
-      throw recorded(new ApiError('state_used'));
+      const replayed = new ApiError('state_used');
+      // The first outcome stands; a redirect attempt's page polls for it again.
+      const delivered = deliver(c, attempt, {
+        ok: false,
+        error: replayed.toResultError(),
+        status: replayed.status,
+      });
+      if (delivered) return delivered;
+      throw recorded(replayed);
     }
 
     const target: PopupTarget = { attemptId: attempt.id, origin: attempt.origin };
@@ -88,6 +129,8 @@ export function callbackHandler(
           throw error;
         },
       );
+      const delivered = deliver(c, attempt, { ok: true });
+      if (delivered) return delivered;
       return c.html(
         renderSuccess(c.var.cspNonce, target, {
           connectionId: saved.id,
@@ -96,7 +139,14 @@ export function callbackHandler(
         }),
       );
     } catch (error) {
-      throw recorded(await failAttempt(services, attempt, error));
+      const failure = await failAttempt(services, attempt, error);
+      const delivered = deliver(c, attempt, {
+        ok: false,
+        error: failure.toResultError(),
+        status: failure.status,
+      });
+      if (delivered) return delivered;
+      throw recorded(failure);
     }
   };
 }

@@ -10,6 +10,7 @@ import type { AttemptDelivery } from '../store/attempts.js';
 import type { SessionRecord } from '../store/sessions.js';
 import type { Transaction } from '../store/store.js';
 import type { BindingCookie } from './binding-cookie.js';
+import { returnToOrigin } from './return-to.js';
 import type { PopupTarget } from './result-page.js';
 
 /** How long an attempt (and its state) lives: DESIGN §5.2. */
@@ -57,24 +58,6 @@ export function connectFailureTarget(services: Services): MiddlewareHandler<AppE
     c.set('popupTarget', failureTarget(services, c));
     await next();
   };
-}
-
-/**
- * The origin of a redirect-mode `return_to`, or null when it has none a browser could be sent
- * back to: only absolute `http(s)` URLs without user info. The URL parser decides what the
- * origin is, so `https://app.example.com@evil.example` is `evil.example`'s and `//host`,
- * relative paths and `javascript:` have none.
- */
-export function returnToOrigin(returnTo: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(returnTo);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username !== '' || url.password !== '') return null;
-  return url.origin;
 }
 
 /** What {@link startAttempt} records: whose attempt, reporting where. */
