@@ -19,7 +19,7 @@ import { clientAddress, type AddressReader } from './middleware/client-address.j
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
-import { requestLog } from './middleware/request-log.js';
+import { loggedPath, requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { connectFailureTarget } from './oauth/connect.js';
@@ -111,7 +111,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.onError((thrown, c) => {
     const error = toApiError(thrown);
     if (error.status >= 500 && !isRecorded(error)) {
-      logger.error('http.error', { path: c.req.path, ...failureFields(error) });
+      logger.error('http.error', { path: loggedPath(c.req.path), ...failureFields(error) });
     }
     return renderError(c, error);
   });

@@ -263,10 +263,12 @@ const webhookOrganization = z
 
 /** A connection's webhook: whose connection changed, never a token. */
 const connectionEvent = z.object({
-  type: z.enum(WEBHOOK_EVENT_TYPES.filter((type) => type !== 'connect.failed') as [
-    protocol.ConnectionEventType,
-    ...protocol.ConnectionEventType[],
-  ]),
+  type: z.enum(
+    WEBHOOK_EVENT_TYPES.filter((type) => type !== 'connect.failed') as [
+      protocol.ConnectionEventType,
+      ...protocol.ConnectionEventType[],
+    ],
+  ),
   timestamp: z.iso.datetime(),
   data: z.object({
     connection_id: z.string(),
@@ -288,7 +290,10 @@ const connectFailedEvent = z.object({
   type: z.literal('connect.failed'),
   timestamp: z.iso.datetime(),
   data: z.object({
-    connection_id: z.string().nullable().describe('The reconnect’s connection; null for a new one.'),
+    connection_id: z
+      .string()
+      .nullable()
+      .describe('The reconnect’s connection; null for a new one.'),
     integration_id: z.string(),
     end_user: connectionSummary.shape.end_user,
     organization: webhookOrganization,

@@ -32,7 +32,11 @@ class LinkUnusable extends Error {
 }
 
 /** Renders a link page with the request's language. */
-function page(c: Context<AppEnv>, content: LinkPage, status: 200 | 403 | 404 | 410 | 429 | 400 | 500 = 200) {
+function page(
+  c: Context<AppEnv>,
+  content: LinkPage,
+  status: 200 | 403 | 404 | 410 | 429 | 400 | 500 = 200,
+) {
   const strings = linkStringsFor(c.req.header('accept-language'));
   return c.html(renderLinkPage(c.var.cspNonce, strings, content), status);
 }

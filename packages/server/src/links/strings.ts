@@ -65,7 +65,8 @@ const TABLES: Readonly<Record<string, LinkStrings>> = {
     gone: 'Dieser Link ist nicht mehr gültig',
     goneText: 'Er ist abgelaufen oder wurde schon benutzt. Fordern Sie einen neuen Link an.',
     unknown: 'Link nicht gefunden',
-    unknownText: 'Prüfen Sie, ob Sie den ganzen Link geöffnet haben, oder fordern Sie einen neuen an.',
+    unknownText:
+      'Prüfen Sie, ob Sie den ganzen Link geöffnet haben, oder fordern Sie einen neuen an.',
     errorCode: 'Fehlercode',
   },
   es: {

@@ -1,19 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newAttemptId } from '@pingone-connect/testing';
 import { outbox, WEBHOOK_ENV } from '../../test/connections.js';
-import {
-  HOST_ORIGIN,
-  mint,
-  pollAttempt,
-  startHarness,
-  type Harness,
-} from '../../test/support.js';
+import { HOST_ORIGIN, mint, pollAttempt, startHarness, type Harness } from '../../test/support.js';
 import { returnUrlFor } from './return-to.js';
 
 const RETURN_TO = `${HOST_ORIGIN}/settings/pingone?tab=2#connect`;
 
 /** Posts the connect form in redirect mode, as the element does with `target=_self`. */
-async function postRedirect(harness: Harness, token: string, returnTo: string, attemptId = newAttemptId()) {
+async function postRedirect(
+  harness: Harness,
+  token: string,
+  returnTo: string,
+  attemptId = newAttemptId(),
+) {
   const response = await harness.app.request(harness.url('/oauth/connect'), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: HOST_ORIGIN },
@@ -31,7 +30,8 @@ async function callbackWith(harness: Harness, url: URL, cookie: string) {
   return await harness.app.request(url.toString(), { headers: { cookie } });
 }
 
-const cookieOf = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+const cookieOf = (response: Response) =>
+  (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
 describe('redirect mode', () => {
   let harness: Harness;
@@ -51,9 +51,15 @@ describe('redirect mode', () => {
     expect(back.status).toBe(303);
     expect(back.headers.get('referrer-policy')).toBe('no-referrer');
     const location = back.headers.get('location') ?? '';
-    expect(location).toBe(`${HOST_ORIGIN}/settings/pingone?tab=2&pingone_connect_attempt=${attemptId}#connect`);
+    expect(location).toBe(
+      `${HOST_ORIGIN}/settings/pingone?tab=2&pingone_connect_attempt=${attemptId}#connect`,
+    );
     // Nothing of the flow in the URL: no token, code, state or connection id.
-    for (const secret of [token, callbackUrl.searchParams.get('code'), callbackUrl.searchParams.get('state')]) {
+    for (const secret of [
+      token,
+      callbackUrl.searchParams.get('code'),
+      callbackUrl.searchParams.get('state'),
+    ]) {
       expect(location).not.toContain(secret);
     }
     expect(location).not.toContain('conn_');
@@ -70,9 +76,9 @@ describe('redirect mode', () => {
     const callbackUrl = await harness.emulator.approve(authorize, { deny: true });
     const back = await callbackWith(harness, callbackUrl, cookieOf(response));
     expect(back.status).toBe(303);
-    expect(new URL(back.headers.get('location') ?? '').searchParams.get('pingone_connect_attempt')).toBe(
-      attemptId,
-    );
+    expect(
+      new URL(back.headers.get('location') ?? '').searchParams.get('pingone_connect_attempt'),
+    ).toBe(attemptId);
     const poll = await pollAttempt(harness, attemptId, token);
     expect(await poll.json()).toMatchObject({ status: 'error', error: { code: 'access_denied' } });
   });
@@ -80,9 +86,12 @@ describe('redirect mode', () => {
   it('queues connect.failed for an attempt that ends in access_denied', async () => {
     const { token } = await mint(harness, { end_user: { id: 'user-9' } });
     const { response, attemptId } = await postRedirect(harness, token, RETURN_TO);
-    const callbackUrl = await harness.emulator.approve(new URL(response.headers.get('location') ?? ''), {
-      deny: true,
-    });
+    const callbackUrl = await harness.emulator.approve(
+      new URL(response.headers.get('location') ?? ''),
+      {
+        deny: true,
+      },
+    );
     await callbackWith(harness, callbackUrl, cookieOf(response));
     const queued = outbox(harness).filter((row) => row.event_type === 'connect.failed');
     expect(queued).toHaveLength(1);

@@ -55,7 +55,9 @@ function toDelivery(row: Selectable<AttemptsTable>): AttemptDelivery {
   switch (row.mode) {
     case 'redirect':
       // Written with its URL, always: a row without one reports nowhere rather than anywhere.
-      return row.return_to === null ? { mode: 'popup' } : { mode: 'redirect', returnTo: row.return_to };
+      return row.return_to === null
+        ? { mode: 'popup' }
+        : { mode: 'redirect', returnTo: row.return_to };
     case 'link':
       return { mode: 'link', returnTo: row.return_to };
     default:
