@@ -8,7 +8,8 @@ import { journalRoutes } from './journal/routes.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { route, type AnyRoute } from './routes.js';
-import { webhookEvent } from './schemas.js';
+import { connectFailedEvent, connectionEvent } from './schemas.js';
+import { linkRoutes } from './links/routes.js';
 import { sessionRoutes } from './session/routes.js';
 
 /** `GET /openapi.json`: the document below, built once per public URL. */
@@ -31,6 +32,7 @@ export const openApiRoute = route({
 export const API_ROUTES: readonly AnyRoute[] = [
   ...sessionRoutes,
   ...oauthRoutes,
+  ...linkRoutes,
   ...attemptRoutes,
   ...connectionRoutes,
   ...integrationRoutes,
@@ -141,7 +143,14 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
             summary: WEBHOOK_SUMMARIES[type],
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(webhookEvent, 'output') } },
+              content: {
+                'application/json': {
+                  schema: jsonSchema(
+                    type === 'connect.failed' ? connectFailedEvent : connectionEvent,
+                    'output',
+                  ),
+                },
+              },
             },
             responses: { '2XX': { description: 'Received; any other answer is retried.' } },
           },

@@ -262,7 +262,7 @@ const webhookOrganization = z
   .nullable();
 
 /** A connection's webhook: whose connection changed, never a token. */
-const connectionEvent = z.object({
+export const connectionEvent = z.object({
   type: z.enum(
     WEBHOOK_EVENT_TYPES.filter((type) => type !== 'connect.failed') as [
       protocol.ConnectionEventType,
@@ -286,7 +286,7 @@ const connectionEvent = z.object({
 }) satisfies z.ZodType<protocol.ConnectionEvent>;
 
 /** `connect.failed`: an attempt ended in an error other than `popup_closed`. */
-const connectFailedEvent = z.object({
+export const connectFailedEvent = z.object({
   type: z.literal('connect.failed'),
   timestamp: z.iso.datetime(),
   data: z.object({
