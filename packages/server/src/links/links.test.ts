@@ -130,6 +130,18 @@ describe('connect links', () => {
     expect(await again.text()).toContain('session_used');
   });
 
+  it('shows the first outcome again when the callback is replayed', async () => {
+    const { connect_link: link } = await linkSession(harness);
+    const started = await press(harness, link);
+    const callbackUrl = await harness.emulator.approve(
+      new URL(started.headers.get('location') ?? ''),
+    );
+    const headers = { cookie: cookieOf(started) };
+    expect((await harness.app.request(callbackUrl.toString(), { headers })).status).toBe(200);
+    const replay = await harness.app.request(callbackUrl.toString(), { headers });
+    expect(await replay.text()).toContain('PingOne connected');
+  });
+
   it('goes to return_url with only the attempt id once the flow ends', async () => {
     const { connect_link: link } = await linkSession(harness, {
       return_url: `${HOST_ORIGIN}/done?x=1`,

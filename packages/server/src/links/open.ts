@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, Services } from '../context.js';
 import { randomToken } from '../crypto/random.js';
 import { ApiError, failureFields, recorded, toApiError } from '../errors.js';
@@ -32,11 +33,7 @@ class LinkUnusable extends Error {
 }
 
 /** Renders a link page with the request's language. */
-function page(
-  c: Context<AppEnv>,
-  content: LinkPage,
-  status: 200 | 403 | 404 | 410 | 429 | 400 | 500 = 200,
-) {
+function page(c: Context<AppEnv>, content: LinkPage, status: ContentfulStatusCode = 200) {
   const strings = linkStringsFor(c.req.header('accept-language'));
   return c.html(renderLinkPage(c.var.cspNonce, strings, content), status);
 }

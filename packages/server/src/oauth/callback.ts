@@ -1,20 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ResultError } from '@pingone-connect/protocol';
 import { failAttempt } from '../attempts/fail.js';
 import { discardGrant } from '../connections/discard-grant.js';
 import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields, recorded } from '../errors.js';
+import { renderLinkPage } from '../links/page.js';
+import { linkStringsFor } from '../links/strings.js';
 import { callbackQuery } from '../schemas.js';
+import type { AttemptRecord } from '../store/attempts.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderSuccess, type PopupTarget } from './result-page.js';
 import { returnUrlFor } from './return-to.js';
-import type { AttemptRecord } from '../store/attempts.js';
-import type { ResultError } from '@pingone-connect/protocol';
-import { renderLinkPage } from '../links/page.js';
-import { linkStringsFor } from '../links/strings.js';
 
 /**
  * How a redirect or link attempt answers once it has an outcome: a `303` back to its page
@@ -88,12 +88,17 @@ export function callbackHandler(
         }),
       );
       const replayed = new ApiError('state_used');
-      // The first outcome stands; a redirect attempt's page polls for it again.
-      const delivered = deliver(c, attempt, {
-        ok: false,
-        error: replayed.toResultError(),
-        status: replayed.status,
-      });
+      // The first outcome stands: a redirect attempt's page polls for it again, a link's page
+      // shows it again (or `state_used` while the first callback is still exchanging).
+      const delivered = deliver(
+        c,
+        attempt,
+        attempt.status === 'success'
+          ? { ok: true }
+          : attempt.status === 'error'
+            ? { ok: false, error: attempt.error, status: replayed.status }
+            : { ok: false, error: replayed.toResultError(), status: replayed.status },
+      );
       if (delivered) return delivered;
       throw recorded(replayed);
     }

@@ -117,6 +117,31 @@ describe('redirect mode', () => {
     expect(outbox(harness).filter((row) => row.event_type === 'connect.failed')).toEqual([]);
   });
 
+  it('sends a replayed callback back to return_to as well, with no second exchange', async () => {
+    const { token } = await mint(harness);
+    const { response, attemptId } = await postRedirect(harness, token, RETURN_TO);
+    const callbackUrl = await harness.emulator.approve(
+      new URL(response.headers.get('location') ?? ''),
+    );
+    await callbackWith(harness, callbackUrl, cookieOf(response));
+    const replay = await callbackWith(harness, callbackUrl, cookieOf(response));
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toContain(`pingone_connect_attempt=${attemptId}`);
+    const poll = await pollAttempt(harness, attemptId, token);
+    expect(await poll.json()).toMatchObject({ status: 'success' });
+  });
+
+  it('shows a refused connect form as a page, never a redirect to return_to', async () => {
+    const { token } = await mint(harness);
+    harness.clock.advance(3601 * 1000);
+    const { response } = await postRedirect(harness, token, RETURN_TO);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('location')).toBeNull();
+    const html = await response.text();
+    expect(html).toContain('session_expired');
+    expect(html).not.toContain('postMessage');
+  });
+
   it('replaces an existing pingone_connect_attempt and keeps the other parameters as written', () => {
     expect(
       returnUrlFor(`${HOST_ORIGIN}/p?a=%20x&pingone_connect_attempt=old&b=1#f`, 'att_new'),
