@@ -211,6 +211,21 @@ describe('connect links', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
   });
 
+  it('accepts the page’s own post, which a no-referrer page sends with Origin: null', async () => {
+    const { connect_link: link } = await linkSession(harness);
+    const response = await press(harness, link, {
+      origin: 'null',
+      'sec-fetch-site': 'same-origin',
+    });
+    expect(response.status).toBe(303);
+  });
+
+  it('refuses a post that the browser says came from another site', async () => {
+    const { connect_link: link } = await linkSession(harness);
+    const response = await press(harness, link, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    expect(response.status).toBe(403);
+  });
+
   it('refuses a post from another site', async () => {
     const { connect_link: link } = await linkSession(harness);
     const response = await press(harness, link, { origin: 'https://evil.example' });

@@ -105,6 +105,20 @@ export function linkPageHandler(services: Services): (c: Context<AppEnv>) => Pro
 }
 
 /**
+ * Whether the Connect button was posted by a page other than the link's own, so that a form on
+ * another site cannot start the flow in a visitor's browser under someone else's link. The
+ * page's `no-referrer` policy makes the browser send `Origin: null` on its own post, so the
+ * fetch metadata decide when the browser sends them; otherwise only a named foreign origin is
+ * refused.
+ */
+function postedFromElsewhere(c: Context<AppEnv>, serverOrigin: string): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = c.req.header('origin');
+  return origin !== undefined && origin !== 'null' && origin !== serverOrigin;
+}
+
+/**
  * `POST /connect/links/:link`: the Connect button. The link is used up in the transaction that
  * records the attempt, so it starts one flow, and the browser goes on to PingOne in this tab
  * (DESIGN §4.9); the callback then shows the outcome here or sends the browser to the link's
@@ -117,10 +131,7 @@ export function linkConnectHandler(
   const serverOrigin = new URL(services.config.publicUrl).origin;
   return async (c) => {
     try {
-      // Only the link's own page posts here: a form on another site cannot start the flow
-      // in a visitor's browser under someone else's link.
-      const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== serverOrigin) throw new ApiError('forbidden_origin');
+      if (postedFromElsewhere(c, serverOrigin)) throw new ApiError('forbidden_origin');
       const { link, session } = await openLink(services, c.req.param('link') ?? '');
       const attemptId = newId('att', services.clock());
       return await startAttempt(services, binding, c, {
