@@ -35,4 +35,7 @@ export type {
   UpdatedIntegration,
   WebhookEvent,
   WebhookEventType,
+  ConnectFailedEvent,
+  ConnectionEvent,
+  ConnectionEventType,
 } from '@pingone-connect/protocol';

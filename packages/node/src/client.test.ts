@@ -59,6 +59,32 @@ describe('createConnectSession', () => {
     expect(connection.scopes).not.toContain('p1:read:user');
   });
 
+  it('asks for a connect link with expiresIn and returnUrl and returns connect_link', async () => {
+    const session = await stack.client.createConnectSession({
+      endUser: { id: 'user-link' },
+      link: { expiresIn: 3600, returnUrl: `${HOST_ORIGIN}/done` },
+    });
+    expect(session.connect_link).toMatch(/\/connect\/links\/link_[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
+    const page = await fetch(session.connect_link ?? '');
+    expect(page.status).toBe(200);
+    await page.body?.cancel();
+  });
+
+  it('returns no connect_link without link', async () => {
+    const session = await stack.client.createConnectSession({ endUser: { id: 'user-nolink' } });
+    expect(session).not.toHaveProperty('connect_link');
+  });
+
+  it('rejects a returnUrl outside ALLOWED_ORIGINS with forbidden_origin', async () => {
+    const error = await failure(
+      stack.client.createConnectSession({
+        endUser: { id: 'user-1' },
+        link: { returnUrl: 'https://evil.example/done' },
+      }),
+    );
+    expect(error).toMatchObject({ code: 'forbidden_origin', status: 403 });
+  });
+
   it('rejects an origin outside ALLOWED_ORIGINS with forbidden_origin', async () => {
     const error = await failure(
       stack.client.createConnectSession({

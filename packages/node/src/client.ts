@@ -64,6 +64,24 @@ export interface CreateConnectSessionOptions extends RequestOptions {
   scopes?: string[];
   /** Reconnect this existing connection (e.g. one in `needs_reauth`) instead of making a new one. */
   connectionId?: string;
+  /**
+   * Also make a single-use connect link (hosted connect page) for this session: the answer's
+   * `connect_link`, to hand the end user by e-mail, chat or a QR code. You learn the outcome
+   * by webhook (`connection.created` / `connection.updated`, or `connect.failed`).
+   */
+  link?: ConnectLinkOptions;
+}
+
+/** Options of a connect link (`createConnectSession({ link })`). */
+export interface ConnectLinkOptions {
+  /** Seconds the link stays usable, 60 to 604 800 (7 days); the server's default is 24 hours. */
+  expiresIn?: number;
+  /**
+   * Where the hosted page sends the browser once the flow ends, with
+   * `pingone_connect_attempt=<attempt id>` added; its origin must be in the server's
+   * `ALLOWED_ORIGINS`. Without it the hosted page shows the outcome itself.
+   */
+  returnUrl?: string;
 }
 
 /** Options of {@link PingOneConnect.getConnection}. */
@@ -146,7 +164,8 @@ export class PingOneConnect {
    * lets the `<pingone-connect>` element connect this end user's PingOne account.
    */
   async createConnectSession(options: CreateConnectSessionOptions): Promise<ConnectSession> {
-    const { endUser, organization, integrationId, allowedOrigins, scopes, connectionId } = options;
+    const { endUser, organization, integrationId, allowedOrigins, scopes, connectionId, link } =
+      options;
     const body = {
       end_user: { id: endUser.id, email: endUser.email, display_name: endUser.displayName },
       organization: organization && { id: organization.id, display_name: organization.displayName },
@@ -154,6 +173,7 @@ export class PingOneConnect {
       allowed_origins: allowedOrigins,
       scopes,
       connection_id: connectionId,
+      link: link && { expires_in: link.expiresIn, return_url: link.returnUrl },
     };
     return this.#json<ConnectSession>({
       ...requestOptions(options),

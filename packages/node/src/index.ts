@@ -1,5 +1,6 @@
 export {
   PingOneConnect,
+  type ConnectLinkOptions,
   type CreateConnectSessionOptions,
   type DeleteIntegrationOptions,
   type GetConnectionOptions,

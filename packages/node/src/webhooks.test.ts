@@ -72,6 +72,23 @@ describe('verifyWebhook accepts', () => {
     expect(verifyWebhook({ secret, headers: signed(), body })).toEqual(event);
   });
 
+  it('a connect.failed event, which names no connection for a new one', () => {
+    const failed: WebhookEvent = {
+      type: 'connect.failed',
+      timestamp: NOW.toISOString(),
+      data: {
+        connection_id: null,
+        integration_id: 'pingone',
+        end_user: { id: 'user-42' },
+        organization: null,
+        attempt_id: 'att_01J9Z8',
+        error: { code: 'access_denied', message: 'The sign-in was declined.' },
+      },
+    };
+    const payload = JSON.stringify(failed);
+    expect(verifyWebhook({ secret, headers: signed({ payload }), body: payload })).toEqual(failed);
+  });
+
   it('a signature computed by hand as base64 HMAC-SHA256 of id.timestamp.body', () => {
     const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
     const signature = createHmac('sha256', key)

@@ -177,7 +177,11 @@ function parseEvent(payload: string): WebhookEvent {
     typeof event.type !== 'string' ||
     typeof event.timestamp !== 'string' ||
     !isRecord(event.data) ||
-    typeof event.data.connection_id !== 'string'
+    // `connect.failed` names no connection unless it was a reconnect.
+    !(
+      typeof event.data.connection_id === 'string' ||
+      (event.type === 'connect.failed' && event.data.connection_id === null)
+    )
   ) {
     throw new WebhookVerificationError(
       'invalid_payload',

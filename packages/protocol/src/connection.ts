@@ -47,6 +47,11 @@ export interface ConnectSession {
   expires_at: string;
   /** The session's id, to revoke it while unused (`revokeConnectSession`). Not a secret. */
   jti: string;
+  /**
+   * Only when the session was made with `link`: the hosted connect page to hand the end user
+   * (e-mail, chat, a QR code). Single use; it carries a secret, so treat it like the token.
+   */
+  connect_link?: string;
 }
 
 /** A connection as listed by `GET /connections`: everything but the credentials. */

@@ -54,6 +54,9 @@ export {
 export {
   WEBHOOK_EVENT_TYPES,
   isWebhookEventType,
+  type ConnectFailedEvent,
+  type ConnectionEvent,
+  type ConnectionEventType,
   type WebhookEvent,
   type WebhookEventType,
 } from './webhook-event.js';

@@ -9,13 +9,14 @@ describe('isWebhookEventType', () => {
     expect(isWebhookEventType(undefined)).toBe(false);
   });
 
-  it('lists the five connection events of DESIGN §4.7', () => {
+  it('lists the five connection events and connect.failed of DESIGN §4.7', () => {
     expect(WEBHOOK_EVENT_TYPES).toEqual([
       'connection.created',
       'connection.updated',
       'connection.deleted',
       'connection.refresh_failed',
       'connection.expiring',
+      'connect.failed',
     ]);
   });
 });

@@ -10,6 +10,8 @@ import { ApiError, failureFields, isRecorded, toApiError } from './errors.js';
 import { healthRoute } from './health.js';
 import { Journal } from './journal/journal.js';
 import { journalRoutes } from './journal/routes.js';
+import { linkPageHeaders } from './links/open.js';
+import { linkRoutes } from './links/routes.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { apiHeaders } from './middleware/api-headers.js';
 import { bodyLimit } from './middleware/body-limit.js';
@@ -17,7 +19,7 @@ import { clientAddress, type AddressReader } from './middleware/client-address.j
 import { popupHeaders } from './middleware/popup-headers.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
-import { requestLog } from './middleware/request-log.js';
+import { loggedPath, requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { connectFailureTarget } from './oauth/connect.js';
@@ -109,7 +111,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.onError((thrown, c) => {
     const error = toApiError(thrown);
     if (error.status >= 500 && !isRecorded(error)) {
-      logger.error('http.error', { path: c.req.path, ...failureFields(error) });
+      logger.error('http.error', { path: loggedPath(c.req.path), ...failureFields(error) });
     }
     return renderError(c, error);
   });
@@ -146,9 +148,17 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
     rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
   );
 
+  // The hosted connect pages of connect links (§4.9): pages, rate limited like the popup's.
+  app.use(
+    '/connect/links/*',
+    linkPageHeaders(),
+    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+  );
+
   app.use(bodyLimit(MAX_BODY_BYTES));
 
   mount(oauthRoutes);
+  mount(linkRoutes);
 
   app.use(
     '/connect/attempts/*',

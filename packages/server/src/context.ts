@@ -4,6 +4,7 @@ import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
 import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
+import type { LinkPageVariables } from './links/open.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
 import type { Sleep } from './proxy/sleep.js';
@@ -41,6 +42,7 @@ export interface Services {
 /** The Hono environment of the app. */
 export interface AppEnv {
   Variables: PopupVariables &
+    LinkPageVariables &
     RequestIdVariables & {
       /** The verified connect session, on routes behind `sessionAuth()`. */
       session: SessionRecord;

@@ -450,7 +450,13 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
 
   it('answers 1,000 malformed requests across every endpoint with a coded 4xx, never a 5xx', async () => {
     const { token } = await mint(harness);
+    const { connect_link: link } = (await (
+      await postSession('{"end_user":{"id":"u"},"link":{}}')
+    ).json()) as { connect_link: string };
     const paths = [
+      new URL(link).pathname,
+      '/connect/links',
+      '/connect/links/link_x.y',
       '/connect/sessions',
       '/connect/sessions/sess_x',
       '/oauth/connect',
@@ -532,8 +538,30 @@ describe('§5.11 every endpoint validates input and answers bad input with a 4xx
           )
           .map((record) => JSON.stringify(record)),
         fc
-          .dictionary(fc.constantFrom('session_token', 'attempt_id', 'origin', 'end_user'), text)
+          .dictionary(
+            fc.constantFrom('session_token', 'attempt_id', 'origin', 'return_to', 'end_user'),
+            fc.oneof(text, fc.constant(token), fc.constant(HOST_ORIGIN)),
+          )
           .map((d) => new URLSearchParams(d).toString()),
+        // A session with a link, so that validation gets past the end user.
+        fc
+          .record(
+            {
+              end_user: fc.constant({ id: 'u' }),
+              link: fc.oneof(
+                text,
+                fc.record(
+                  {
+                    expires_in: fc.oneof(fc.integer(), fc.double(), text),
+                    return_url: fc.oneof(fc.constant(`${HOST_ORIGIN}/back`), fc.webUrl(), text),
+                  },
+                  { requiredKeys: [] },
+                ),
+              ),
+            },
+            { requiredKeys: ['end_user'] },
+          )
+          .map((record) => JSON.stringify(record)),
       ),
       cookie: fc.option(
         text.map((value) => `pingone-connect-binding=${encodeURIComponent(value)}`),

@@ -9,3 +9,6 @@ export const popupPage: Answer = {
   description: 'The result page (HTML) with the coded error.',
   html: true,
 };
+
+/** A hosted link page (HTML). */
+export const linkPage = (description: string): Answer => ({ description, html: true });

@@ -93,4 +93,18 @@ describe('GET /openapi.json', () => {
       expect.arrayContaining(['connection_id', 'status', 'status_reason', 'reauth_by']),
     );
   });
+
+  it('describes connect.failed with the attempt and its error', () => {
+    const document = openApiDocument(config.publicUrl) as {
+      webhooks: Record<
+        string,
+        { post: { requestBody: { content: Record<string, { schema: JsonObject }> } } }
+      >;
+    };
+    const body = document.webhooks['connect.failed']?.post.requestBody.content['application/json']
+      ?.schema as { properties: { data: { required: string[] } } };
+    expect(body.properties.data.required).toEqual(
+      expect.arrayContaining(['attempt_id', 'error', 'end_user', 'integration_id']),
+    );
+  });
 });

@@ -8,7 +8,8 @@ import { journalRoutes } from './journal/routes.js';
 import { oauthRoutes } from './oauth/routes.js';
 import { proxyRoutes } from './proxy/routes.js';
 import { route, type AnyRoute } from './routes.js';
-import { webhookEvent } from './schemas.js';
+import { connectFailedEvent, connectionEvent } from './schemas.js';
+import { linkRoutes } from './links/routes.js';
 import { sessionRoutes } from './session/routes.js';
 
 /** `GET /openapi.json`: the document below, built once per public URL. */
@@ -31,6 +32,7 @@ export const openApiRoute = route({
 export const API_ROUTES: readonly AnyRoute[] = [
   ...sessionRoutes,
   ...oauthRoutes,
+  ...linkRoutes,
   ...attemptRoutes,
   ...connectionRoutes,
   ...integrationRoutes,
@@ -141,7 +143,14 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
             summary: WEBHOOK_SUMMARIES[type],
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(webhookEvent, 'output') } },
+              content: {
+                'application/json': {
+                  schema: jsonSchema(
+                    type === 'connect.failed' ? connectFailedEvent : connectionEvent,
+                    'output',
+                  ),
+                },
+              },
             },
             responses: { '2XX': { description: 'Received; any other answer is retried.' } },
           },
@@ -161,4 +170,6 @@ const WEBHOOK_SUMMARIES: Readonly<Record<WebhookEventType, string>> = {
     'PingOne refused the refresh token: the connection is needs_reauth, status_reason says why.',
   'connection.expiring':
     'reauth_by is EXPIRING_NOTICE_DAYS away: send the end user a reconnect session or link.',
+  'connect.failed':
+    'An end user’s attempt ended in an error (error.code says which); never for popup_closed.',
 };

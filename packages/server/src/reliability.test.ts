@@ -147,7 +147,7 @@ describe('§6.9 no attempt stays pending or exchanging past its life', () => {
     expect(await statusOf(attemptId, token)).toEqual(ended);
     expect((await harness.store.attempts.find(attemptId))?.status).toBe('error');
     const logged = await harness.store.journal.list({ attemptId, limit: 10 });
-    expect(logged.map((entry) => entry.event)).toContain('attempt.failed');
+    expect(logged.map((entry) => entry.event)).toContain('connect.failed');
   });
 
   it('leaves an exchange that is still within its budget alone after the state expired', async () => {

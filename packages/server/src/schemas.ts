@@ -31,6 +31,9 @@ export const endUser = z
 
 export const organization = z.object({ id, display_name: displayName.optional() }).strict();
 
+/** A connect link lives at most 7 days (DESIGN §4.9). */
+export const LINK_MAX_SECONDS = 7 * 24 * 3600;
+
 /** `POST /connect/sessions` body. */
 export const createSessionBody = z
   .object({
@@ -40,6 +43,24 @@ export const createSessionBody = z
     allowed_origins: z.array(z.string().min(1).max(2048)).min(1).max(50).optional(),
     scopes: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
     connection_id: z.string().min(1).max(64).optional(),
+    link: z
+      .object({
+        expires_in: z
+          .number()
+          .int()
+          .min(60)
+          .max(LINK_MAX_SECONDS)
+          .optional()
+          .describe('Seconds, at most 7 days; default 24 hours.'),
+        return_url: z
+          .url({ protocol: /^https?$/ })
+          .max(2048)
+          .optional()
+          .describe('Where the hosted page sends the browser after the flow; in ALLOWED_ORIGINS.'),
+      })
+      .strict()
+      .optional()
+      .describe('Also make a single-use connect link (DESIGN §4.9).'),
   })
   .strict();
 export type CreateSessionBody = z.infer<typeof createSessionBody>;
@@ -49,7 +70,14 @@ export const createSessionResponse = z.object({
   token: z.string().describe('The connect session token (a JWT) for the element.'),
   expires_at: z.iso.datetime(),
   jti: z.string().describe('The session id, for DELETE /connect/sessions/{jti}.'),
+  connect_link: z
+    .url()
+    .optional()
+    .describe('With `link` only: the single-use hosted connect page (it carries a secret).'),
 }) satisfies z.ZodType<protocol.ConnectSession>;
+
+/** `GET|POST /connect/links/:link` path: `<id>.<secret>`. */
+export const linkParams = z.object({ link: z.string().min(1).max(200) }).strict();
 
 /** `DELETE /connect/sessions/:jti` path. */
 export const sessionParams = z.object({ jti: z.string().min(1).max(128) }).strict();
@@ -59,6 +87,8 @@ export const connectForm = z.object({
   session_token: z.string().min(1).max(4096),
   attempt_id: z.string().regex(ATTEMPT_ID),
   origin: z.string().min(1).max(2048),
+  /** Redirect mode (DESIGN §4.9): the page to come back to, on one of the session's origins. */
+  return_to: z.string().min(1).max(2048).optional(),
 });
 
 /** `GET /oauth/callback` query, as PingOne redirects it (RFC 6749 §4.1.2, RFC 9207). */
@@ -227,15 +257,24 @@ export const deletedConnection = z.object({
   ),
 }) satisfies z.ZodType<protocol.DeletedConnection>;
 
-/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
-export const webhookEvent = z.object({
-  type: z.enum(WEBHOOK_EVENT_TYPES),
+const webhookOrganization = z
+  .object({ id: z.string(), display_name: z.string().optional() })
+  .nullable();
+
+/** A connection's webhook: whose connection changed, never a token. */
+export const connectionEvent = z.object({
+  type: z.enum(
+    WEBHOOK_EVENT_TYPES.filter((type) => type !== 'connect.failed') as [
+      protocol.ConnectionEventType,
+      ...protocol.ConnectionEventType[],
+    ],
+  ),
   timestamp: z.iso.datetime(),
   data: z.object({
     connection_id: z.string(),
     integration_id: z.string(),
     end_user: connectionSummary.shape.end_user,
-    organization: z.object({ id: z.string(), display_name: z.string().optional() }).nullable(),
+    organization: webhookOrganization,
     status: connectionSummary.shape.status,
     status_reason: connectionSummary.shape.status_reason,
     reauth_by: connectionSummary.shape.reauth_by,
@@ -244,7 +283,30 @@ export const webhookEvent = z.object({
       .optional()
       .describe('connection.deleted only: the tokens PingOne does not let anyone revoke.'),
   }),
-}) satisfies z.ZodType<protocol.WebhookEvent>;
+}) satisfies z.ZodType<protocol.ConnectionEvent>;
+
+/** `connect.failed`: an attempt ended in an error other than `popup_closed`. */
+export const connectFailedEvent = z.object({
+  type: z.literal('connect.failed'),
+  timestamp: z.iso.datetime(),
+  data: z.object({
+    connection_id: z
+      .string()
+      .nullable()
+      .describe('The reconnect’s connection; null for a new one.'),
+    integration_id: z.string(),
+    end_user: connectionSummary.shape.end_user,
+    organization: webhookOrganization,
+    attempt_id: z.string(),
+    error: resultError,
+  }),
+}) satisfies z.ZodType<protocol.ConnectFailedEvent>;
+
+/** The body of every webhook (DESIGN §4.7), never a token. */
+export const webhookEvent = z.discriminatedUnion('type', [
+  connectionEvent,
+  connectFailedEvent,
+]) satisfies z.ZodType<protocol.WebhookEvent>;
 
 /** `GET /connections` answer. */
 export const connectionList = z.object({

@@ -149,8 +149,13 @@ function outbox(
   }
 }
 
-/** Waits until every outbox event has reached the receiver, which is up by now. */
-async function allDelivered(database: string): Promise<string[]> {
+type OutboxEvent = ReturnType<typeof outbox>[number];
+
+/** Waits until every outbox event (that is `due`) has reached the receiver, which is up by now. */
+async function allDelivered(
+  database: string,
+  due: (event: OutboxEvent) => boolean = () => true,
+): Promise<string[]> {
   const receiver = stack?.receiver;
   if (!receiver) throw new Error('the receiver is down');
   const verifier = new Webhook(WEBHOOK_ENV.WEBHOOK_SECRET);
@@ -158,7 +163,7 @@ async function allDelivered(database: string): Promise<string[]> {
     receiver.received
       .filter((d) => d.headers['webhook-id'])
       .map((d) => String(d.headers['webhook-id']));
-  while (new Set(ids()).size < outbox(database).length) await receiver.next();
+  while (new Set(ids()).size < outbox(database).filter(due).length) await receiver.next();
   for (const delivery of receiver.received) {
     verifier.verify(delivery.body, delivery.headers as Record<string, string>);
   }
@@ -280,10 +285,22 @@ describe('§6.4 §6.8 §6.9 kill -9 with connect flows and forced refreshes in f
       await store.close();
     }
 
+    // The replica ended each interrupted flow with a connect.failed, queued at its own clock a
+    // quarter of an hour ahead: due only then, so left out of the deliveries awaited below.
+    const failed = outbox(database).filter((row) => row.event_type === 'connect.failed');
+    expect(failed).toHaveLength(IN_FLIGHT_FLOWS);
+    const due = (row: OutboxEvent) => row.event_type !== 'connect.failed';
+
     // Every queued webhook delivered, once.
-    const delivered = await allDelivered(database);
+    const delivered = await allDelivered(database, due);
     expect(delivered).toHaveLength(new Set(delivered).size);
-    expect(new Set(delivered)).toEqual(new Set(outbox(database).map((row) => row.id)));
+    expect(new Set(delivered)).toEqual(
+      new Set(
+        outbox(database)
+          .filter(due)
+          .map((row) => row.id),
+      ),
+    );
     expect(
       outbox(database).filter((row) => row.event_type === 'connection.refresh_failed'),
     ).toHaveLength(COMMITTED / 2);

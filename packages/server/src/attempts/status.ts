@@ -32,7 +32,8 @@ export async function readAttemptStatus(
   const expired = overdue(attempt, services.clock(), services.config.pingoneTimeoutMs);
   if (expired) {
     // Recorded, so the attempt reads the same from now on and the log says how it ended.
-    await failAttempt(services, attempt, expired);
+    // Still `pending`: PingOne never sent the browser back, the end user left.
+    await failAttempt(services, attempt, expired, { abandoned: attempt.status === 'pending' });
     const settled = await services.store.attempts.find(attemptId);
     if (settled?.status === 'error') return { status: 'error', error: settled.error };
     if (settled?.status === 'success') return succeeded(settled, session.endUser.id);

@@ -3,9 +3,19 @@ import { newId } from '../ids.js';
 import { redact, type Logger } from '../logger/logger.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import type { LogEntry } from '../store/journal.js';
+import type { SessionRecord } from '../store/sessions.js';
 import type { Store, Transaction } from '../store/store.js';
-import { isWebhookEventType, type WebhookEventType } from '@pingone-connect/protocol';
-import { webhookPayload, type RevocationFields } from '../webhooks/payload.js';
+import {
+  isWebhookEventType,
+  type ConnectionEventType,
+  type WebhookEventType,
+} from '@pingone-connect/protocol';
+import {
+  connectFailedPayload,
+  webhookPayload,
+  type RevocationFields,
+  type WebhookPayload,
+} from '../webhooks/payload.js';
 
 /** What the operations log records besides the webhook events, one name per kind of event. */
 export type OperationEvent =
@@ -27,6 +37,12 @@ export type OperationEvent =
   | 'webhook.delivered'
   | 'webhook.attempt_failed'
   | 'webhook.failed';
+
+/** An attempt that ended in an error: its session says whose it was (`connect.failed`). */
+export interface AttemptSubject {
+  readonly session: SessionRecord;
+  readonly attemptId: string;
+}
 
 /** Who an event is about, as the operations log files it. */
 export interface Subject {
@@ -59,7 +75,7 @@ interface EntryFields {
 export type JournalEntry = EntryFields &
   (
     | {
-        readonly event: WebhookEventType;
+        readonly event: ConnectionEventType;
         readonly subject: ConnectionSubject;
         /**
          * False to record the event without telling the integrator again, e.g. a refresh that
@@ -71,6 +87,14 @@ export type JournalEntry = EntryFields &
          * alike in the row's details and the webhook's data.
          */
         readonly revocation?: RevocationFields;
+      }
+    | {
+        /** An attempt ended in an error; `webhook: false` for one the end user abandoned. */
+        readonly event: 'connect.failed';
+        readonly subject: AttemptSubject;
+        readonly failure: ApiError;
+        readonly webhook?: boolean;
+        readonly revocation?: never;
       }
     | {
         readonly event: OperationEvent;
@@ -102,7 +126,16 @@ export interface JournalOptions {
   readonly webhooks?: { readonly wake: () => void };
 }
 
-function subjectOf(subject: Subject | ConnectionSubject): Subject {
+function subjectOf(subject: Subject | ConnectionSubject | AttemptSubject): Subject {
+  if ('session' in subject) {
+    const { session, attemptId } = subject;
+    return {
+      integrationId: session.integrationId,
+      endUserId: session.endUser.id,
+      connectionId: session.connectionId,
+      attemptId,
+    };
+  }
   if (!('connection' in subject)) return subject;
   const { connection, attemptId } = subject;
   return {
@@ -113,17 +146,15 @@ function subjectOf(subject: Subject | ConnectionSubject): Subject {
   };
 }
 
-/** The webhook an entry makes, if it is a webhook event and not told otherwise. */
-function webhookOf(entry: JournalEntry):
-  | {
-      readonly type: WebhookEventType;
-      readonly connection: ConnectionRecord;
-      readonly revocation: RevocationFields | undefined;
-    }
-  | undefined {
+/** The webhook an entry makes at `at`, if it is a webhook event and not told otherwise. */
+function webhookOf(entry: JournalEntry, at: number): WebhookPayload | undefined {
   if (!isWebhookEventType(entry.event) || entry.webhook === false) return undefined;
+  if (entry.event === 'connect.failed') {
+    const { session, attemptId } = entry.subject;
+    return connectFailedPayload(session, attemptId, entry.failure.toResultError(), at);
+  }
   if (!('connection' in entry.subject)) return undefined;
-  return { type: entry.event, connection: entry.subject.connection, revocation: entry.revocation };
+  return webhookPayload(entry.event, entry.subject.connection, at, entry.revocation);
 }
 
 /** The row's details: the failure's code first, then the entry's own. */
@@ -172,14 +203,12 @@ export class Journal {
   async record(trx: Transaction, entry: JournalEntry): Promise<void> {
     const { at, row, line } = this.#written(entry);
     await trx.journal.insert(row);
-    const webhook = this.#webhooks && webhookOf(entry);
+    const webhook = this.#webhooks && webhookOf(entry, at);
     if (webhook) {
       await trx.outbox.insert({
         id: newId('evt', at),
         type: webhook.type,
-        payload: JSON.stringify(
-          webhookPayload(webhook.type, webhook.connection, at, webhook.revocation),
-        ),
+        payload: JSON.stringify(webhook),
         createdAt: at,
       });
     }

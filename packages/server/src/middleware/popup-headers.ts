@@ -39,24 +39,32 @@ export function popupHeaders(formActionOrigins: readonly string[]): MiddlewareHa
     c.set('cspNonce', nonce);
     c.set('renderError', (error) => renderPopupFailure(c, nonce, error));
     await next();
-    const headers = c.res.headers;
-    headers.set(
-      'Content-Security-Policy',
-      [
-        "default-src 'none'",
-        `script-src 'nonce-${nonce}'`,
-        `style-src 'nonce-${nonce}'`,
-        "frame-ancestors 'none'",
-        `form-action ${formAction}`,
-        "base-uri 'none'",
-      ].join('; '),
-    );
-    headers.set('Referrer-Policy', 'no-referrer');
-    headers.set('Cache-Control', 'no-store');
-    headers.set('X-Content-Type-Options', 'nosniff');
-    headers.set('X-Frame-Options', 'DENY');
-    headers.set('Cross-Origin-Opener-Policy', 'unsafe-none');
+    setPageHeaders(c.res.headers, nonce, formAction);
   };
+}
+
+/**
+ * The headers of a server-rendered page (DESIGN §5.9), the popup's and the hosted link page's.
+ *
+ * @param formAction The CSP `form-action` source list.
+ */
+export function setPageHeaders(headers: Headers, nonce: string, formAction: string): void {
+  headers.set(
+    'Content-Security-Policy',
+    [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src 'nonce-${nonce}'`,
+      "frame-ancestors 'none'",
+      `form-action ${formAction}`,
+      "base-uri 'none'",
+    ].join('; '),
+  );
+  headers.set('Referrer-Policy', 'no-referrer');
+  headers.set('Cache-Control', 'no-store');
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('X-Frame-Options', 'DENY');
+  headers.set('Cross-Origin-Opener-Policy', 'unsafe-none');
 }
 
 function renderPopupFailure(

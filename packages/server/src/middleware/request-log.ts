@@ -3,8 +3,17 @@ import type { Logger } from '../logger/logger.js';
 import type { RequestIdVariables } from './request-id.js';
 
 /**
+ * A connect link's path carries its secret (`/connect/links/<id>.<secret>`): the line keeps
+ * the id, which finds the link in the store, and drops the secret (DESIGN §5.13).
+ */
+export function loggedPath(path: string): string {
+  return path.replace(/(\/connect\/links\/[^/.]*)\.[^/]*/, '$1.…');
+}
+
+/**
  * One `http.request` line per request: method, path (never the query string, which carries
- * the OAuth code and state on the callback), status, duration and the server's own request id.
+ * the OAuth code and state on the callback, nor a connect link's secret), status, duration and
+ * the server's own request id.
  */
 export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: RequestIdVariables }> {
   return async (c, next) => {
@@ -13,7 +22,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: Reque
     logger.info('http.request', {
       request_id: c.var.requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: loggedPath(c.req.path),
       status: c.res.status,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
     });

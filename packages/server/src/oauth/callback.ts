@@ -1,14 +1,47 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ResultError } from '@pingone-connect/protocol';
 import { failAttempt } from '../attempts/fail.js';
 import { discardGrant } from '../connections/discard-grant.js';
 import { saveConnection, sessionRefusal } from '../connections/save.js';
 import type { AppEnv, Services } from '../context.js';
 import { sha256Hex } from '../crypto/random.js';
 import { ApiError, failureFields, recorded } from '../errors.js';
+import { renderLinkPage } from '../links/page.js';
+import { linkStringsFor } from '../links/strings.js';
 import { callbackQuery } from '../schemas.js';
+import type { AttemptRecord } from '../store/attempts.js';
 import type { BindingCookie } from './binding-cookie.js';
 import { renderSuccess, type PopupTarget } from './result-page.js';
+import { returnUrlFor } from './return-to.js';
+
+/**
+ * How a redirect or link attempt answers once it has an outcome: a `303` back to its page
+ * with only the attempt id added (the element polls for the rest), or, for a link without a
+ * `return_url`, the hosted page saying how it ended. Null for a popup, which gets its result
+ * page. Never the result page in redirect mode, errors included (DESIGN §4.9).
+ */
+function deliver(
+  c: Context<AppEnv>,
+  attempt: AttemptRecord,
+  outcome: { ok: true } | { ok: false; error: ResultError; status: ContentfulStatusCode },
+): Response | null {
+  const { delivery } = attempt;
+  if (delivery.mode === 'popup') return null;
+  if (delivery.returnTo !== null) {
+    return c.redirect(returnUrlFor(delivery.returnTo, attempt.id), 303);
+  }
+  const strings = linkStringsFor(c.req.header('accept-language'));
+  return c.html(
+    renderLinkPage(
+      c.var.cspNonce,
+      strings,
+      outcome.ok ? { kind: 'connected' } : { kind: 'failed', error: outcome.error },
+    ),
+    outcome.ok ? 200 : outcome.status,
+  );
+}
 
 function sameDigest(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
@@ -54,7 +87,20 @@ export function callbackHandler(
           message: 'A sign-in response was presented again and refused.',
         }),
       );
-      throw recorded(new ApiError('state_used'));
+      const replayed = new ApiError('state_used');
+      // The first outcome stands: a redirect attempt's page polls for it again, a link's page
+      // shows it again (or `state_used` while the first callback is still exchanging).
+      const delivered = deliver(
+        c,
+        attempt,
+        attempt.status === 'success'
+          ? { ok: true }
+          : attempt.status === 'error'
+            ? { ok: false, error: attempt.error, status: replayed.status }
+            : { ok: false, error: replayed.toResultError(), status: replayed.status },
+      );
+      if (delivered) return delivered;
+      throw recorded(replayed);
     }
 
     const target: PopupTarget = { attemptId: attempt.id, origin: attempt.origin };
@@ -88,6 +134,8 @@ export function callbackHandler(
           throw error;
         },
       );
+      const delivered = deliver(c, attempt, { ok: true });
+      if (delivered) return delivered;
       return c.html(
         renderSuccess(c.var.cspNonce, target, {
           connectionId: saved.id,
@@ -96,7 +144,14 @@ export function callbackHandler(
         }),
       );
     } catch (error) {
-      throw recorded(await failAttempt(services, attempt, error));
+      const failure = await failAttempt(services, attempt, error);
+      const delivered = deliver(c, attempt, {
+        ok: false,
+        error: failure.toResultError(),
+        status: failure.status,
+      });
+      if (delivered) return delivered;
+      throw recorded(failure);
     }
   };
 }

@@ -6,7 +6,11 @@ import { ApiError, failureFields, invalidRequest, recorded, toApiError } from '.
 import { ATTEMPT_ID, connectForm } from '../schemas.js';
 import { verifySession } from '../session/verify.js';
 import { describeIssues } from '../validation.js';
+import type { AttemptDelivery } from '../store/attempts.js';
+import type { SessionRecord } from '../store/sessions.js';
+import type { Transaction } from '../store/store.js';
 import type { BindingCookie } from './binding-cookie.js';
+import { returnToOrigin } from './return-to.js';
 import type { PopupTarget } from './result-page.js';
 
 /** How long an attempt (and its state) lives: DESIGN §5.2. */
@@ -36,6 +40,8 @@ export function failureTarget(
   const inUrl = c.req.query('attempt_id');
   const attemptId = form.attempt_id ?? inUrl;
   const origin = form.origin ?? originHeader;
+  // Redirect mode has no opener to tell: its failures here are only shown (DESIGN §4.9).
+  if (form.return_to !== undefined) return null;
   if (typeof attemptId !== 'string' || !ATTEMPT_ID.test(attemptId)) return null;
   if (inUrl !== undefined && inUrl !== attemptId) return null;
   if (typeof origin !== 'string' || !services.config.allowedOrigins.includes(origin)) return null;
@@ -54,18 +60,91 @@ export function connectFailureTarget(services: Services): MiddlewareHandler<AppE
   };
 }
 
+/** What {@link startAttempt} records: whose attempt, reporting where. */
+export interface AttemptStart {
+  readonly session: SessionRecord;
+  readonly attemptId: string;
+  /** The host page's origin (popup, redirect) or the server's own (link). */
+  readonly origin: string;
+  readonly delivery: AttemptDelivery;
+  /** Runs first in the attempt's transaction, and throws to refuse it (a link already used). */
+  readonly claim?: (trx: Transaction) => Promise<void>;
+}
+
+/**
+ * Records an attempt (state stored hashed, PKCE verifier encrypted, nonce, browser-binding
+ * cookie hash) and sends the browser on to PingOne with a 303.
+ *
+ * @throws ApiError `invalid_request` when the attempt id is taken; whatever `claim` throws.
+ */
+export async function startAttempt(
+  services: Services,
+  binding: BindingCookie,
+  c: Context<AppEnv>,
+  start: AttemptStart,
+): Promise<Response> {
+  const { store, clock, cipher, journal } = services;
+  const { session, attemptId, origin, delivery } = start;
+  // The session's own integration, as it is now (a PATCH on another replica included).
+  const { provider } = await services.integrations.get(session.integrationId);
+
+  const state = randomToken(32);
+  const nonce = randomToken(32);
+  const codeVerifier = oauth.generateRandomCodeVerifier();
+  const authorizeUrl = await provider.authorizationUrl({
+    state,
+    nonce,
+    codeVerifier,
+    scopes: session.scopes,
+  });
+  const bindingValue = binding.valueFor(c);
+  const now = clock();
+  await store.transaction(async (trx) => {
+    await start.claim?.(trx);
+    const created = await trx.attempts.insert({
+      id: attemptId,
+      sessionJti: session.jti,
+      integrationId: session.integrationId,
+      origin,
+      stateHash: sha256Hex(state),
+      codeVerifier: await cipher.encrypt(codeVerifier),
+      nonce,
+      bindingHash: sha256Hex(bindingValue),
+      scopes: session.scopes,
+      delivery,
+      createdAt: now,
+      expiresAt: now + ATTEMPT_TTL_MS,
+    });
+    if (!created) throw invalidRequest('attempt_id: already used');
+    await journal.record(trx, {
+      event: 'attempt.started',
+      level: 'info',
+      subject: {
+        integrationId: session.integrationId,
+        endUserId: session.endUser.id,
+        attemptId,
+      },
+      message: 'Sign-in started.',
+      data: { origin, scopes: session.scopes, mode: delivery.mode },
+    });
+  });
+
+  binding.set(c, bindingValue);
+  return c.redirect(authorizeUrl.toString(), 303);
+}
+
 /**
  * `POST /oauth/connect`: the element posts the session token, its attempt id and its origin
- * into the popup. The session and origin are checked, an attempt is recorded (state stored
- * hashed, PKCE verifier encrypted, nonce, browser-binding cookie hash) and the popup goes on
- * to PingOne with a 303. Failures are thrown, for the popup's renderer to show and post to
- * the attempt the form names.
+ * into the popup — or, in redirect mode, into its own tab with a `return_to` (DESIGN §4.9).
+ * The session and origins are checked and the attempt starts ({@link startAttempt}).
+ * Failures are thrown, for the popup's renderer to show and post to the attempt the form
+ * names (redirect mode: only to show, never a redirect).
  */
 export function connectHandler(
   services: Services,
   binding: BindingCookie,
 ): (c: Context<AppEnv>) => Promise<Response> {
-  const { store, clock, cipher, logger, journal } = services;
+  const { logger } = services;
   return async (c) => {
     const fields = await readForm(c);
     c.set('popupTarget', failureTarget(services, c, fields));
@@ -84,53 +163,23 @@ export function connectHandler(
       }
       const session = await verifySession(services, form.session_token);
       if (!session.allowedOrigins.includes(form.origin)) throw new ApiError('forbidden_origin');
-      // The session's own integration, as it is now (a PATCH on another replica included).
-      const { provider } = await services.integrations.get(session.integrationId);
-
-      const state = randomToken(32);
-      const nonce = randomToken(32);
-      const codeVerifier = oauth.generateRandomCodeVerifier();
-      const authorizeUrl = await provider.authorizationUrl({
-        state,
-        nonce,
-        codeVerifier,
-        scopes: session.scopes,
-      });
-      const bindingValue = binding.valueFor(c);
-      const now = clock();
-      const inserted = await store.transaction(async (trx) => {
-        const created = await trx.attempts.insert({
-          id: form.attempt_id,
-          sessionJti: session.jti,
-          integrationId: session.integrationId,
-          origin: form.origin,
-          stateHash: sha256Hex(state),
-          codeVerifier: await cipher.encrypt(codeVerifier),
-          nonce,
-          bindingHash: sha256Hex(bindingValue),
-          scopes: session.scopes,
-          createdAt: now,
-          expiresAt: now + ATTEMPT_TTL_MS,
-        });
-        if (created) {
-          await journal.record(trx, {
-            event: 'attempt.started',
-            level: 'info',
-            subject: {
-              integrationId: session.integrationId,
-              endUserId: session.endUser.id,
-              attemptId: form.attempt_id,
-            },
-            message: 'Sign-in started.',
-            data: { origin: form.origin, scopes: session.scopes },
-          });
+      let delivery: AttemptDelivery = { mode: 'popup' };
+      if (form.return_to !== undefined) {
+        const returnOrigin = returnToOrigin(form.return_to);
+        if (returnOrigin === null || !session.allowedOrigins.includes(returnOrigin)) {
+          throw new ApiError(
+            'forbidden_origin',
+            'return_to must be a page on one of the session’s allowed origins.',
+          );
         }
-        return created;
+        delivery = { mode: 'redirect', returnTo: form.return_to };
+      }
+      return await startAttempt(services, binding, c, {
+        session,
+        attemptId: form.attempt_id,
+        origin: form.origin,
+        delivery,
       });
-      if (!inserted) throw invalidRequest('attempt_id: already used');
-
-      binding.set(c, bindingValue);
-      return c.redirect(authorizeUrl.toString(), 303);
     } catch (error) {
       const failure = toApiError(error);
       // Only a line: nothing verified to file it under, and the operations log is not for

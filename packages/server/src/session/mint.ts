@@ -2,7 +2,10 @@ import { SignJWT } from 'jose';
 import type { Integration } from '../config.js';
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
+import { sha256Hex } from '../crypto/random.js';
 import { newId } from '../ids.js';
+import { linkUrl, newLinkCredential } from '../links/credential.js';
+import { returnToOrigin } from '../oauth/return-to.js';
 import type { CreateSessionBody } from '../schemas.js';
 import type { SessionRecord } from '../store/sessions.js';
 import { sessionSigningKey } from './signing-key.js';
@@ -14,7 +17,26 @@ export const SESSION_AUDIENCE = 'pingone-connect:connect-session';
 export interface MintedSession {
   readonly token: string;
   readonly jti: string;
+  /** When the token expires. */
   readonly expiresAt: number;
+  /** With `link`: the hosted connect page's URL (it carries the link's secret). */
+  readonly connectLink?: string;
+}
+
+/** A link's default life (DESIGN §4.9). */
+const LINK_DEFAULT_SECONDS = 24 * 3600;
+
+/** The link's `return_url`, refused unless its origin is one of `ALLOWED_ORIGINS` (§5.16). */
+function linkReturnUrl(services: Services, returnUrl: string | undefined): string | null {
+  if (returnUrl === undefined) return null;
+  const origin = returnToOrigin(returnUrl);
+  if (origin === null || !services.config.allowedOrigins.includes(origin)) {
+    throw new ApiError(
+      'forbidden_origin',
+      'link.return_url must be a page on one of the server’s ALLOWED_ORIGINS.',
+    );
+  }
+  return returnUrl;
 }
 
 /**
@@ -67,6 +89,7 @@ export async function mintSession(
   const { config, store, clock, journal } = services;
   const integration = await resolveIntegration(services, body.integration_id);
   const { allowedOrigins, scopes } = narrow(services, integration, body);
+  const returnUrl = linkReturnUrl(services, body.link?.return_url);
 
   if (body.connection_id !== undefined) {
     const existing = await store.connections.find(body.connection_id);
@@ -86,6 +109,10 @@ export async function mintSession(
   const issuedAt = Math.floor(now / 1000);
   const expiresAt = (issuedAt + config.sessionTtlSeconds) * 1000;
   const jti = newId('sess', now);
+  const link = body.link && {
+    credential: newLinkCredential(now),
+    expiresAt: now + (body.link.expires_in ?? LINK_DEFAULT_SECONDS) * 1000,
+  };
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(config.publicUrl)
@@ -111,12 +138,27 @@ export async function mintSession(
     scopes,
     connectionId: body.connection_id ?? null,
     createdAt: now,
-    expiresAt,
+    // A link outlives the token: its flow starts from the link, without one, so the session
+    // stays open as long as the link while each token still lasts SESSION_TTL_SECONDS (§5.1).
+    expiresAt: link ? Math.max(expiresAt, link.expiresAt) : expiresAt,
     consumedAt: null,
     revokedAt: null,
   };
   await store.transaction(async (trx) => {
     await trx.sessions.insert(session);
+    if (link) {
+      await trx.links.insert({
+        id: link.credential.id,
+        sessionJti: jti,
+        secretHash: sha256Hex(link.credential.secret),
+        returnUrl,
+        createdAt: now,
+        expiresAt: link.expiresAt,
+        usedAt: null,
+        attemptId: null,
+        revokedAt: null,
+      });
+    }
     await journal.record(trx, {
       event: 'session.created',
       level: 'info',
@@ -126,8 +168,22 @@ export async function mintSession(
         connectionId: session.connectionId,
       },
       message: body.connection_id ? 'Reconnect session created.' : 'Connect session created.',
-      data: { jti, expires_at: new Date(expiresAt).toISOString() },
+      data: {
+        jti,
+        expires_at: new Date(expiresAt).toISOString(),
+        ...(link
+          ? {
+              link_id: link.credential.id,
+              link_expires_at: new Date(link.expiresAt).toISOString(),
+            }
+          : {}),
+      },
     });
   });
-  return { token, jti, expiresAt };
+  return {
+    token,
+    jti,
+    expiresAt,
+    ...(link ? { connectLink: linkUrl(config.publicUrl, link.credential) } : {}),
+  };
 }

@@ -16,7 +16,7 @@ export const sessionRoutes = [
       201: { description: 'The session token.', schema: createSessionResponse },
       400: failure('invalid_request'),
       401: failure('unauthorized'),
-      403: failure('forbidden_origin: an origin outside ALLOWED_ORIGINS'),
+      403: failure('forbidden_origin: an origin (or link.return_url) outside ALLOWED_ORIGINS'),
       404: failure(
         'connection_not_found: the reconnect connection; integration_not_found: integration_id',
       ),
@@ -26,13 +26,21 @@ export const sessionRoutes = [
       async (c, { body }) => {
         const session = await mintSession(services, body);
         const expiresAt = new Date(session.expiresAt).toISOString();
-        return c.json({ token: session.token, expires_at: expiresAt, jti: session.jti }, 201);
+        return c.json(
+          {
+            token: session.token,
+            expires_at: expiresAt,
+            jti: session.jti,
+            ...(session.connectLink ? { connect_link: session.connectLink } : {}),
+          },
+          201,
+        );
       },
   }),
   route({
     method: 'delete',
     path: '/connect/sessions/:jti',
-    summary: 'Revoke a session that has not connected yet.',
+    summary: 'Revoke a session that has not connected yet, and its connect link.',
     security: 'secretKey',
     params: sessionParams,
     answers: {

@@ -3,6 +3,17 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import { joinScopes, splitScopes } from './columns.js';
 import type { AttemptsTable, Database } from './schema.js';
 
+/**
+ * How an attempt reports its outcome (DESIGN §4.9): `popup` posts it to the opener from the
+ * result page; `redirect` sends the browser back to `returnTo` (on one of the session's
+ * origins) with only the attempt id added; `link` shows it on the hosted link page, or sends
+ * the browser to the link's `return_url` the same way.
+ */
+export type AttemptDelivery =
+  | { readonly mode: 'popup' }
+  | { readonly mode: 'redirect'; readonly returnTo: string }
+  | { readonly mode: 'link'; readonly returnTo: string | null };
+
 /** What `/oauth/connect` records before sending the browser to PingOne. */
 export interface NewAttempt {
   readonly id: string;
@@ -15,6 +26,7 @@ export interface NewAttempt {
   readonly nonce: string;
   readonly bindingHash: string;
   readonly scopes: readonly string[];
+  readonly delivery: AttemptDelivery;
   readonly createdAt: number;
   readonly expiresAt: number;
 }
@@ -39,6 +51,20 @@ function toResultError(json: string | null): ResultError {
   return { code: 'internal_error', message: 'The attempt failed.' };
 }
 
+function toDelivery(row: Selectable<AttemptsTable>): AttemptDelivery {
+  switch (row.mode) {
+    case 'redirect':
+      // Written with its URL, always: a row without one reports nowhere rather than anywhere.
+      return row.return_to === null
+        ? { mode: 'popup' }
+        : { mode: 'redirect', returnTo: row.return_to };
+    case 'link':
+      return { mode: 'link', returnTo: row.return_to };
+    default:
+      return { mode: 'popup' };
+  }
+}
+
 function toAttempt(row: Selectable<AttemptsTable>): AttemptRecord {
   const base: NewAttempt = {
     id: row.id,
@@ -50,6 +76,7 @@ function toAttempt(row: Selectable<AttemptsTable>): AttemptRecord {
     nonce: row.nonce,
     bindingHash: row.binding_hash,
     scopes: splitScopes(row.scopes),
+    delivery: toDelivery(row),
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
@@ -94,6 +121,8 @@ export class AttemptRepository {
         binding_hash: attempt.bindingHash,
         scopes: joinScopes(attempt.scopes),
         status: 'pending',
+        mode: attempt.delivery.mode,
+        return_to: attempt.delivery.mode === 'popup' ? null : attempt.delivery.returnTo,
         connection_id: null,
         error: null,
         created_at: attempt.createdAt,

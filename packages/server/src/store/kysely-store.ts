@@ -4,6 +4,7 @@ import { ConnectionRepository } from './connections.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
+import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
@@ -14,6 +15,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
   return {
     sessions: new SessionRepository(db),
     attempts: new AttemptRepository(db),
+    links: new LinkRepository(db),
     connections: new ConnectionRepository(db),
     integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),

@@ -215,6 +215,39 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0007_redirect_mode_and_links': {
+    async up(db: Kysely<unknown>) {
+      // How an attempt reports its outcome (DESIGN §4.9): to the popup's opener, by a redirect
+      // to the host page, or on the hosted link page. Older rows were all popups.
+      await db.schema
+        .alterTable('attempts')
+        .addColumn('mode', 'text', (col) => col.notNull().defaultTo('popup'))
+        .execute();
+      // Redirect mode: where the callback sends the browser back (an allowed origin's URL).
+      await db.schema.alterTable('attempts').addColumn('return_to', 'text').execute();
+      // Connect links: the secret only as its SHA-256, single use, bounded life, revoked with
+      // their session.
+      await db.schema
+        .createTable('connect_links')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('session_jti', 'text', (col) =>
+          col.notNull().references('sessions.jti').onDelete('cascade'),
+        )
+        .addColumn('secret_hash', 'text', (col) => col.notNull())
+        .addColumn('return_url', 'text')
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('attempt_id', 'text')
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('connect_links_session_jti')
+        .on('connect_links')
+        .column('session_jti')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -51,6 +51,10 @@ export interface AttemptsTable {
   binding_hash: string;
   scopes: string;
   status: 'pending' | 'exchanging' | 'success' | 'error';
+  /** How the outcome is reported (DESIGN §4.9). */
+  mode: 'popup' | 'redirect' | 'link';
+  /** `redirect`: the host page to send the browser back to; `link`: the link's `return_url`. */
+  return_to: string | null;
   connection_id: string | null;
   /** JSON `ResultError` when `status` is `error`. */
   error: string | null;
@@ -156,10 +160,27 @@ export interface IntegrationsTable {
 }
 
 /** The whole database. */
+/** `connect_links`: hosted connect pages (DESIGN §4.9); the secret only as its digest. */
+export interface ConnectLinksTable {
+  id: string;
+  session_jti: string;
+  /** SHA-256 (hex) of the link's secret. */
+  secret_hash: string;
+  return_url: string | null;
+  created_at: number;
+  expires_at: number;
+  /** When its flow started; a link starts one flow. */
+  used_at: number | null;
+  /** The attempt it started. */
+  attempt_id: string | null;
+  revoked_at: number | null;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   sessions: SessionsTable;
   attempts: AttemptsTable;
+  connect_links: ConnectLinksTable;
   connections: ConnectionsTable;
   webhook_outbox: WebhookOutboxTable;
   logs: LogsTable;

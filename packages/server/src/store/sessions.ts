@@ -111,6 +111,7 @@ export class SessionRepository {
     const purge = async (db: Kysely<Database>) => {
       const expired = db.selectFrom('sessions').select('jti').where('expires_at', '<', before);
       await db.deleteFrom('attempts').where('session_jti', 'in', expired).execute();
+      await db.deleteFrom('connect_links').where('session_jti', 'in', expired).execute();
       const result = await db
         .deleteFrom('sessions')
         .where('expires_at', '<', before)

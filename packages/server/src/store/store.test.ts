@@ -147,6 +147,7 @@ describe.each(ENGINES)('the store on %s', (_, start) => {
       nonce: 'n',
       bindingHash: 'b',
       scopes: ['openid'],
+      delivery: { mode: 'popup' } as const,
       createdAt: Date.now(),
       expiresAt: Date.now() + 600_000,
     };

@@ -2,6 +2,7 @@ import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
+import type { LinkRepository } from './links.js';
 import type { OutboxRepository } from './outbox.js';
 import type { SessionRepository } from './sessions.js';
 
@@ -14,6 +15,8 @@ import type { SessionRepository } from './sessions.js';
 export interface Repositories {
   readonly sessions: SessionRepository;
   readonly attempts: AttemptRepository;
+  /** Connect links (DESIGN §4.9). */
+  readonly links: LinkRepository;
   readonly connections: ConnectionRepository;
   /** The integrations made through the API (DESIGN §4.8). */
   readonly integrations: IntegrationRepository;

@@ -1,8 +1,16 @@
-import { connectionSummary } from '../connections/view.js';
+import { connectionSummary, present } from '../connections/view.js';
 import type { ConnectionRecord } from '../store/connections.js';
-import type { TokenKind, WebhookEvent, WebhookEventType } from '@pingone-connect/protocol';
+import type { SessionRecord } from '../store/sessions.js';
+import type {
+  ConnectFailedEvent,
+  ConnectionEvent,
+  ConnectionEventType,
+  ResultError,
+  TokenKind,
+  WebhookEvent,
+} from '@pingone-connect/protocol';
 
-/** The body of every webhook (DESIGN §4.7): whose connection changed, never a token. */
+/** The body of every webhook (DESIGN §4.7): never a token. */
 export type WebhookPayload = WebhookEvent;
 
 /** What a disconnect did at PingOne (`connection.deleted`), as the webhook says it. */
@@ -13,11 +21,11 @@ export interface RevocationFields {
 
 /** The payload of `type` for `connection`, as it will be signed and sent. */
 export function webhookPayload(
-  type: WebhookEventType,
+  type: ConnectionEventType,
   connection: ConnectionRecord,
   at: number,
   revocation?: RevocationFields,
-): WebhookPayload {
+): ConnectionEvent {
   const summary = connectionSummary(connection);
   return {
     type,
@@ -33,6 +41,36 @@ export function webhookPayload(
       ...(revocation
         ? { revoked: [...revocation.revoked], not_revocable: [...revocation.not_revocable] }
         : {}),
+    },
+  };
+}
+
+/**
+ * The payload of `connect.failed` for an attempt of `session` that ended with `error`: whose
+ * attempt it was and its code (DESIGN §4.7), for a backend that handed out a connect link.
+ */
+export function connectFailedPayload(
+  session: SessionRecord,
+  attemptId: string,
+  error: ResultError,
+  at: number,
+): ConnectFailedEvent {
+  return {
+    type: 'connect.failed',
+    timestamp: new Date(at).toISOString(),
+    data: {
+      connection_id: session.connectionId,
+      integration_id: session.integrationId,
+      end_user: present({
+        id: session.endUser.id,
+        email: session.endUser.email,
+        display_name: session.endUser.displayName,
+      }),
+      organization: session.organization
+        ? present({ id: session.organization.id, display_name: session.organization.displayName })
+        : null,
+      attempt_id: attemptId,
+      error,
     },
   };
 }

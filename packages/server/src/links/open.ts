@@ -1,0 +1,158 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv, Services } from '../context.js';
+import { randomToken } from '../crypto/random.js';
+import { ApiError, failureFields, recorded, toApiError } from '../errors.js';
+import { newId } from '../ids.js';
+import { setPageHeaders } from '../middleware/popup-headers.js';
+import type { BindingCookie } from '../oauth/binding-cookie.js';
+import { startAttempt } from '../oauth/connect.js';
+import { sessionRefusal } from '../connections/save.js';
+import type { LinkRecord } from '../store/links.js';
+import type { SessionRecord } from '../store/sessions.js';
+import { parseLink, secretMatches } from './credential.js';
+import { renderLinkPage, type LinkPage } from './page.js';
+import { linkStringsFor } from './strings.js';
+
+/** Context variables of the link pages. */
+export interface LinkPageVariables {
+  /** The PingOne auth origin the page's form leads to, once the link is known. */
+  linkFormAction?: string;
+}
+
+/**
+ * Why a link opens no flow. Its pages are HTML for a person, not the JSON API: `unknown` is a
+ * 404 (no such link, or the wrong secret, alike), `gone` a 410 (expired, used, revoked, or its
+ * session can no longer connect). Neither is an error code of the API (DESIGN §4.3).
+ */
+class LinkUnusable extends Error {
+  constructor(readonly kind: 'unknown' | 'gone') {
+    super(kind);
+    this.name = new.target.name;
+  }
+}
+
+/** Renders a link page with the request's language. */
+function page(c: Context<AppEnv>, content: LinkPage, status: ContentfulStatusCode = 200) {
+  const strings = linkStringsFor(c.req.header('accept-language'));
+  return c.html(renderLinkPage(c.var.cspNonce, strings, content), status);
+}
+
+/**
+ * The headers of the hosted link pages (DESIGN §4.9, as §5.9): a CSP with a fresh nonce whose
+ * `form-action` is the server and the link's own PingOne auth origin (the Connect button's
+ * post ends in a redirect there), no referrer, no caching. Its failures are pages too.
+ */
+export function linkPageHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const nonce = randomToken(16);
+    c.set('cspNonce', nonce);
+    c.set('renderError', (error) => {
+      const strings = linkStringsFor(c.req.header('accept-language'));
+      const content: LinkPage = { kind: 'failed', error: error.toResultError() };
+      return c.html(renderLinkPage(nonce, strings, content), error.status, error.headers);
+    });
+    await next();
+    const formAction = ["'self'", ...(c.var.linkFormAction ? [c.var.linkFormAction] : [])];
+    setPageHeaders(c.res.headers, nonce, formAction.join(' '));
+  };
+}
+
+/** The link a path segment names, with its session, while it may still start a flow. */
+async function openLink(
+  services: Services,
+  segment: string,
+): Promise<{ link: LinkRecord; session: SessionRecord }> {
+  const credential = parseLink(segment);
+  const link = credential && (await services.store.links.find(credential.id));
+  if (!credential || !link || !secretMatches(credential.secret, link.secretHash)) {
+    throw new LinkUnusable('unknown');
+  }
+  const now = services.clock();
+  if (link.usedAt !== null || link.revokedAt !== null || link.expiresAt <= now) {
+    throw new LinkUnusable('gone');
+  }
+  const session = await services.store.sessions.find(link.sessionJti);
+  if (!session || sessionRefusal(session) || session.expiresAt <= now) {
+    throw new LinkUnusable('gone');
+  }
+  return { link, session };
+}
+
+function unusablePage(c: Context<AppEnv>, error: unknown): Response {
+  if (!(error instanceof LinkUnusable)) throw error;
+  return page(c, { kind: error.kind }, error.kind === 'unknown' ? 404 : 410);
+}
+
+/** `GET /connect/links/:link`: the hosted page with its Connect button. Opening it uses nothing. */
+export function linkPageHandler(services: Services): (c: Context<AppEnv>) => Promise<Response> {
+  return async (c) => {
+    try {
+      const { session } = await openLink(services, c.req.param('link') ?? '');
+      const { integration, provider } = await services.integrations.get(session.integrationId);
+      c.set('linkFormAction', provider.authOrigin);
+      return page(c, {
+        kind: 'connect',
+        integration: integration.displayName ?? integration.id,
+        organization: session.organization?.displayName ?? session.organization?.id ?? null,
+        // Relative: the link's own URL, which the browser already has.
+        action: '',
+      });
+    } catch (error) {
+      return unusablePage(c, error);
+    }
+  };
+}
+
+/**
+ * Whether the Connect button was posted by a page other than the link's own, so that a form on
+ * another site cannot start the flow in a visitor's browser under someone else's link. The
+ * page's `no-referrer` policy makes the browser send `Origin: null` on its own post, so the
+ * fetch metadata decide when the browser sends them; otherwise only a named foreign origin is
+ * refused.
+ */
+function postedFromElsewhere(c: Context<AppEnv>, serverOrigin: string): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site !== undefined) return site !== 'same-origin';
+  const origin = c.req.header('origin');
+  return origin !== undefined && origin !== 'null' && origin !== serverOrigin;
+}
+
+/**
+ * `POST /connect/links/:link`: the Connect button. The link is used up in the transaction that
+ * records the attempt, so it starts one flow, and the browser goes on to PingOne in this tab
+ * (DESIGN §4.9); the callback then shows the outcome here or sends the browser to the link's
+ * `return_url`. The link authorizes the post; no session token is involved, none in any URL.
+ */
+export function linkConnectHandler(
+  services: Services,
+  binding: BindingCookie,
+): (c: Context<AppEnv>) => Promise<Response> {
+  const serverOrigin = new URL(services.config.publicUrl).origin;
+  return async (c) => {
+    try {
+      if (postedFromElsewhere(c, serverOrigin)) throw new ApiError('forbidden_origin');
+      const { link, session } = await openLink(services, c.req.param('link') ?? '');
+      const attemptId = newId('att', services.clock());
+      return await startAttempt(services, binding, c, {
+        session,
+        attemptId,
+        origin: serverOrigin,
+        delivery: { mode: 'link', returnTo: link.returnUrl },
+        claim: async (trx) => {
+          if (!(await trx.links.use(link.id, attemptId, services.clock()))) {
+            throw new LinkUnusable('gone');
+          }
+        },
+      });
+    } catch (error) {
+      if (error instanceof LinkUnusable) return unusablePage(c, error);
+      const failure = toApiError(error);
+      services.logger[failure.status >= 500 ? 'error' : 'warn'](
+        'link.refused',
+        failureFields(failure),
+      );
+      throw recorded(failure);
+    }
+  };
+}
