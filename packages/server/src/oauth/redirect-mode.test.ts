@@ -69,6 +69,29 @@ describe('redirect mode', () => {
     expect(await poll.json()).toMatchObject({ status: 'success', end_user_id: 'user-1' });
   });
 
+  it('lets a new session of the same end user read the attempt that came back, as tokenProvider mints one', async () => {
+    const { token } = await mint(harness);
+    const { response, attemptId } = await postRedirect(harness, token, RETURN_TO);
+    const callbackUrl = await harness.emulator.approve(
+      new URL(response.headers.get('location') ?? ''),
+    );
+    await callbackWith(harness, callbackUrl, cookieOf(response));
+
+    const { token: fresh } = await mint(harness);
+    const poll = await pollAttempt(harness, attemptId, fresh);
+    expect(poll.status).toBe(200);
+    expect(await poll.json()).toMatchObject({ status: 'success', end_user_id: 'user-1' });
+  });
+
+  it('refuses the attempt that came back to a session of another end user', async () => {
+    const { token } = await mint(harness);
+    const { attemptId } = await postRedirect(harness, token, RETURN_TO);
+    const { token: other } = await mint(harness, { end_user: { id: 'user-2' } });
+    const poll = await pollAttempt(harness, attemptId, other);
+    expect(poll.status).toBe(400);
+    expect(await poll.json()).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+
   it('comes back to return_to on a declined consent too, never showing the result page', async () => {
     const { token } = await mint(harness);
     const { response, attemptId } = await postRedirect(harness, token, RETURN_TO);
