@@ -4,7 +4,7 @@ import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
 import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
-import type { LinkPageVariables } from './links/open.js';
+import type { LinkPageVariables } from './links/variables.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
 import type { Sleep } from './proxy/sleep.js';

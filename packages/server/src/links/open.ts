@@ -14,12 +14,6 @@ import { parseLink, secretMatches } from './credential.js';
 import { renderLinkPage, type LinkPage } from './page.js';
 import { linkStringsFor } from './strings.js';
 
-/** Context variables of the link pages. */
-export interface LinkPageVariables {
-  /** The PingOne auth origin the page's form leads to, once the link is known. */
-  linkFormAction?: string;
-}
-
 /**
  * Why a link opens no flow. Its pages are HTML for a person, not the JSON API: `unknown` is a
  * 404 (no such link, or the wrong secret, alike), `gone` a 410 (expired, used, revoked, or its

@@ -1,21 +1,9 @@
-import type { LogLevel } from '@pingone-connect/protocol';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { LogBatch } from './log-batch.js';
+import type { LogEntry } from './log-entry.js';
 import type { Database, LogsTable } from './schema.js';
 
-/** A row of the operations log. Never carries a secret. */
-export interface LogEntry {
-  readonly id: string;
-  readonly createdAt: number;
-  readonly level: LogLevel;
-  readonly event: string;
-  readonly message: string;
-  readonly integrationId?: string | null;
-  readonly endUserId?: string | null;
-  readonly connectionId?: string | null;
-  readonly attemptId?: string | null;
-  readonly data?: Readonly<Record<string, unknown>> | null;
-}
+export type { LogEntry } from './log-entry.js';
 
 /** Filters and cursor of an operations-log listing, newest first. */
 export interface LogQuery {

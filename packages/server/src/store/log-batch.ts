@@ -1,4 +1,4 @@
-import type { LogEntry } from './journal.js';
+import type { LogEntry } from './log-entry.js';
 
 /** When a batch of operations-log rows written outside any transaction commits. */
 export interface LogBatchLimits {
