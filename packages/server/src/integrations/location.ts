@@ -99,3 +99,14 @@ export function integrationUrls(
       return { authBaseUrl: location.authBaseUrl, apiBaseUrl: location.apiBaseUrl };
   }
 }
+
+/** The region and custom domain a stored location names: neither for a loopback one. */
+export function placeOf(location: IntegrationLocation): {
+  region: Region | null;
+  customDomain: string | null;
+} {
+  return {
+    region: location.kind === 'loopback' ? null : location.region,
+    customDomain: location.kind === 'custom_domain' ? location.customDomain : null,
+  };
+}

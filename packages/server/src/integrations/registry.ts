@@ -6,7 +6,7 @@ import { ProviderClient, type ProviderClientOptions } from '../pingone/provider-
 import type { IntegrationRecord } from '../store/integrations.js';
 import type { Store } from '../store/store.js';
 import { openClientAuth } from './client-credential.js';
-import { integrationUrls } from './location.js';
+import { integrationUrls, placeOf } from './location.js';
 
 /** An integration ready for use: its settings, the secret or key decrypted, and its PingOne client. */
 export interface ResolvedIntegration {
@@ -38,8 +38,7 @@ export async function integrationOf(
     id: record.id,
     displayName: record.displayName,
     environmentId: record.environmentId,
-    region: location.kind === 'loopback' ? null : location.region,
-    customDomain: location.kind === 'custom_domain' ? location.customDomain : null,
+    ...placeOf(location),
     clientId: record.clientId,
     clientAuth: await openClientAuth(record.clientAuth, cipher),
     scopes: record.scopes,

@@ -2,6 +2,7 @@ import type { Integration as IntegrationView, SigningKeyView } from '@pingone-co
 import type { Integration } from '../config.js';
 import type { PublicJwk } from '../crypto/signing-key.js';
 import type { IntegrationRecord } from '../store/integrations.js';
+import { placeOf } from './location.js';
 
 const iso = (time: number) => new Date(time).toISOString();
 
@@ -12,13 +13,13 @@ function signingKeyView(publicJwk: PublicJwk): SigningKeyView {
 
 /** A stored integration as the API answers it; the secret or private key stays behind. */
 export function storedIntegrationView(record: IntegrationRecord): IntegrationView {
-  const { location } = record;
+  const { region, customDomain } = placeOf(record.location);
   return {
     id: record.id,
     display_name: record.displayName,
     environment_id: record.environmentId,
-    region: location.kind === 'loopback' ? null : location.region,
-    custom_domain: location.kind === 'custom_domain' ? location.customDomain : null,
+    region,
+    custom_domain: customDomain,
     client_id: record.clientId,
     token_auth_method: record.clientAuth.method,
     signing_key:
