@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       pingoneTimeoutMs: 10_000,
       webhook: null,
       expiringNoticeDays: 3,
+      logRetentionDays: 30,
     });
     expect(config.integrations).toEqual([
       {

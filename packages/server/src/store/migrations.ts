@@ -248,6 +248,32 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0010_shared_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      // On PostgreSQL the replicas count requests here, one fixed-window counter per limiter
+      // and client (DESIGN §4.11); SQLite (one process per file) keeps its limits in memory.
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('window_start', 'bigint', (col) => col.notNull())
+        .addColumn('count', 'integer', (col) => col.notNull())
+        .execute();
+      // Stale windows are deleted by age.
+      await db.schema
+        .createIndex('rate_limits_window_start')
+        .on('rate_limits')
+        .column('window_start')
+        .execute();
+      // Retention deletes the operations log by age, oldest first, in short batches.
+      await db.schema.createIndex('logs_created_at').on('logs').column('created_at').execute();
+      // …and the events that failed for good (the delivered ones have `webhook_outbox_due`).
+      await db.schema
+        .createIndex('webhook_outbox_failed_at')
+        .on('webhook_outbox')
+        .column('failed_at')
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -34,9 +34,11 @@ function toWebhookEvent(row: Selectable<WebhookOutboxTable>): WebhookEventRecord
  */
 export class OutboxRepository {
   readonly #db: Kysely<Database>;
+  readonly #dialect: 'sqlite' | 'postgres';
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   /**
@@ -66,33 +68,35 @@ export class OutboxRepository {
    * Claims up to `limit` events due by `now` (undelivered, not failed), oldest first, each until
    * `leaseUntil`: another dispatcher, in this process or another, does not see them again before
    * then, so a crash mid-delivery only delays the event. Returns the events this caller won.
+   *
+   * One statement: the claim moves each event's due time to the end of the lease. On PostgreSQL
+   * the inner select locks the rows it picks `FOR UPDATE SKIP LOCKED`, so concurrent claims by
+   * several replicas take disjoint events without waiting on each other, and an event is won
+   * by exactly one of them. SQLite runs one writer at a time, so the statement is atomic there
+   * as it stands.
    */
   async claimDue(now: number, leaseUntil: number, limit: number): Promise<WebhookEventRecord[]> {
-    const due = await this.#db
-      .selectFrom('webhook_outbox')
-      .selectAll()
-      .where('delivered_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .orderBy('id')
-      .limit(limit)
+    const rows = await this.#db
+      .updateTable('webhook_outbox')
+      .set({ next_attempt_at: leaseUntil })
+      .where('id', 'in', (db) =>
+        db
+          .selectFrom('webhook_outbox')
+          .select('id')
+          .where('delivered_at', 'is', null)
+          .where('failed_at', 'is', null)
+          .where('next_attempt_at', '<=', now)
+          .orderBy('next_attempt_at')
+          .orderBy('id')
+          .limit(limit)
+          .$if(this.#dialect === 'postgres', (select) => select.forUpdate().skipLocked()),
+      )
+      .returningAll()
       .execute();
-    const claimed: WebhookEventRecord[] = [];
-    for (const row of due) {
-      // Claimed by moving the event's due time to the end of the lease, if nobody moved it first.
-      const won = await this.#db
-        .updateTable('webhook_outbox')
-        .set({ next_attempt_at: leaseUntil })
-        .where('id', '=', row.id)
-        .where('delivered_at', 'is', null)
-        .where('failed_at', 'is', null)
-        .where('next_attempt_at', '=', row.next_attempt_at)
-        .returningAll()
-        .executeTakeFirst();
-      if (won) claimed.push(toWebhookEvent(won));
-    }
-    return claimed;
+    // RETURNING follows no order; delivery goes oldest first.
+    return rows
+      .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map(toWebhookEvent);
   }
 
   /** Records a successful delivery. */

@@ -176,6 +176,18 @@ export interface ConnectLinksTable {
   revoked_at: number | null;
 }
 
+/**
+ * `rate_limits`: on PostgreSQL, the requests each client made in the current fixed window of
+ * one limiter, shared by every replica.
+ */
+export interface RateLimitsTable {
+  /** `<limiter>:<client>`. */
+  key: string;
+  /** Start of the window the count is for, epoch milliseconds. */
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   sessions: SessionsTable;
@@ -184,4 +196,5 @@ export interface Database {
   connections: ConnectionsTable;
   webhook_outbox: WebhookOutboxTable;
   logs: LogsTable;
+  rate_limits: RateLimitsTable;
 }
