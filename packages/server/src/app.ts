@@ -32,6 +32,7 @@ import { sleep, type Sleep } from './proxy/sleep.js';
 import { fetchUpstream, undiciUpstream } from './proxy/upstream.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
 
 /** Options of {@link createApp}; every one has a production default. */
@@ -192,6 +193,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(connectionRoutes);
   mount(integrationRoutes);
   mount(journalRoutes);
+  mount(webhookRoutes);
   mount([openApiRoute]);
 
   return app;
