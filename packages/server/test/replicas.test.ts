@@ -225,6 +225,7 @@ describe('two replicas on one PostgreSQL, round-robin, no sticky sessions', () =
           id,
           type: 'connection.updated',
           createdAt: now,
+          connectionId: 'con_seeded',
           payload: JSON.stringify({
             type: 'connection.updated',
             timestamp: new Date(now).toISOString(),

@@ -27,20 +27,23 @@ export interface RetentionSweepOptions {
 /** What one sweep deleted. */
 export interface RetentionReport {
   logs: number;
+  deliveries: number;
   events: number;
   rateLimits: number;
 }
 
 /**
- * Deletes, every interval, the operations-log rows and finished webhook events older than
- * `LOG_RETENTION_DAYS`, and stale rate-limit counters. Batches of `batchSize` rows, each its
+ * Deletes, every interval, the operations-log rows, webhook delivery attempts and finished
+ * webhook events older than `LOG_RETENTION_DAYS`, and stale rate-limit counters. Batches of `batchSize` rows, each its
  * own short statement, so no lock is held across the prune: a mint, a callback or a log write
  * waits for one batch at most. Several replicas may sweep at once; they delete disjoint rows or
  * find nothing, and the work is the same.
  *
  * Finished events (delivered, or failed for good) go with the logs: their payloads describe
- * end users, and keeping them forever would grow the outbox without bound. Events still due or
- * being retried are never pruned, whatever their age.
+ * end users, and keeping them forever would grow the outbox without bound. The delivery log
+ * references them, so an event goes only once its last attempt has been pruned: one
+ * redelivered recently stays, attempts and all, and can be redelivered again. Events still due
+ * or being retried are never pruned, whatever their age.
  *
  * `tick()` runs one sweep (tests drive it with a fake clock); `start()` runs one every interval.
  */
@@ -68,11 +71,15 @@ export class RetentionSweep {
   async tick(): Promise<RetentionReport> {
     const { store, retentionDays } = this.#options;
     const now = this.#clock();
-    const report: RetentionReport = { logs: 0, events: 0, rateLimits: 0 };
+    const report: RetentionReport = { logs: 0, deliveries: 0, events: 0, rateLimits: 0 };
     report.rateLimits = await store.rateLimits.purgeBefore(now - RATE_LIMIT_KEEP_MS);
     if (retentionDays === null) return report;
     const before = now - retentionDays * DAY_MS;
     report.logs = await this.#drain((limit) => store.retention.pruneLogs(before, limit));
+    // Attempts before their events: an event goes only once no attempt of it is left.
+    report.deliveries = await this.#drain((limit) =>
+      store.retention.pruneDeliveries(before, limit),
+    );
     report.events = await this.#drain((limit) =>
       store.retention.pruneFinishedEvents(before, limit),
     );
@@ -97,13 +104,13 @@ export class RetentionSweep {
     const run = () => {
       this.#running ??= this.tick()
         .then((report) => {
-          if (report.logs + report.events > 0)
+          if (report.logs + report.deliveries + report.events > 0)
             this.#options.logger.info('retention.pruned', { ...report });
           return report;
         })
         .catch((error: unknown) => {
           this.#options.logger.warn('retention.prune_failed', { error });
-          return { logs: 0, events: 0, rateLimits: 0 };
+          return { logs: 0, deliveries: 0, events: 0, rateLimits: 0 };
         })
         .finally(() => {
           this.#running = undefined;

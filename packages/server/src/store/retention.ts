@@ -30,10 +30,28 @@ export class RetentionRepository {
     return Number(result.numDeletedRows);
   }
 
+  /** Deletes up to `limit` webhook delivery attempts started before `before`; the number deleted. */
+  async pruneDeliveries(before: number, limit: number): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('webhook_deliveries')
+      .where('id', 'in', (db) =>
+        db
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('started_at', '<', before)
+          .orderBy('started_at')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /**
    * Deletes up to `limit` outbox events that finished (delivered, or failed for good) before
-   * `before`. Events still due or being retried are never deleted, whatever their age: they
-   * are the queue.
+   * `before` and have no delivery attempt left in the delivery log: prune the deliveries
+   * first. An event redelivered recently keeps its attempts, and so is kept with them (the
+   * attempts cascade with their event). Events still due or being retried are never deleted,
+   * whatever their age: they are the queue.
    */
   async pruneFinishedEvents(before: number, limit: number): Promise<number> {
     let deleted = 0;
@@ -43,10 +61,19 @@ export class RetentionRepository {
         .deleteFrom('webhook_outbox')
         .where('id', 'in', (db) =>
           db
-            .selectFrom('webhook_outbox')
-            .select('id')
-            .where(column, '<', before)
-            .orderBy(column)
+            .selectFrom('webhook_outbox as event')
+            .select('event.id')
+            .where(`event.${column}`, '<', before)
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('webhook_deliveries')
+                    .select('webhook_deliveries.id')
+                    .whereRef('webhook_deliveries.event_id', '=', 'event.id'),
+                ),
+              ),
+            )
+            .orderBy(`event.${column}`)
             .limit(limit - deleted),
         )
         .executeTakeFirst();
