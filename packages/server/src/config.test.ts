@@ -130,6 +130,13 @@ describe('loadConfig', () => {
     expect(issuesOf({ ...valid, EXPIRING_NOTICE_DAYS: '91' })).toEqual(['EXPIRING_NOTICE_DAYS']);
   });
 
+  it('reads LOG_RETENTION_DAYS, where 0 keeps the logs forever', () => {
+    expect(loadConfig({ ...valid, LOG_RETENTION_DAYS: '7' }).logRetentionDays).toBe(7);
+    expect(loadConfig({ ...valid, LOG_RETENTION_DAYS: '0' }).logRetentionDays).toBeNull();
+    expect(issuesOf({ ...valid, LOG_RETENTION_DAYS: '-1' })).toEqual(['LOG_RETENTION_DAYS']);
+    expect(issuesOf({ ...valid, LOG_RETENTION_DAYS: '1.5' })).toEqual(['LOG_RETENTION_DAYS']);
+  });
+
   it('requires openid among the scopes', () => {
     expect(() => loadConfig({ ...valid, PINGONE_SCOPES: 'profile p1:read:user' })).toThrow(
       /PINGONE_SCOPES: must include openid/,
