@@ -136,7 +136,7 @@ describe('two replicas on one PostgreSQL, round-robin, no sticky sessions', () =
     // A fixed one-minute window: begin early in one, so the limit's requests share it. This
     // only avoids a boundary; nothing below depends on how long a request takes.
     const left = 60_000 - (Date.now() % 60_000);
-    if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+    if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
     const statuses: number[] = [];
     for (let i = 0; i < POLL_LIMIT; i += 1) {
       statuses.push((await fetch(`${next()}/connect/attempts/att_limit_${i}`)).status);

@@ -82,6 +82,7 @@ export interface SharedRateLimitOptions extends Omit<RateLimitOptions, 'maxKeys'
 }
 
 const WINDOW_MS = 60_000;
+const MAX_BLOCKED = 10_000;
 
 /**
  * A fixed one-minute window per client, counted in the store, so that every replica on one
@@ -119,7 +120,8 @@ export function sharedRateLimit(options: SharedRateLimitOptions): MiddlewareHand
     if (blocked.has(id)) throw refuse(now, windowStart);
     const count = await counter.hit(`${name}:${id}`, windowStart);
     if (count > perMinute) {
-      blocked.add(id);
+      // Bounded: past the cap, further clients over the limit are refused by the store's count.
+      if (blocked.size < MAX_BLOCKED) blocked.add(id);
       throw refuse(now, windowStart);
     }
     await next();
