@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, type Engine } from '../../test/engines.js';
 import { openStore } from './open.js';
@@ -5,7 +6,7 @@ import type { Store } from './store.js';
 
 const WINDOW = 60_000 * 29_000_000;
 
-describe.each(ENGINES)('shared rate-limit counters on %s', (_name, engine) => {
+describe.each(ENGINES)('shared rate-limit counters on %s', (name, engine) => {
   let database: Engine;
   let stores: Store[];
   beforeAll(async () => {
@@ -32,6 +33,22 @@ describe.each(ENGINES)('shared rate-limit counters on %s', (_name, engine) => {
     expect(await store.rateLimits.hit('poll:b', WINDOW)).toBe(2);
     expect(await store.rateLimits.hit('poll:b', WINDOW + 60_000)).toBe(3);
   });
+
+  it.runIf(name === 'PostgreSQL')(
+    'are kept in an unlogged table: no WAL flush per limited request',
+    async () => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ relpersistence: string }>(
+          "select relpersistence from pg_class where relname = 'rate_limits'",
+        );
+        expect(rows).toEqual([{ relpersistence: 'u' }]);
+      } finally {
+        await client.end();
+      }
+    },
+  );
 
   it('purges the counters of windows before a time', async () => {
     const [store] = stores as [Store];
