@@ -17,7 +17,7 @@ import { apiHeaders } from './middleware/api-headers.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { clientAddress, type AddressReader } from './middleware/client-address.js';
 import { popupHeaders } from './middleware/popup-headers.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { storeRateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { loggedPath, requestLog } from './middleware/request-log.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
@@ -32,6 +32,7 @@ import { sleep, type Sleep } from './proxy/sleep.js';
 import { fetchUpstream, undiciUpstream } from './proxy/upstream.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
 
 /** Options of {@link createApp}; every one has a production default. */
@@ -145,14 +146,24 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.use(
     '/oauth/*',
     popupHeaders(integrations.configured.map(({ provider }) => provider.authOrigin)),
-    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+    storeRateLimit(store, {
+      name: 'oauth',
+      perMinute: config.rateLimits.oauthPerMinute,
+      key: limitKey,
+      clock,
+    }),
   );
 
   // The hosted connect pages of connect links (§4.9): pages, rate limited like the popup's.
   app.use(
     '/connect/links/*',
     linkPageHeaders(),
-    rateLimit({ perMinute: config.rateLimits.oauthPerMinute, key: limitKey, clock }),
+    storeRateLimit(store, {
+      name: 'links',
+      perMinute: config.rateLimits.oauthPerMinute,
+      key: limitKey,
+      clock,
+    }),
   );
 
   app.use(bodyLimit(MAX_BODY_BYTES));
@@ -168,7 +179,12 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
       allowHeaders: ['Authorization'],
       maxAge: 600,
     }),
-    rateLimit({ perMinute: config.rateLimits.pollPerMinute, key: limitKey, clock }),
+    storeRateLimit(store, {
+      name: 'poll',
+      perMinute: config.rateLimits.pollPerMinute,
+      key: limitKey,
+      clock,
+    }),
   );
   mount(attemptRoutes);
 
@@ -177,6 +193,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(connectionRoutes);
   mount(integrationRoutes);
   mount(journalRoutes);
+  mount(webhookRoutes);
   mount([openApiRoute]);
 
   return app;

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       pingoneTimeoutMs: 10_000,
       webhook: null,
       expiringNoticeDays: 3,
+      logRetentionDays: 30,
     });
     expect(config.integrations).toEqual([
       {
@@ -127,6 +128,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, EXPIRING_NOTICE_DAYS: '14' }).expiringNoticeDays).toBe(14);
     expect(issuesOf({ ...valid, EXPIRING_NOTICE_DAYS: '0' })).toEqual(['EXPIRING_NOTICE_DAYS']);
     expect(issuesOf({ ...valid, EXPIRING_NOTICE_DAYS: '91' })).toEqual(['EXPIRING_NOTICE_DAYS']);
+  });
+
+  it('reads LOG_RETENTION_DAYS, where 0 keeps the logs forever', () => {
+    expect(loadConfig({ ...valid, LOG_RETENTION_DAYS: '7' }).logRetentionDays).toBe(7);
+    expect(loadConfig({ ...valid, LOG_RETENTION_DAYS: '0' }).logRetentionDays).toBeNull();
+    expect(issuesOf({ ...valid, LOG_RETENTION_DAYS: '-1' })).toEqual(['LOG_RETENTION_DAYS']);
+    expect(issuesOf({ ...valid, LOG_RETENTION_DAYS: '1.5' })).toEqual(['LOG_RETENTION_DAYS']);
   });
 
   it('requires openid among the scopes', () => {

@@ -96,6 +96,11 @@ export interface Config {
   };
   /** `EXPIRING_NOTICE_DAYS`: how long before `reauth_by` `connection.expiring` is sent. */
   readonly expiringNoticeDays: number;
+  /**
+   * `LOG_RETENTION_DAYS`: how long the operations log, the webhook delivery log and finished
+   * webhook events are kept; null (`0`): kept forever.
+   */
+  readonly logRetentionDays: number | null;
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -376,6 +381,8 @@ const envSchema = z.object({
     .enum(['true', 'false'], { error: 'must be true or false' })
     .default('false'),
   EXPIRING_NOTICE_DAYS: integer(1, 90).default(3),
+  // 0 turns pruning off, for an operator who archives or prunes the tables on their own.
+  LOG_RETENTION_DAYS: integer(0, 36_500).default(30),
   WEBHOOK_SECRET: text()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
     .optional(),
@@ -540,5 +547,6 @@ export function loadConfig(environment: Environment = process.env): Config {
     allowLoopbackPingone: value.ALLOW_LOOPBACK_PINGONE === 'true',
     proxyRetry: { retries: value.PROXY_RETRIES, maxWaitMs: value.PROXY_RETRY_MAX_WAIT_MS },
     expiringNoticeDays: value.EXPIRING_NOTICE_DAYS,
+    logRetentionDays: value.LOG_RETENTION_DAYS === 0 ? null : value.LOG_RETENTION_DAYS,
   };
 }

@@ -9,6 +9,7 @@ import { Journal } from './journal/journal.js';
 import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './logger/logger.js';
 import { unreadableRequest } from './node-request-error.js';
+import { RetentionSweep } from './retention/retention-sweep.js';
 import { openStore, type StoreOptions } from './store/open.js';
 import type { Store } from './store/store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -143,6 +144,13 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
     clock,
   });
   expiring.start();
+  const retention = new RetentionSweep({
+    store,
+    logger,
+    retentionDays: config.logRetentionDays,
+    clock,
+  });
+  retention.start();
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
@@ -161,6 +169,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       try {
         await drained;
         await expiring.stop();
+        await retention.stop();
         // Events still queued stay in the outbox and go out after the next start.
         await webhooks?.stop();
         // Commits the log rows still queued (the drained requests' proxy.request among them)

@@ -23,9 +23,10 @@ export class ServerProcess {
   readonly exited: Promise<number | null>;
   #waiters: (() => void)[] = [];
 
-  constructor(args: string[], env: Record<string, string>) {
-    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: build the package first');
-    this.child = spawn(process.execPath, [CLI, ...args], {
+  /** @param cli The bin to run; default the package's own build. */
+  constructor(args: string[], env: Record<string, string>, cli = CLI) {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build the package first`);
+    this.child = spawn(process.execPath, [cli, ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

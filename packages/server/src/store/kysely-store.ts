@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
+import { DeliveryRepository } from './deliveries.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
 import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
+import { RateLimitRepository } from './rate-limits.js';
+import { RetentionRepository } from './retention.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import type { Repositories, Store } from './store.js';
@@ -18,7 +21,8 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     links: new LinkRepository(db),
     connections: new ConnectionRepository(db),
     integrations: new IntegrationRepository(db, dialect),
-    outbox: new OutboxRepository(db),
+    outbox: new OutboxRepository(db, dialect),
+    deliveries: new DeliveryRepository(db),
     journal: new JournalRepository(db),
   };
 }
@@ -46,6 +50,8 @@ export function kyselyStore(
     dialect,
     ...repositories(db, dialect),
     journal: new BatchingJournalRepository(db, batch),
+    rateLimits: new RateLimitRepository(db),
+    retention: new RetentionRepository(db),
     async transaction(fn) {
       const committed: (() => void)[] = [];
       const result = await db

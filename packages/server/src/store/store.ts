@@ -1,9 +1,12 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
+import type { DeliveryRepository } from './deliveries.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { LinkRepository } from './links.js';
 import type { OutboxRepository } from './outbox.js';
+import type { RateLimitRepository } from './rate-limits.js';
+import type { RetentionRepository } from './retention.js';
 import type { SessionRepository } from './sessions.js';
 
 /**
@@ -21,6 +24,8 @@ export interface Repositories {
   /** The integrations made through the API (DESIGN §4.8). */
   readonly integrations: IntegrationRepository;
   readonly outbox: OutboxRepository;
+  /** Every webhook delivery attempt (DESIGN §4.7). */
+  readonly deliveries: DeliveryRepository;
   /** The operations-log rows. */
   readonly journal: JournalRepository;
 }
@@ -41,6 +46,10 @@ export interface Store extends Repositories {
   readonly journal: BatchingJournalRepository;
   /** `sqlite` or `postgres`. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** The request counters the replicas share; used on PostgreSQL only (DESIGN §4.11). */
+  readonly rateLimits: RateLimitRepository;
+  /** Deletes what outlived `LOG_RETENTION_DAYS`, in batches, outside any transaction. */
+  readonly retention: RetentionRepository;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */
