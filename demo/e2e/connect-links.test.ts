@@ -99,6 +99,7 @@ describe('sending a connect link from the admin panel', () => {
     expect(await page.locator('#connect-link-note').innerText()).toBe(
       "Single use, valid for 24 hours: send it by e-mail or chat to whoever connects Acme's PingOne. Opened in a new tab; the outcome arrives here as a webhook.",
     );
+    await page.evaluate(() => scrollTo(0, 0));
     await docsScreenshot(page, 'connect-link-sent');
     await page.getByRole('button', { name: 'Copy' }).click();
     await expect
@@ -111,7 +112,7 @@ describe('sending a connect link from the admin panel', () => {
     expect(await tab.evaluate(() => window.opener)).toBeNull();
     expect(await heading(tab)).toBe('Connect PingOne');
     expect(await tab.locator('main p').first().innerText()).toBe(
-      'Connect your PingOne account to Acme for Acme.',
+      'Connect your PingOne account to Acme Analytics for Acme.',
     );
 
     await tab.getByRole('button', { name: 'Connect PingOne' }).click();
