@@ -272,6 +272,7 @@ function showPingOne(settings: PingOneSettings) {
   // Until the customer's PingOne is set up there is nothing to connect to.
   element.integration = settings.integration_id;
   element.disabled = !integration;
+  $<HTMLButtonElement>('send-link').disabled = !integration;
   $('connect-hint').hidden = Boolean(integration);
 }
 
@@ -306,6 +307,78 @@ async function savePingOne(event: SubmitEvent) {
   }
 }
 
+/**
+ * Redirect mode, on when the page's URL says `mode=redirect`: the URL is what the element
+ * comes back to (its `return_to`), so the choice outlives the page leaving for PingOne.
+ */
+function setupRedirectMode() {
+  const toggle = $<HTMLInputElement>('redirect-mode');
+  const apply = (on: boolean) => {
+    toggle.checked = on;
+    // An attribute, as `server` is: set before the element upgrades too.
+    element.setAttribute('mode', on ? 'redirect' : 'popup');
+    $('redirect-note').hidden = !on;
+  };
+  apply(new URLSearchParams(location.search).get('mode') === 'redirect');
+  toggle.addEventListener('change', () => {
+    apply(toggle.checked);
+    const url = new URL(location.href);
+    if (toggle.checked) url.searchParams.set('mode', 'redirect');
+    else url.searchParams.delete('mode');
+    history.replaceState(history.state, '', url);
+    log('event', toggle.checked ? 'Redirect mode on' : 'Redirect mode off');
+  });
+}
+
+/** Shows a connect link with its Copy and Open controls, and what happens with it. */
+function showConnectLink(link: string | null, note = '') {
+  $('connect-link').hidden = link === null;
+  $<HTMLInputElement>('connect-link-url').value = link ?? '';
+  $<HTMLAnchorElement>('open-link').href = link ?? '';
+  $('connect-link-note').textContent = note;
+}
+
+/**
+ * Asks the sample backend for a connect link for the customer's admin and opens it in a new
+ * tab, as the person it is sent to would. The tab is opened inside the click, where a popup
+ * blocker allows it, and pointed at the link once the backend has answered; it gets no handle
+ * on this page.
+ */
+async function sendConnectLink() {
+  const tab = window.open('', '_blank');
+  if (tab) tab.opener = null;
+  showConnectLink(null);
+  try {
+    const { connect_link, expires_in } = await api<{ connect_link: string; expires_in: number }>(
+      customerPath('/connect-link'),
+      { method: 'POST' },
+    );
+    const hours = Math.round(expires_in / 3600);
+    const opened = tab ? 'Opened in a new tab' : 'The browser blocked the new tab: use Open';
+    showConnectLink(
+      connect_link,
+      `Single use, valid for ${hours} hours: send it by e-mail or chat to whoever connects ${customer.display_name}'s PingOne. ${opened}; the outcome arrives here as a webhook.`,
+    );
+    tab?.location.replace(connect_link);
+    log('event', 'Connect link sent');
+  } catch (error) {
+    tab?.close();
+    log('error', 'Connect link not made', { message: (error as Error).message });
+  }
+}
+
+/** Copies the shown link, with the clipboard API where the page may use it. */
+async function copyConnectLink() {
+  const input = $<HTMLInputElement>('connect-link-url');
+  try {
+    await navigator.clipboard.writeText(input.value);
+  } catch {
+    input.select();
+    document.execCommand('copy');
+  }
+  $('connect-link-note').textContent = 'Copied to the clipboard.';
+}
+
 /** Shows the page as the given customer's admin sees it. */
 async function switchTo(next: Customer) {
   customer = next;
@@ -321,6 +394,7 @@ async function switchTo(next: Customer) {
   avatar.setAttribute('aria-label', `Signed in as ${next.end_user.displayName}`);
   $('save-status').textContent = '';
   showChecks(undefined);
+  showConnectLink(null);
   $('response').textContent = 'Nothing called yet.';
   showPingOne(await api<PingOneSettings>(customerPath('/pingone')));
   await loadConnections();
@@ -340,12 +414,8 @@ async function main() {
 
   // Configure the element before it upgrades, so it never renders without its server.
   element.setAttribute('server', config.serverUrl);
+  setupRedirectMode();
   await import('@pingone-connect/widget/define');
-  // The token is minted by the backend when the user clicks, after the popup is open, for the
-  // customer shown at that moment.
-  element.tokenProvider = async () =>
-    (await api<{ token: string }>(customerPath('/connect-session'), { method: 'POST' })).token;
-
   element.addEventListener('pingone-connect-start', (event) => {
     log('event', 'pingone-connect-start', event.detail);
   });
@@ -370,12 +440,19 @@ async function main() {
     void switchTo(next).then(() => log('event', `Switched to ${next.display_name}`));
   });
   $<HTMLFormElement>('pingone-form').addEventListener('submit', (event) => void savePingOne(event));
+  $('send-link').addEventListener('click', () => void sendConnectLink());
+  $('copy-link').addEventListener('click', () => void copyConnectLink());
   $('refresh').addEventListener('click', () => void loadConnections());
   $('clear-log').addEventListener('click', () => $('log').replaceChildren());
   listenToWebhooks();
   await switchTo(
     byId(new URLSearchParams(location.search).get('customer')) ?? config.customers[0]!,
   );
+  // The token is minted by the backend when the user clicks, after the popup is open, for the
+  // customer shown at that moment. Given only now that the page shows a customer: with a token
+  // the element takes up an attempt that came back to the page, for its integration.
+  element.tokenProvider = async () =>
+    (await api<{ token: string }>(customerPath('/connect-session'), { method: 'POST' })).token;
   document.body.dataset.ready = 'true';
 }
 

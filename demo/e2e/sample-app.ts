@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { loopbackOnly, recordTraffic, screenshot, type Traffic } from './browser.js';
 import type { CustomerId } from '../src/customers.js';
 import { EMULATED_TENANTS } from '../src/emulated-tenants.js';
 
@@ -45,7 +46,8 @@ export async function savePingOne(page: Page, clientSecret?: string): Promise<vo
 export async function setUpPingOne(page: Page): Promise<void> {
   if ((await pingOneStatus(page)) === 'Set up') return;
   await savePingOne(page);
-  expect(await pingOneStatus(page)).toBe('Set up');
+  // The status pill follows the saved settings, which the page reads once the save answered.
+  await expect.poll(() => pingOneStatus(page)).toBe('Set up');
 }
 
 /** The app's page with the customer's PingOne set up: ready to connect. */
@@ -80,18 +82,84 @@ export async function clickConnect(page: Page): Promise<Page> {
   return popup;
 }
 
-/** Signs in on the emulator's page and answers its consent page. */
+/**
+ * Signs in on the emulator's page and answers its consent page: in the popup, or in the page
+ * itself in redirect mode. `tap` presses the buttons as a finger does, on a touch screen.
+ */
 export async function signIn(
   popup: Page,
   {
     decision = 'Allow',
     user = userOf('acme'),
-  }: { decision?: 'Allow' | 'Deny'; user?: { username: string; password: string } } = {},
+    tap = false,
+  }: {
+    decision?: 'Allow' | 'Deny';
+    user?: { username: string; password: string };
+    tap?: boolean;
+  } = {},
 ): Promise<void> {
   await popup.getByLabel('Username').fill(user.username);
   await popup.getByLabel('Password').fill(user.password);
-  await popup.getByRole('button', { name: 'Sign on' }).click();
-  await popup.getByRole('button', { name: decision }).click();
+  const press = (name: string) => {
+    const button = popup.getByRole('button', { name });
+    return tap ? button.tap() : button.click();
+  };
+  await press('Sign on');
+  await press(decision);
+}
+
+/** Waits until the page is the sample app again, ready, after it came back from PingOne. */
+export async function waitForApp(
+  page: Page,
+  appUrl: string,
+  customer: CustomerId = 'acme',
+): Promise<void> {
+  await page.waitForURL((url) => url.origin === appUrl);
+  await page.waitForSelector(`body[data-ready="true"][data-customer="${customer}"]`);
+}
+
+/** What the element told the page, in order, across the page's loads in this tab. */
+export interface ElementRecord {
+  /** Which load of the tab's pages of this origin it happened on, from 1. */
+  load: number;
+  what: 'start' | 'success' | 'error' | 'close' | 'connect() resolved' | 'connect() rejected';
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Records the element's events on every page of the context, and the outcome of `connect()`
+ * called when an attempt starts (which returns that attempt's promise), in `sessionStorage`:
+ * the record outlives the page leaving for PingOne and coming back.
+ */
+export async function recordElement(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const KEY = 'e2e:element';
+    const load = Number(sessionStorage.getItem(`${KEY}:loads`) ?? 0) + 1;
+    sessionStorage.setItem(`${KEY}:loads`, String(load));
+    const push = (what: string, detail: unknown) => {
+      const list = JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as unknown[];
+      list.push({ load, what, detail });
+      sessionStorage.setItem(KEY, JSON.stringify(list));
+    };
+    for (const what of ['start', 'success', 'error', 'close']) {
+      document.addEventListener(`pingone-connect-${what}`, (event) => {
+        push(what, (event as CustomEvent).detail);
+      });
+    }
+    document.addEventListener('pingone-connect-start', (event) => {
+      const element = event.target as HTMLElement & { connect(): Promise<unknown> };
+      element.connect().then(
+        (result) => push('connect() resolved', result),
+        (error: { code?: string }) => push('connect() rejected', { code: error.code }),
+      );
+    });
+  });
+}
+
+export async function elementRecord(page: Page): Promise<ElementRecord[]> {
+  return page.evaluate(
+    () => JSON.parse(sessionStorage.getItem('e2e:element') ?? '[]') as ElementRecord[],
+  );
 }
 
 /** The titles in the page's activity log, oldest first. */
@@ -142,4 +210,51 @@ export async function clickWithoutUserActivation(page: Page): Promise<void> {
     `document.querySelector('pingone-connect').shadowRoot.querySelector('button').click()`,
   );
   await cdp.detach();
+}
+
+/** A test's browser context, with what it recorded. */
+export interface WatchedContext {
+  context: BrowserContext;
+  offLoopback: string[];
+  traffic: Traffic;
+  /** The session tokens the sample backend handed to the page, in order. */
+  tokens: string[];
+}
+
+/**
+ * A context whose every request is recorded, whose element's events are recorded, and whose
+ * session tokens are collected, to look for in URLs and `Referer` headers afterwards.
+ */
+export async function openWatchedContext(
+  browser: Browser,
+  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
+): Promise<WatchedContext> {
+  const context = await browser.newContext(options);
+  const tokens: string[] = [];
+  // Read on the way through: in redirect mode the page leaves for PingOne right after the
+  // token arrives, before a response event could read its body.
+  await context.route('**/connect-session', async (route) => {
+    const response = await route.fetch();
+    if (response.ok()) tokens.push(((await response.json()) as { token: string }).token);
+    await route.fulfill({ response });
+  });
+  await recordElement(context);
+  return { context, offLoopback: loopbackOnly(context), traffic: recordTraffic(context), tokens };
+}
+
+/**
+ * Screenshots the context's first page under the test's name, closes the context, and checks
+ * what every test must leave true: nothing left loopback, and no session token (nor any other
+ * `secrets`) was in a URL or a `Referer`.
+ */
+export async function closeWatchedContext(
+  { context, offLoopback, traffic, tokens }: WatchedContext,
+  testName: string,
+  secrets: readonly string[] = [],
+): Promise<void> {
+  const page = context.pages()[0];
+  if (page) await screenshot(page, testName.replace(/\W+/g, '-'));
+  await context.close();
+  expect(offLoopback).toEqual([]);
+  for (const secret of [...tokens, ...secrets]) expect(await traffic.exposing(secret)).toEqual([]);
 }

@@ -99,7 +99,7 @@ describe('two customers, each with its own PingOne', () => {
         mark: '✓',
       })),
     );
-    expect(await pingOneStatus(page)).toBe('Set up');
+    await expect.poll(() => pingOneStatus(page)).toBe('Set up');
     await expect.poll(() => connectButton(page).isDisabled()).toBe(false);
     const integration = await demo.client.getIntegration('globex');
     expect(integration).toMatchObject({

@@ -18,6 +18,9 @@ export interface SampleBackendOptions {
   page: { serverUrl: string; mode: 'emulator' | 'pingone' };
 }
 
+/** How long a connect link the page sends stays usable: the server's default, 24 hours. */
+const CONNECT_LINK_SECONDS = 24 * 60 * 60;
+
 /** A request naming something the sample app does not know, in the server's error shape. */
 class SampleRequestError extends Error {
   constructor(
@@ -33,10 +36,11 @@ class SampleRequestError extends Error {
  * The SaaS's backend in miniature. Each customer (tenant) sets up its own PingOne from the
  * settings panel (the backend adds it as an integration through the Node client, and the server
  * checks it first); then the backend mints connect sessions for that customer's signed-in admin
- * with the customer's `integration_id`, lists only that customer's connections, calls the
- * PingOne API through the proxy (PingOne's answer, refusals included, goes to the page as
- * `{status, data}`), and receives the server's webhooks (relayed live to the page). It never
- * hands a PingOne token to the browser, and nothing of one customer is reachable under another.
+ * with the customer's `integration_id` (or a connect link for the admin to hand over), lists
+ * only that customer's connections, calls the PingOne API through the proxy (PingOne's answer,
+ * refusals included, goes to the page as `{status, data}`), and receives the server's webhooks
+ * (relayed live to the page). It never hands a PingOne token to the browser, and nothing of one
+ * customer is reachable under another.
  */
 export function createSampleBackend({ client, tenants, page }: SampleBackendOptions) {
   const webhooks = new Set<(event: WebhookEvent) => void>();
@@ -91,6 +95,20 @@ export function createSampleBackend({ client, tenants, page }: SampleBackendOpti
         integrationId: tenants[customer.id].integrationId,
       });
       return c.json({ token, expires_at });
+    })
+    .post('/api/customers/:customer/connect-link', async (c) => {
+      // A link for whoever connects the customer's PingOne, handed over by e-mail or chat:
+      // its page runs the flow on the server and shows the outcome, and this backend learns
+      // it by webhook. The session's token stays here; the page gets only the link.
+      const customer = customerOf(c);
+      const { connect_link } = await client.createConnectSession({
+        endUser: customer.endUser,
+        organization: { id: customer.id, displayName: customer.displayName },
+        integrationId: tenants[customer.id].integrationId,
+        link: { expiresIn: CONNECT_LINK_SECONDS },
+      });
+      if (!connect_link) throw new Error('The server answered no connect_link.');
+      return c.json({ connect_link, expires_in: CONNECT_LINK_SECONDS });
     })
     .get('/api/customers/:customer/connections', async (c) => {
       const customer = customerOf(c);

@@ -68,6 +68,9 @@ export interface SaveRefusal {
 export type SaveResult =
   { ok: true; value: { integration: Integration; preflight: PreflightResult } } | SaveRefusal;
 
+/** The sample SaaS, as its pages name it. */
+const PRODUCT_NAME = 'Acme Analytics';
+
 /** The panel's form, as posted. */
 interface PingOneForm {
   environment_id: string;
@@ -99,7 +102,9 @@ export async function savePingOne(
         : form.where;
       const created: CreatedIntegration = await client.createIntegration({
         id,
-        display_name: customer.displayName,
+        // What the hosted link page says the account connects to: the product, for the
+        // customer (the session's organization).
+        display_name: PRODUCT_NAME,
         environment_id: form.environment_id,
         ...where,
         client_id: form.client_id,

@@ -9,8 +9,6 @@ export interface Page {
 
 /** What every page may need beyond its own content. */
 export interface PageOptions {
-  /** Origins (besides the emulator's) a form on the page may end up at after redirects. */
-  formTargets?: string[];
   /** Send `Cross-Origin-Opener-Policy: same-origin` (a fault switch). */
   coop?: boolean;
 }
@@ -26,19 +24,19 @@ button.secondary{background:#e3e5e8;color:#1d1d1f}.error{color:#b00020;font-weig
 
 /**
  * The security headers of every emulator page: a CSP with a per-response nonce, no framing, no
- * caching, no referrer. Chromium applies `form-action` to the redirects that follow a form post,
- * so the origin of the client's redirect URI must be listed or the final redirect is blocked.
+ * caching, no referrer. No `form-action`: Chromium applies it to every redirect that follows a
+ * form post, and the consent post's redirects go on past the client's redirect URI to wherever
+ * the client sends the browser next (an application that comes back to its own page, say).
+ * PingOne's sign-on UI leaves no such limit: it reaches the authorization service's resume
+ * endpoint by redirecting there, and the resume endpoint answers the redirect to the client
+ * (https://developer.pingidentity.com/pingone-api/auth/openid-connect-oauth-2/resume.html).
  */
-function pageHeaders(
-  nonce: string,
-  { formTargets = [], coop = false }: PageOptions,
-): Record<string, string> {
+function pageHeaders(nonce: string, { coop = false }: PageOptions): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Security-Policy': [
       "default-src 'none'",
       `style-src 'nonce-${nonce}'`,
-      `form-action 'self' ${formTargets.join(' ')}`.trim(),
       "frame-ancestors 'none'",
       "base-uri 'none'",
     ].join('; '),

@@ -15,6 +15,9 @@ describe('the sign-on and consent pages in Chromium', () => {
   let client: EmulatorClient;
   /** Stands in for the application's redirect URI, so the last navigation lands somewhere real. */
   let callbackServer: Server;
+  /** Another origin, where `/forward` on the callback server sends the browser on to. */
+  let appServer: Server;
+  let appOrigin: string;
   let context: BrowserContext;
   let page: Page;
   /** Every URL the page asked for, and every console error it logged (CSP violations included). */
@@ -22,13 +25,22 @@ describe('the sign-on and consent pages in Chromium', () => {
   let consoleErrors: string[];
 
   beforeAll(async () => {
-    callbackServer = createServer((_req, res) => res.end('callback received'));
+    appServer = createServer((_req, res) => res.end('back in the application'));
+    await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
+    appOrigin = `http://127.0.0.1:${(appServer.address() as AddressInfo).port}`;
+    callbackServer = createServer((req, res) => {
+      if (req.url?.startsWith('/forward')) {
+        res.writeHead(303, { location: `${appOrigin}/settings` }).end();
+      } else {
+        res.end('callback received');
+      }
+    });
     await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
     const { port } = callbackServer.address() as AddressInfo;
     client = {
       clientId: 'browser-client',
       clientSecret: 'browser-secret',
-      redirectUris: [`http://127.0.0.1:${port}/callback`],
+      redirectUris: [`http://127.0.0.1:${port}/callback`, `http://127.0.0.1:${port}/forward`],
     };
     emulator = await startEmulator({ clients: [client] });
     browser = await chromium.launch({
@@ -41,6 +53,7 @@ describe('the sign-on and consent pages in Chromium', () => {
     await browser?.close();
     await emulator?.close();
     await new Promise((resolve) => callbackServer?.close(resolve));
+    await new Promise((resolve) => appServer?.close(resolve));
   });
 
   beforeEach(async () => {
@@ -128,6 +141,21 @@ describe('the sign-on and consent pages in Chromium', () => {
 
     expect(callback.searchParams.get('error')).toBe('access_denied');
     expect(callback.searchParams.get('state')).toBe(request.state);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('lets the redirect URI send the browser on to another origin after the consent post', async () => {
+    // As PingOne's, whose sign-on UI redirects to the resume endpoint: no form-action of the
+    // consent page stands between the client's callback and the page the client goes on to.
+    const request = await authorization(await discover(emulator), client, {
+      redirect_uri: client.redirectUris[1]!,
+    });
+    await page.goto(request.url.href);
+    await signOn();
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    await page.waitForURL(`${appOrigin}/settings`);
+    expect(await page.locator('body').textContent()).toBe('back in the application');
     expect(consoleErrors).toEqual([]);
   });
 

@@ -64,9 +64,9 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
     return respond(c, await errorPage('invalid_request', description), 400);
   }
 
-  function pageOptions(interaction: Interaction) {
-    const redirectUri = URL.parse(String(interaction.params.redirect_uri ?? ''));
-    return { formTargets: redirectUri ? [redirectUri.origin] : [], coop: faults.coopOnSignIn };
+  /** Read on every page: tests switch the fault on and off while the emulator runs. */
+  function pageOptions() {
+    return { coop: faults.coopOnSignIn };
   }
 
   /** Hands the result to oidc-provider and follows it back to the authorization endpoint. */
@@ -119,7 +119,7 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
         username: input.username ?? (interaction.params.login_hint as string | undefined),
         error: input.error,
       },
-      pageOptions(interaction),
+      pageOptions(),
     );
   }
 
@@ -147,7 +147,7 @@ export function signOnRoutes({ provider, directory, faults, autoApprove }: SignO
           .split(' ')
           .filter(Boolean),
       },
-      pageOptions(interaction),
+      pageOptions(),
     );
     return respond(c, page);
   });

@@ -318,6 +318,18 @@ describe('§5.16 connect links: 256-bit secret, hashed, single use, bounded life
     expect(second.headers.get('content-security-policy')).not.toBe(csp);
   });
 
+  it('lets the Connect button’s redirects end at return_url: its origin is in form-action', async () => {
+    // PingOne that remembers the user answers authorize at once, and the callback goes on to
+    // return_url in the same redirect chain of the post, which form-action governs.
+    const { connect_link: link } = await linkSession(harness, {
+      return_url: `${HOST_ORIGIN}/done`,
+    });
+    const csp = (await open(harness, link)).headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(
+      `form-action 'self' ${new URL(harness.emulator.issuer).origin} ${HOST_ORIGIN};`,
+    );
+  });
+
   it('serves the gone and unknown pages with the same headers', async () => {
     const unknown = await open(harness, harness.url('/connect/links/nonsense'));
     expect(unknown.headers.get('content-security-policy')).toContain("default-src 'none'");

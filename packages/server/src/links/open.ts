@@ -34,8 +34,8 @@ function page(c: Context<AppEnv>, content: LinkPage, status: ContentfulStatusCod
 
 /**
  * The headers of the hosted link pages (DESIGN §4.9, as §5.9): a CSP with a fresh nonce whose
- * `form-action` is the server and the link's own PingOne auth origin (the Connect button's
- * post ends in a redirect there), no referrer, no caching. Its failures are pages too.
+ * `form-action` lists where the Connect button's post may end up (see `formActionsOf`), no
+ * referrer, no caching. Its failures are pages too.
  */
 export function linkPageHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -47,7 +47,7 @@ export function linkPageHeaders(): MiddlewareHandler<AppEnv> {
       return c.html(renderLinkPage(nonce, strings, content), error.status, error.headers);
     });
     await next();
-    const formAction = ["'self'", ...(c.var.linkFormAction ? [c.var.linkFormAction] : [])];
+    const formAction = ["'self'", ...(c.var.linkFormActions ?? [])];
     setPageHeaders(c.res.headers, nonce, formAction.join(' '));
   };
 }
@@ -78,13 +78,23 @@ function unusablePage(c: Context<AppEnv>, error: unknown): Response {
   return page(c, { kind: error.kind }, error.kind === 'unknown' ? 404 : 410);
 }
 
+/**
+ * Where the Connect button's post may end up besides the server: Chromium applies `form-action`
+ * to every redirect that follows a form post, and the post goes on to PingOne's authorize
+ * endpoint and, when PingOne answers at once (a sign-on session and a grant it remembers), back
+ * to the callback and on to the link's `return_url`, all in one chain.
+ */
+function formActionsOf(link: LinkRecord, authOrigin: string): string[] {
+  return link.returnUrl === null ? [authOrigin] : [authOrigin, new URL(link.returnUrl).origin];
+}
+
 /** `GET /connect/links/:link`: the hosted page with its Connect button. Opening it uses nothing. */
 export function linkPageHandler(services: Services): (c: Context<AppEnv>) => Promise<Response> {
   return async (c) => {
     try {
-      const { session } = await openLink(services, c.req.param('link') ?? '');
+      const { link, session } = await openLink(services, c.req.param('link') ?? '');
       const { integration, provider } = await services.integrations.get(session.integrationId);
-      c.set('linkFormAction', provider.authOrigin);
+      c.set('linkFormActions', formActionsOf(link, provider.authOrigin));
       return page(c, {
         kind: 'connect',
         integration: integration.displayName ?? integration.id,
