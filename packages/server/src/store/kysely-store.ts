@@ -6,8 +6,10 @@ import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
 import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
+import { SealedValueRepository } from './sealed-values.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
+import { StatsRepository } from './stats.js';
 import type { Repositories, Store } from './store.js';
 
 /** The repositories over `db`, a database or a transaction. */
@@ -45,6 +47,8 @@ export function kyselyStore(
   const store: Store = {
     dialect,
     ...repositories(db, dialect),
+    stats: new StatsRepository(db),
+    sealed: new SealedValueRepository(db),
     journal: new BatchingJournalRepository(db, batch),
     async transaction(fn) {
       const committed: (() => void)[] = [];

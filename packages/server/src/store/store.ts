@@ -4,7 +4,9 @@ import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { LinkRepository } from './links.js';
 import type { OutboxRepository } from './outbox.js';
+import type { SealedValueRepository } from './sealed-values.js';
 import type { SessionRepository } from './sessions.js';
+import type { StatsRepository } from './stats.js';
 
 /**
  * The tables, one repository per aggregate, each with explicit methods so that every call
@@ -41,6 +43,10 @@ export interface Store extends Repositories {
   readonly journal: BatchingJournalRepository;
   /** `sqlite` or `postgres`. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** Aggregate counts for `/metrics`. */
+  readonly stats: StatsRepository;
+  /** Every encrypted column, for `rotate-encryption-key`. */
+  readonly sealed: SealedValueRepository;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */

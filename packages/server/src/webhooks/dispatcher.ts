@@ -1,4 +1,9 @@
-import { Journal, type JournalEntry, type OperationEvent } from '../journal/journal.js';
+import {
+  Journal,
+  type JournalEntry,
+  type JournalObserver,
+  type OperationEvent,
+} from '../journal/journal.js';
 import type { Logger } from '../logger/logger.js';
 import type { WebhookEventRecord } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
@@ -22,6 +27,8 @@ export interface WebhookDispatcherOptions {
   readonly maxAttempts?: number;
   /** A number in [0, 1) for the backoff jitter. Default `Math.random`. */
   readonly random?: () => number;
+  /** Told of each outcome it records (the server's metrics). */
+  readonly observer?: JournalObserver;
 }
 
 /** How one delivery attempt ended. */
@@ -103,7 +110,11 @@ export class WebhookDispatcher {
     this.#signer = new WebhookSigner(options.endpoint.secret);
     this.#logger = options.logger;
     this.#clock = options.clock ?? Date.now;
-    this.#journal = new Journal({ logger: options.logger, clock: this.#clock });
+    this.#journal = new Journal({
+      logger: options.logger,
+      clock: this.#clock,
+      ...(options.observer ? { observer: options.observer } : {}),
+    });
     this.#fetch = options.fetch ?? fetch;
     this.#timeoutMs = timeoutMs;
     this.#pollIntervalMs = pollIntervalMs;
