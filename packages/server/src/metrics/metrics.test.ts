@@ -6,6 +6,7 @@ import { connectFlow } from '@pingone-connect/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../logger/logger.js';
+import { CONNECTIONS_MAX_AGE_MS } from './metrics.js';
 import { serve, type RunningServer } from '../node.js';
 import { parseExposition, sampleValue, type Sample } from '../../test/prometheus.js';
 import { startReceiver, type Receiver } from '../../test/receiver.js';
@@ -237,11 +238,32 @@ describe('/metrics access', () => {
     expect(await response.json()).toEqual(await unknown.json());
   });
 
+  it('counts connections at most once a minute', async () => {
+    const connections = async () =>
+      sampleValue(
+        parseExposition(
+          await (await get(harness, { authorization: `Bearer ${METRICS_TOKEN}` })).text(),
+        ),
+        'pingone_connect_connections',
+        { integration: 'pingone', status: 'active' },
+      );
+    const flow = async (id: string) => {
+      const { posted } = await harnessFlow(harness, { session: { end_user: { id } } });
+      expect(posted.message?.ok).toBe(true);
+    };
+    await flow('u-minute-1');
+    harness.clock.advance(CONNECTIONS_MAX_AGE_MS);
+    const before = await connections();
+    expect(before).toBeGreaterThanOrEqual(1);
+    await flow('u-minute-2');
+    expect(await connections()).toBe(before);
+    harness.clock.advance(CONNECTIONS_MAX_AGE_MS);
+    expect(await connections()).toBe(before! + 1);
+  });
+
   it('counts each server apart: a registry per instance, not the global one', async () => {
     const other = await startHarness({ env: { METRICS_TOKEN } });
     try {
-      const { posted } = await harnessFlow(harness, { session: { end_user: { id: 'u-1' } } });
-      expect(posted.message?.ok).toBe(true);
       const read = async (on: Harness) =>
         sampleValue(
           parseExposition(
@@ -250,7 +272,10 @@ describe('/metrics access', () => {
           'pingone_connect_connect_flows_total',
           { integration: 'pingone', outcome: 'connected' },
         );
-      expect(await read(harness)).toBe(1);
+      const before = (await read(harness)) ?? 0;
+      const { posted } = await harnessFlow(harness, { session: { end_user: { id: 'u-1' } } });
+      expect(posted.message?.ok).toBe(true);
+      expect(await read(harness)).toBe(before + 1);
       expect(await read(other)).toBeUndefined();
     } finally {
       await other.close();

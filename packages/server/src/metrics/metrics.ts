@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ConnectionCount } from '../store/stats.js';
 import type { Store } from '../store/store.js';
 import { countJournalEntry } from './journal-counters.js';
 import type { JournalObserver } from '../journal/journal.js';
@@ -12,6 +13,9 @@ const STATUS_CLASSES: readonly ProxyStatusClass[] = ['1xx', '2xx', '3xx', '4xx',
  * a `Retry-After` (up to `PROXY_RETRIES` × `PROXY_RETRY_MAX_WAIT_MS`).
  */
 const PROXY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/** How long the connections gauge shows one count before it counts again. */
+export const CONNECTIONS_MAX_AGE_MS = 60_000;
 
 /** Options of {@link ServerMetrics}. */
 export interface MetricsOptions {
@@ -74,7 +78,8 @@ export class ServerMetrics {
       registers,
     });
     const { store, clock } = options;
-    // Collected at scrape time, so the values hold across replicas and restarts.
+    // Collected at scrape time, so the values hold across replicas and restarts. The two
+    // outbox gauges of one scrape share one query: the registry collects them side by side.
     let backlog: ReturnType<Store['stats']['outboxBacklog']> | undefined;
     const outbox = () =>
       (backlog ??= store.stats.outboxBacklog().finally(() => (backlog = undefined)));
@@ -95,13 +100,28 @@ export class ServerMetrics {
         this.set(oldestCreatedAt === null ? 0 : Math.max(0, (clock() - oldestCreatedAt) / 1000));
       },
     });
+    // Counted at most once a minute: even over its index, a million connections take a
+    // SQLite server's event loop ~150 ms, more than a scrape every 15 s should cost.
+    let counted: { at: number; counts: Promise<ConnectionCount[]> } | undefined;
+    const connections = () => {
+      const now = clock();
+      if (!counted || now - counted.at >= CONNECTIONS_MAX_AGE_MS) {
+        const counts = store.stats.connectionsByStatus();
+        counted = { at: now, counts };
+        // A failed count is not kept: the next scrape tries again.
+        counts.catch(() => {
+          if (counted?.counts === counts) counted = undefined;
+        });
+      }
+      return counted.counts;
+    };
     new Gauge({
       name: 'pingone_connect_connections',
-      help: 'Stored connections, by integration and status.',
+      help: 'Stored connections, by integration and status (counted at most once a minute).',
       labelNames: ['integration', 'status'],
       registers,
       async collect() {
-        const counts = await store.stats.connectionsByStatus();
+        const counts = await connections();
         // An integration deleted since the last scrape leaves no stale series behind.
         this.reset();
         for (const { integrationId, status, count } of counts) {
