@@ -14,7 +14,11 @@ export function configOrReport(env: Environment, out: Output): Config | undefine
   }
 }
 
-/** An error's message for a one-line report (never a secret: errors here name no value). */
+/**
+ * An error's message, and its cause's, for a one-line report: a failed migration says which
+ * and why. Never a secret: the store's and the driver's errors name no stored value.
+ */
 export function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message;
 }

@@ -29,8 +29,7 @@ export const migrateCommand: Command = async (args, env, out) => {
     out.stderr.write(`The ${store.dialect} schema is up to date.\n`);
     return EXIT.ok;
   } catch (error) {
-    const cause = error instanceof Error && error.cause ? `: ${reasonOf(error.cause)}` : '';
-    out.stderr.write(`migrate failed: ${reasonOf(error)}${cause}\n`);
+    out.stderr.write(`migrate failed: ${reasonOf(error)}\n`);
     return EXIT.failed;
   }
 };
