@@ -1,7 +1,12 @@
+import type { Counter } from 'prom-client';
 import type { JournalEntry, LoneEntry } from '../journal/journal.js';
-import type { ServerMetrics } from './metrics.js';
 
-type Counters = Pick<ServerMetrics, 'connectFlows' | 'refreshes' | 'webhookDeliveries'>;
+/** The counters the journal's entries feed (`ServerMetrics` has them). */
+export interface JournalCounters {
+  readonly connectFlows: Counter<'integration' | 'outcome'>;
+  readonly refreshes: Counter<'integration' | 'outcome'>;
+  readonly webhookDeliveries: Counter<'outcome'>;
+}
 
 /** The integration an entry is about. */
 function integrationOf(entry: JournalEntry | LoneEntry): string {
@@ -16,7 +21,7 @@ function integrationOf(entry: JournalEntry | LoneEntry): string {
  * delivery is an entry there already, once its change has committed, so the steps that make
  * them carry no instrumentation of their own. Other events are not counted.
  */
-export function countJournalEntry(metrics: Counters, entry: JournalEntry | LoneEntry): void {
+export function countJournalEntry(metrics: JournalCounters, entry: JournalEntry | LoneEntry): void {
   switch (entry.event) {
     case 'attempt.succeeded':
       metrics.connectFlows.inc({ integration: integrationOf(entry), outcome: 'connected' });

@@ -216,7 +216,9 @@ describe('/metrics access', () => {
   it('answers 401 unauthorized without a token', async () => {
     const response = await get(harness);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await response.json()).toMatchObject({
+      error: { code: 'unauthorized', message: 'A valid metrics token is required.' },
+    });
   });
 
   it('answers 401 unauthorized with a wrong token', async () => {

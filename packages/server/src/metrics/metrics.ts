@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ConnectionCount } from '../store/stats.js';
 import type { Store } from '../store/store.js';
-import { countJournalEntry } from './journal-counters.js';
+import { countJournalEntry, type JournalCounters } from './journal-counters.js';
 import type { JournalObserver } from '../journal/journal.js';
 
 /** How a proxied call ended, as the duration histogram labels it. */
@@ -32,7 +32,7 @@ export interface MetricsOptions {
  * operator), an error code of the closed list, a status, a check name; never an end user, a
  * connection, a path or an error's text. The package README lists every metric.
  */
-export class ServerMetrics {
+export class ServerMetrics implements JournalCounters {
   readonly registry = new Registry();
   readonly connectFlows: Counter<'integration' | 'outcome'>;
   readonly refreshes: Counter<'integration' | 'outcome'>;

@@ -12,7 +12,8 @@ import type { ServerMetrics } from './metrics.js';
  * which describes the integrator's API.
  */
 export function mountMetrics(app: Hono<AppEnv>, metrics: ServerMetrics, token: string): void {
-  app.get('/metrics', secretKeyAuth([token]), async (c) => {
+  const auth = secretKeyAuth([token], 'A valid metrics token is required.');
+  app.get('/metrics', auth, async (c) => {
     let exposition;
     try {
       exposition = await metrics.exposition();
