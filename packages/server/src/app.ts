@@ -20,6 +20,8 @@ import { popupHeaders } from './middleware/popup-headers.js';
 import { storeRateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { loggedPath, requestLog } from './middleware/request-log.js';
+import { ServerMetrics } from './metrics/metrics.js';
+import { mountMetrics } from './metrics/route.js';
 import { secretKeyAuth } from './middleware/secret-key-auth.js';
 import { sessionAuth } from './middleware/session-auth.js';
 import { connectFailureTarget } from './oauth/connect.js';
@@ -55,6 +57,11 @@ export interface AppOptions {
    * dispatcher's `wake`, so events go out at once rather than at the next poll.
    */
   onWebhookQueued?: () => void;
+  /**
+   * The metrics `/metrics` shows, when `METRICS_TOKEN` is set: `serve()` passes the ones its
+   * webhook dispatcher counts into too. Default: the app's own.
+   */
+  metrics?: ServerMetrics;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -77,6 +84,9 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   });
+  const metrics = config.metricsToken
+    ? (options.metrics ?? new ServerMetrics({ store, clock }))
+    : undefined;
   const services: Services = {
     config,
     store,
@@ -88,11 +98,13 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
       logger,
       clock,
       ...(config.webhook ? { webhooks: { wake: options.onWebhookQueued ?? (() => {}) } } : {}),
+      ...(metrics ? { observer: metrics.observer } : {}),
     }),
     integrations,
     fetch: options.fetch ?? fetch,
     upstream: options.fetch ? fetchUpstream(options.fetch) : undiciUpstream(),
     sleep: options.sleep ?? sleep,
+    metrics,
   };
   const limitKey = clientAddress(config.trustProxy, options.clientAddress ?? (() => undefined));
   const allowedOrigins = new Set(config.allowedOrigins);
@@ -133,6 +145,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   // Load balancers probe it often: it goes ahead of the middleware below, none of which it
   // needs, but keeps its request id and log line, which tell an operator the probes arrive.
   mount([healthRoute]);
+  if (metrics && config.metricsToken) mountMetrics(app, metrics, config.metricsToken);
 
   // The PingOne API proxy (§5.10), mounted ahead of the 64 KiB body limit below, which it
   // never reaches: it reads bodies itself, up to its own limit.

@@ -77,6 +77,8 @@ export interface Config {
   /** Take the client address from the last `X-Forwarded-For` entry (one trusted proxy in front). */
   readonly trustProxy: boolean;
   readonly logLevel: LogLevel;
+  /** `METRICS_TOKEN`: the bearer token of `GET /metrics`; null turns `/metrics` off. */
+  readonly metricsToken: string | null;
   readonly webhook: { readonly url: string; readonly secret: string } | null;
   /**
    * From the `PINGONE_*` variables and `CONFIG_FILE`, read-only; there may be none, and more
@@ -367,6 +369,7 @@ const envSchema = z.object({
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),
+  METRICS_TOKEN: text().min(32, 'must be at least 32 characters').optional(),
   WEBHOOK_URL: httpUrl('').optional(),
   PINGONE_CUSTOM_DOMAINS: text()
     .transform((value) =>
@@ -492,6 +495,15 @@ export function loadConfig(environment: Environment = process.env): Config {
       message: 'is required when the other WEBHOOK_ variable is set',
     });
   }
+  // A scraper's configuration is rarely guarded like a backend secret: never the same token.
+  if (parsed.success && parsed.data.METRICS_TOKEN !== undefined) {
+    if (parsed.data.SECRET_KEYS.includes(parsed.data.METRICS_TOKEN)) {
+      issues.push({
+        variable: 'METRICS_TOKEN',
+        message: 'must differ from every SECRET_KEYS entry',
+      });
+    }
+  }
 
   const integrations: Integration[] = [];
   const envDefinesIntegration = Object.values(INTEGRATION_ENV).some(
@@ -538,6 +550,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     },
     trustProxy: value.TRUST_PROXY === 'true',
     logLevel: value.LOG_LEVEL,
+    metricsToken: value.METRICS_TOKEN ?? null,
     webhook:
       value.WEBHOOK_URL && value.WEBHOOK_SECRET
         ? { url: value.WEBHOOK_URL, secret: value.WEBHOOK_SECRET }

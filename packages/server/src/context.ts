@@ -4,6 +4,7 @@ import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
 import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
+import type { ServerMetrics } from './metrics/metrics.js';
 import type { LinkPageVariables } from './links/variables.js';
 import type { PopupVariables } from './middleware/popup-headers.js';
 import type { RequestIdVariables } from './middleware/request-id.js';
@@ -37,6 +38,8 @@ export interface Services {
   readonly upstream: Upstream;
   /** How the proxy waits out PingOne's `Retry-After`: `AppOptions.sleep`, else the timers. */
   readonly sleep: Sleep;
+  /** Set when `METRICS_TOKEN` is; the journal's entries reach it through its observer. */
+  readonly metrics: ServerMetrics | undefined;
 }
 
 /** The Hono environment of the app. */

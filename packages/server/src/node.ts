@@ -8,6 +8,7 @@ import { ExpiringNotices } from './connections/expiring.js';
 import { Journal } from './journal/journal.js';
 import type { AppEnv } from './context.js';
 import { createLogger, type Logger } from './logger/logger.js';
+import { ServerMetrics } from './metrics/metrics.js';
 import { unreadableRequest } from './node-request-error.js';
 import { RetentionSweep } from './retention/retention-sweep.js';
 import { openStore, type StoreOptions } from './store/open.js';
@@ -103,11 +104,22 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
   const clock = appOptions.clock ?? Date.now;
   const logger = options.logger ?? createLogger({ level: config.logLevel, clock });
   const store = await openStore(config.databaseUrl, storeOptions);
+  // One set of metrics for the app and the dispatcher, whose journals both report to it.
+  const metrics = config.metricsToken
+    ? (appOptions.metrics ?? new ServerMetrics({ store, clock }))
+    : undefined;
   const webhooks = config.webhook
-    ? new WebhookDispatcher({ store, endpoint: config.webhook, logger, clock })
+    ? new WebhookDispatcher({
+        store,
+        endpoint: config.webhook,
+        logger,
+        clock,
+        ...(metrics ? { observer: metrics.observer } : {}),
+      })
     : undefined;
   const app = createApp(config, store, {
     ...appOptions,
+    ...(metrics ? { metrics } : {}),
     logger,
     clientAddress: (c) => getConnInfo(c).remote.address,
     ...(webhooks ? { onWebhookQueued: () => webhooks.wake() } : {}),
@@ -138,6 +150,7 @@ export async function serve(config: Config, options: ServeOptions = {}): Promise
       logger,
       clock,
       ...(webhooks ? { webhooks: { wake: () => webhooks.wake() } } : {}),
+      ...(metrics ? { observer: metrics.observer } : {}),
     }),
     logger,
     noticeDays: config.expiringNoticeDays,

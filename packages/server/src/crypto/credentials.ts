@@ -26,6 +26,16 @@ export function keyId(key: Uint8Array): string {
     .toString('base64url');
 }
 
+/** The `kid` of a JWE's protected header; undefined when it is not a JWE or names no key. */
+export function keyIdOf(jwe: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(jwe);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** An A256GCM key for `dir` JWEs, usable for nothing else. */
 function importKey(key: Uint8Array): Promise<webcrypto.CryptoKey> {
   return crypto.subtle.importKey('raw', key, { name: 'AES-GCM', length: 256 }, false, [
@@ -60,6 +70,11 @@ export class CredentialCipher {
   /** The `kid` new values are encrypted under. */
   get currentKeyId(): string {
     return this.#current.id;
+  }
+
+  /** Whether a value under the key `kid` can be decrypted: the key is configured. */
+  hasKey(kid: string): boolean {
+    return this.#keys.has(kid);
   }
 
   /** Encrypts `plaintext` under the current key. */

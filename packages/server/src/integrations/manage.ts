@@ -27,12 +27,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Connections disconnected per round of `DELETE /integrations/:id?delete_connections=true`. */
 const DISCONNECT_BATCH = 50;
 
-function preflight(services: Services, target: PreflightTarget): Promise<PreflightResult> {
-  return runPreflight(target, {
+async function preflight(services: Services, target: PreflightTarget): Promise<PreflightResult> {
+  const result = await runPreflight(target, {
     fetch: services.fetch,
     timeoutMs: services.config.pingoneTimeoutMs,
     redirectUri: services.config.redirectUri,
   });
+  // A failed preflight stores nothing and records no event: it is counted here.
+  const failed = result.checks.find((check) => !check.ok);
+  if (failed) services.metrics?.preflightFailures.inc({ check: failed.name });
+  return result;
 }
 
 /** A failed preflight as the API answers it: `422 integration_invalid` with every check. */

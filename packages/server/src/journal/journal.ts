@@ -130,7 +130,15 @@ export interface JournalOptions {
    * once a transaction that queued one has committed. Absent, no webhook is queued.
    */
   readonly webhooks?: { readonly wake: () => void };
+  /**
+   * Told of each entry once it happened: after its transaction committed, or at once for one
+   * no change carries. The metrics count from here, so the steps themselves need no counters.
+   */
+  readonly observer?: JournalObserver;
 }
+
+/** Hears of each entry the journal records; must not throw. */
+export type JournalObserver = (entry: JournalEntry | LoneEntry) => void;
 
 function subjectOf(subject: Subject | ConnectionSubject | AttemptSubject): Subject {
   if ('session' in subject) {
@@ -194,11 +202,13 @@ export class Journal {
   readonly #logger: Logger;
   readonly #clock: () => number;
   readonly #webhooks: { readonly wake: () => void } | undefined;
+  readonly #observer: JournalObserver | undefined;
 
   constructor(options: JournalOptions) {
     this.#logger = options.logger;
     this.#clock = options.clock;
     this.#webhooks = options.webhooks;
+    this.#observer = options.observer;
   }
 
   /**
@@ -222,6 +232,7 @@ export class Journal {
     trx.afterCommit(() => {
       this.#logger[entry.level](entry.event, line);
       if (webhook || ('requeued' in entry && entry.requeued)) this.#webhooks?.wake();
+      this.#observer?.(entry);
     });
   }
 
@@ -235,6 +246,7 @@ export class Journal {
    */
   recordAlone(store: Store, entry: LoneEntry): void {
     const { row, line } = this.#written(entry);
+    this.#observer?.(entry);
     store.journal.append(row).then(
       () => this.#logger[entry.level](entry.event, line),
       (error: unknown) =>

@@ -11,9 +11,10 @@ import { bearerToken } from './bearer.js';
  * about the key's length, and every key is compared so that which one matched takes no
  * longer than none. A missing, unknown or wrong key gets the same answer.
  *
+ * @param message What a refused caller is told; default: that a secret key is required.
  * @throws TypeError when `keys` is empty.
  */
-export function secretKeyAuth(keys: readonly string[]): MiddlewareHandler {
+export function secretKeyAuth(keys: readonly string[], message?: string): MiddlewareHandler {
   if (keys.length === 0) throw new TypeError('secretKeyAuth needs at least one key');
   const digests = keys.map((key) => sha256(key));
   return async (c, next) => {
@@ -21,7 +22,7 @@ export function secretKeyAuth(keys: readonly string[]): MiddlewareHandler {
     let matched = false;
     for (const digest of digests) matched = timingSafeEqual(digest, presented) || matched;
     if (!matched) {
-      throw new ApiError('unauthorized', undefined, {
+      throw new ApiError('unauthorized', message, {
         headers: { 'WWW-Authenticate': 'Bearer realm="pingone-connect"' },
       });
     }

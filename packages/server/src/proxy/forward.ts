@@ -251,6 +251,11 @@ interface CallRecord extends CallSubject {
 function recordCall(services: Services, call: CallRecord): void {
   const { connection, method, outcome } = call;
   const status = 'response' in outcome ? outcome.response.status : outcome.failure.status;
+  services.metrics?.proxyCall(
+    connection.integrationId,
+    'response' in outcome ? status : 'error',
+    call.durationMs,
+  );
   const path = loggedPath(call.path);
   services.journal.recordAlone(services.store, {
     event: 'proxy.request',

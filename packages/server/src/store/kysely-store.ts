@@ -9,8 +9,10 @@ import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rate-limits.js';
 import { RetentionRepository } from './retention.js';
+import { SealedValueRepository } from './sealed-values.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
+import { StatsRepository } from './stats.js';
 import type { Repositories, Store } from './store.js';
 
 /** The repositories over `db`, a database or a transaction. */
@@ -49,6 +51,8 @@ export function kyselyStore(
   const store: Store = {
     dialect,
     ...repositories(db, dialect),
+    stats: new StatsRepository(db),
+    sealed: new SealedValueRepository(db),
     journal: new BatchingJournalRepository(db, batch),
     rateLimits: new RateLimitRepository(db),
     retention: new RetentionRepository(db),

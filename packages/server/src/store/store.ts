@@ -7,7 +7,9 @@ import type { LinkRepository } from './links.js';
 import type { OutboxRepository } from './outbox.js';
 import type { RateLimitRepository } from './rate-limits.js';
 import type { RetentionRepository } from './retention.js';
+import type { SealedValueRepository } from './sealed-values.js';
 import type { SessionRepository } from './sessions.js';
+import type { StatsRepository } from './stats.js';
 
 /**
  * The tables, one repository per aggregate, each with explicit methods so that every call
@@ -50,6 +52,10 @@ export interface Store extends Repositories {
   readonly rateLimits: RateLimitRepository;
   /** Deletes what outlived `LOG_RETENTION_DAYS`, in batches, outside any transaction. */
   readonly retention: RetentionRepository;
+  /** Aggregate counts for `/metrics`. */
+  readonly stats: StatsRepository;
+  /** Every encrypted column, for `rotate-encryption-key`. */
+  readonly sealed: SealedValueRepository;
   /** Runs `fn` in one transaction: all of its writes commit together or none do. */
   transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
   /** Resolves when the database answers. */

@@ -1,4 +1,9 @@
-import { Journal, type JournalEntry, type OperationEvent } from '../journal/journal.js';
+import {
+  Journal,
+  type JournalEntry,
+  type JournalObserver,
+  type OperationEvent,
+} from '../journal/journal.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger/logger.js';
 import type { DeliveryResult } from '../store/deliveries.js';
@@ -24,6 +29,8 @@ export interface WebhookDispatcherOptions {
   readonly maxAttempts?: number;
   /** A number in [0, 1) for the backoff jitter. Default `Math.random`. */
   readonly random?: () => number;
+  /** Told of each outcome it records (the server's metrics). */
+  readonly observer?: JournalObserver;
 }
 
 /** What one delivery attempt did to its event: the receiver's side is in {@link DeliveryResult}. */
@@ -116,7 +123,11 @@ export class WebhookDispatcher {
     this.#signer = new WebhookSigner(options.endpoint.secret);
     this.#logger = options.logger;
     this.#clock = options.clock ?? Date.now;
-    this.#journal = new Journal({ logger: options.logger, clock: this.#clock });
+    this.#journal = new Journal({
+      logger: options.logger,
+      clock: this.#clock,
+      ...(options.observer ? { observer: options.observer } : {}),
+    });
     this.#fetch = options.fetch ?? fetch;
     this.#timeoutMs = timeoutMs;
     this.#pollIntervalMs = pollIntervalMs;
