@@ -95,8 +95,11 @@ async function refreshHeld(services: Services, held: HeldRefresh): Promise<Fresh
   const { seen, current, owner, force } = held;
   const now = clock();
   // Another request or process refreshed (or a reconnect landed) while this one waited: those
-  // tokens are as fresh as a second refresh would make them, and it would replay a rotated one.
-  if (current.credentials !== seen.credentials || !needsRefresh(current, now, force)) {
+  // tokens are as fresh as a second refresh would make them, and a forced one would replay a
+  // rotated token. Changed credentials that still need a refresh (re-encrypted under a new key
+  // by `rotate-encryption-key`, or refreshed into tokens that expire as soon) are refreshed.
+  const changed = current.credentials !== seen.credentials;
+  if (!needsRefresh(current, now, force && !changed)) {
     return { connection: current, credentials: await readCredentials(cipher, current) };
   }
   refuseDuringCoolDown(current, now);

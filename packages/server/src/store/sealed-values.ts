@@ -88,9 +88,8 @@ export class SealedValueRepository {
    * wins. A connection is also left alone while a refresh holds its lease or died mid-call
    * (`refresh_started_at`): that refresh fences its write on the credentials it read (DESIGN
    * §6.7), and a rewrite under it would make it drop, and revoke, the tokens PingOne just
-   * rotated. (A read that looked at a connection just before its rewrite and then takes the
-   * lease sees new credentials and takes them for another request's refresh: it hands out the
-   * stored token once without refreshing it, and the proxy's retry after a 401 refreshes it.)
+   * rotated. A read that looked at a connection just before its rewrite and then takes the
+   * lease sees new credentials: it still refreshes them when they expire soon (`refreshHeld`).
    *
    * @returns how many values were replaced.
    */
