@@ -42,6 +42,29 @@ describe('CredentialCipher', () => {
     await expect(cipher.decrypt(parts.join('.'))).rejects.toThrow(DecryptionError);
   });
 
+  it('refuses a JWE whose header has a parameter it never writes', async () => {
+    const cipher = new CredentialCipher([oldKey]);
+    const typed = await new CompactEncrypt(new TextEncoder().encode('value'))
+      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: keyId(oldKey), cty: 'json' })
+      .encrypt(oldKey);
+    await expect(cipher.decrypt(typed)).rejects.toThrow(DecryptionError);
+  });
+
+  it('refuses a JWE whose header was changed after encryption', async () => {
+    const cipher = new CredentialCipher([oldKey]);
+    const parts = (await cipher.encrypt('value')).split('.');
+    // The same fields in another order: still a valid header, but not the one authenticated.
+    const reordered = { kid: keyId(oldKey), enc: 'A256GCM', alg: 'dir' };
+    parts[0] = Buffer.from(JSON.stringify(reordered)).toString('base64url');
+    await expect(cipher.decrypt(parts.join('.'))).rejects.toThrow(DecryptionError);
+  });
+
+  it('refuses a value that is not a five-part JWE', async () => {
+    const cipher = new CredentialCipher([oldKey]);
+    const parts = (await cipher.encrypt('value')).split('.');
+    await expect(cipher.decrypt(parts.slice(0, 4).join('.'))).rejects.toThrow(DecryptionError);
+  });
+
   it('does not reveal the key in its id', () => {
     expect(keyId(oldKey)).toMatch(/^[A-Za-z0-9_-]{11}$/);
     expect(keyId(oldKey)).not.toBe(keyId(newKey));

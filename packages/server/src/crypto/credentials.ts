@@ -1,5 +1,10 @@
-import type { webcrypto } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { sha256 } from './random.js';
 
 /** Thrown when a stored value cannot be decrypted with any configured key. */
@@ -13,8 +18,9 @@ export class DecryptionError extends Error {
 }
 
 const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /**
  * A short, public fingerprint of a key: the JWE's `kid`. Derived with a label so that it
@@ -26,24 +32,43 @@ export function keyId(key: Uint8Array): string {
     .toString('base64url');
 }
 
-/** An A256GCM key for `dir` JWEs, usable for nothing else. */
-function importKey(key: Uint8Array): Promise<webcrypto.CryptoKey> {
-  return crypto.subtle.importKey('raw', key, { name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
+/** The protected header of every JWE made under the key `kid`, base64url-encoded. */
+function encodedHeader(kid: string): string {
+  return Buffer.from(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid })).toString('base64url');
+}
+
+/**
+ * The `kid` of a protected header this cipher could have written: exactly `alg: dir`,
+ * `enc: A256GCM` and a string `kid`. Anything else (`zip`, `crit`, another algorithm) is not
+ * one of its values, and is refused rather than half understood.
+ */
+function headerKeyId(encoded: string): string | undefined {
+  let header: unknown;
+  try {
+    header = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return undefined;
+  const { alg, enc, kid, ...rest } = header as Record<string, unknown>;
+  if (alg !== 'dir' || enc !== 'A256GCM' || typeof kid !== 'string') return undefined;
+  return Object.keys(rest).length === 0 ? kid : undefined;
 }
 
 /**
  * Encrypts values at rest (connection credentials, PKCE verifiers) as compact JWEs with
- * `dir` + `A256GCM`. The first key encrypts; every key decrypts, picked by the JWE's `kid`,
- * so a key rotates by prepending a new one: values move to it whenever they are next written.
+ * `dir` + `A256GCM` (RFC 7516 §7.1, RFC 7518 §5.3): header, empty encrypted key, 96-bit IV,
+ * ciphertext, 128-bit tag, with the encoded header as the additional data. The first key
+ * encrypts; every key decrypts, picked by the JWE's `kid`, so a key rotates by prepending a
+ * new one: values move to it whenever they are next written.
+ *
+ * On `node:crypto` directly: jose goes through WebCrypto, whose promise job, algorithm
+ * normalisation and copies cost several times the AES-GCM of a 1 kB value, on every
+ * credential read. The JWEs are the ones jose reads and writes (the tests check both ways).
  */
 export class CredentialCipher {
-  // Imported once, here: handed raw bytes, jose imports the key anew on every call, which
-  // costs more than the AES-GCM itself. The JWEs are the same either way.
-  readonly #current: { id: string; key: Promise<webcrypto.CryptoKey> };
-  readonly #keys: ReadonlyMap<string, Promise<webcrypto.CryptoKey>>;
+  readonly #current: { readonly id: string; readonly key: KeyObject; readonly header: string };
+  readonly #keys: ReadonlyMap<string, KeyObject>;
 
   /** @throws TypeError when no key is given or a key is not 32 bytes long. */
   constructor(keys: readonly Uint8Array[]) {
@@ -52,9 +77,9 @@ export class CredentialCipher {
     for (const key of keys) {
       if (key.byteLength !== KEY_BYTES) throw new TypeError('encryption keys must be 32 bytes');
     }
-    this.#keys = new Map(keys.map((key) => [keyId(key), importKey(key)]));
+    this.#keys = new Map(keys.map((key) => [keyId(key), createSecretKey(key)]));
     const id = keyId(first);
-    this.#current = { id, key: this.#keys.get(id)! };
+    this.#current = { id, key: this.#keys.get(id)!, header: encodedHeader(id) };
   }
 
   /** The `kid` new values are encrypted under. */
@@ -64,28 +89,40 @@ export class CredentialCipher {
 
   /** Encrypts `plaintext` under the current key. */
   async encrypt(plaintext: string): Promise<string> {
-    return new CompactEncrypt(encoder.encode(plaintext))
-      .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: this.#current.id })
-      .encrypt(await this.#current.key);
+    const { key, header } = this.#current;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(header, 'ascii'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [header, '', iv, ciphertext, tag]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
   }
 
   /** Decrypts a value made by {@link encrypt} under any configured key. */
   async decrypt(jwe: string): Promise<string> {
-    let kid: unknown;
-    try {
-      kid = decodeProtectedHeader(jwe).kid;
-    } catch (cause) {
-      throw new DecryptionError('stored value is not a JWE', { cause });
-    }
-    const key = typeof kid === 'string' ? this.#keys.get(kid) : undefined;
+    const parts = jwe.split('.');
+    const [header, encryptedKey, iv, ciphertext, tag] = parts;
+    const kid = parts.length === 5 && encryptedKey === '' ? headerKeyId(header!) : undefined;
+    if (kid === undefined) throw new DecryptionError('stored value is not a JWE');
+    const key = this.#keys.get(kid);
     if (!key)
       throw new DecryptionError('stored value was encrypted with a key that is not configured');
     try {
-      const { plaintext } = await compactDecrypt(jwe, await key, {
-        keyManagementAlgorithms: ['dir'],
-        contentEncryptionAlgorithms: ['A256GCM'],
-      });
-      return decoder.decode(plaintext);
+      const ivBytes = Buffer.from(iv!, 'base64url');
+      const tagBytes = Buffer.from(tag!, 'base64url');
+      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+        throw new RangeError('IV or tag of the wrong length');
+      }
+      const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
+      decipher.setAAD(Buffer.from(header!, 'ascii'));
+      decipher.setAuthTag(tagBytes);
+      const plaintext = Buffer.concat([
+        decipher.update(Buffer.from(ciphertext!, 'base64url')),
+        decipher.final(),
+      ]);
+      return plaintext.toString('utf8');
     } catch (cause) {
       throw new DecryptionError('stored value failed to decrypt', { cause });
     }
