@@ -1,4 +1,3 @@
-import { SignJWT } from 'jose';
 import type { Integration } from '../config.js';
 import type { Services } from '../context.js';
 import { ApiError, invalidRequest } from '../errors.js';
@@ -8,7 +7,7 @@ import { linkUrl, newLinkCredential } from '../links/credential.js';
 import { returnToOrigin } from '../oauth/return-to.js';
 import type { CreateSessionBody } from '../schemas.js';
 import type { SessionRecord } from '../store/sessions.js';
-import { sessionSigningKey } from './signing-key.js';
+import { signSessionToken } from './token.js';
 
 /** The `aud` of every connect session token: it is good for nothing else. */
 export const SESSION_AUDIENCE = 'pingone-connect:connect-session';
@@ -113,15 +112,14 @@ export async function mintSession(
     credential: newLinkCredential(now),
     expiresAt: now + (body.link.expires_in ?? LINK_DEFAULT_SECONDS) * 1000,
   };
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(config.publicUrl)
-    .setAudience(SESSION_AUDIENCE)
-    .setSubject(body.end_user.id)
-    .setJti(jti)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(expiresAt / 1000)
-    .sign(await sessionSigningKey(config.sessionSigningKey));
+  const token = signSessionToken(config.sessionSigningKey, {
+    iss: config.publicUrl,
+    aud: SESSION_AUDIENCE,
+    sub: body.end_user.id,
+    jti,
+    iat: issuedAt,
+    exp: expiresAt / 1000,
+  });
 
   const session: SessionRecord = {
     jti,

@@ -5,7 +5,7 @@ const imported = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
 
 /**
  * `SESSION_SIGNING_KEY` as an HMAC-SHA-256 `CryptoKey`, imported on first use and then kept:
- * handed raw bytes, jose imports them anew for every token it signs or verifies, which costs
+ * handed raw bytes, jose imports them anew for every token it verifies, which costs
  * more than the HMAC itself. Tokens are the same either way.
  */
 export function sessionSigningKey(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
