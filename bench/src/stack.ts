@@ -122,7 +122,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RATE_LIMIT_OAUTH_PER_MINUTE: '1000000',
     RATE_LIMIT_POLL_PER_MINUTE: '1000000',
   };
-  const startServer = () => startService('server', [SERVER_CLI], env, serverUrl);
+  // `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=…"` profiles the server under the load.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const startServer = () => startService('server', [...nodeArgs, SERVER_CLI], env, serverUrl);
   let server: Service;
   try {
     server = await startServer();

@@ -15,10 +15,11 @@ export interface RequestIdVariables {
  * wants to correlate logs its own id beside this response header.
  */
 export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
-  return async (c, next) => {
+  // Not `async`: passing `next()`'s promise on spares every request one more promise.
+  return (c, next) => {
     const id = crypto.randomUUID();
     c.set('requestId', id);
     c.header('X-Request-Id', id);
-    await next();
+    return next();
   };
 }

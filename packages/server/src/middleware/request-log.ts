@@ -7,6 +7,8 @@ import type { RequestIdVariables } from './request-id.js';
  * the id, which finds the link in the store, and drops the secret (DESIGN §5.13).
  */
 export function loggedPath(path: string): string {
+  // Most paths are no link's: they skip the expression (which matches under a mount prefix too).
+  if (!path.includes('/connect/links/')) return path;
   return path.replace(/(\/connect\/links\/[^/.]*)\.[^/]*/, '$1.…');
 }
 
@@ -20,7 +22,8 @@ export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: Reque
     const started = performance.now();
     await next();
     logger.info('http.request', {
-      request_id: c.var.requestId,
+      // `c.get`, not `c.var`, which copies every variable into a new object.
+      request_id: c.get('requestId'),
       method: c.req.method,
       path: loggedPath(c.req.path),
       status: c.res.status,

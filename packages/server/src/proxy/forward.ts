@@ -14,7 +14,7 @@ import { describeIssues } from '../validation.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
 import { rateLimitDecision } from './rate-limit-retry.js';
 import { readLimitedBody } from './request-body.js';
-import type { UpstreamAnswer } from './upstream.js';
+import { discard, type UpstreamAnswer } from './upstream.js';
 import { proxyTarget, upstreamUrl } from './upstream-url.js';
 
 /** The methods `/proxy/*` forwards (HEAD too: Hono routes it to the GET handler). */
@@ -202,7 +202,7 @@ async function forward(
     for (;;) {
       const response = await callUpstream(services, call, token);
       if (response.status === 401 && !retried) {
-        await response.body?.cancel();
+        await discard(response);
         retried = true;
         const renewed = await renewedCredentials(services, subject.connection.id, token);
         token = renewed.credentials.access_token;
@@ -217,7 +217,7 @@ async function forward(
           now: services.clock(),
         });
         if (decision.retry) {
-          await response.body?.cancel();
+          await discard(response);
           rateLimitRetries += 1;
           recordRetry(services, subject, call.method, {
             attempt: rateLimitRetries,
@@ -334,9 +334,10 @@ export function proxyHandler(services: Services): (c: Context<AppEnv>) => Promis
     // 204 and 304 come without a body; any other status may carry one.
     if (!response.body)
       return c.body(null, { status: response.status as StatusCode, headers: answerHeaders });
-    return c.body(response.body, {
-      status: response.status as ContentfulStatusCode,
-      headers: answerHeaders,
-    });
+    const init = { status: response.status as ContentfulStatusCode, headers: answerHeaders };
+    // Hono types a whole body and a stream as two overloads.
+    return response.body instanceof Uint8Array
+      ? c.body(response.body, init)
+      : c.body(response.body, init);
   };
 }

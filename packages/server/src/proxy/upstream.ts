@@ -12,12 +12,29 @@ export interface UpstreamRequest {
   readonly signal: AbortSignal;
 }
 
-/** PingOne's answer, its body not yet read. */
+/** PingOne's answer. */
 export interface UpstreamAnswer {
   readonly status: number;
   readonly headers: Headers;
-  /** Null when the answer has no body (HEAD, 204, 304…). */
-  readonly body: ReadableStream<Uint8Array> | null;
+  /**
+   * Null when the answer has no body (HEAD, 204, 304…); whole when it was small (see
+   * {@link WHOLE_BODY_BYTES}); else a stream, not yet read.
+   */
+  readonly body: ReadableStream<Uint8Array> | Uint8Array<ArrayBuffer> | null;
+}
+
+/**
+ * An answer of a declared length up to this, not encoded, is read whole before it is passed
+ * on: most PingOne answers are a small JSON document, and a whole body goes out with its
+ * headers in one write, where a stream costs a write for the headers, one per chunk and one
+ * for the end, and the web stream's promises between them. Longer answers, and those of
+ * unknown length, still stream.
+ */
+export const WHOLE_BODY_BYTES = 16 * 1024;
+
+/** Lets go of an answer that is not passed on (a 401 or 429 about to be retried). */
+export async function discard(answer: UpstreamAnswer): Promise<void> {
+  if (answer.body instanceof ReadableStream) await answer.body.cancel();
 }
 
 /**
@@ -83,7 +100,13 @@ export function undiciUpstream(dispatcher: Dispatcher = new Agent()): Upstream {
       await answer.body.dump();
       return { status: answer.statusCode, headers: answerHeaders, body: null };
     }
-    const body = decoded(answer.body, answerHeaders.get('content-encoding'));
+    const encoding = answerHeaders.get('content-encoding');
+    const length = answerHeaders.get('content-length');
+    if (!encoding && length !== null && Number(length) <= WHOLE_BODY_BYTES) {
+      const whole = new Uint8Array(await answer.body.arrayBuffer());
+      return { status: answer.statusCode, headers: answerHeaders, body: whole };
+    }
+    const body = decoded(answer.body, encoding);
     return { status: answer.statusCode, headers: answerHeaders, body: webStream(body) };
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
 import { DeliveryRepository } from './deliveries.js';
@@ -42,7 +42,10 @@ export function kyselyStore(
   logBatch: LogBatchLimits = LOG_BATCH_LIMITS,
 ): Store {
   // Compiled once: `ping()` answers every load balancer probe, and it is always this query.
-  const pingQuery = db.selectFrom('sessions').select('jti').limit(1).compile();
+  // `select 1` rather than a table read: the round trip is what tells that PostgreSQL answers,
+  // and on SQLite a closed database refuses it just the same, while a table read in WAL mode
+  // pays the shared-memory locks of a read transaction on every probe.
+  const pingQuery = sql`select 1`.compile(db);
   // Through `store.transaction`, like every other write, so the batch is one transaction.
   const batch = new LogBatch(
     (rows) => store.transaction((trx) => trx.journal.insertAll(rows)),
