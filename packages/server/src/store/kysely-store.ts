@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
+import { DashboardSessionRepository } from './dashboard-sessions.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
 import { LinkRepository } from './links.js';
 import { OutboxRepository } from './outbox.js';
+import { OverviewRepository } from './overview.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import type { Repositories, Store } from './store.js';
@@ -20,6 +22,8 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),
     journal: new JournalRepository(db),
+    dashboardSessions: new DashboardSessionRepository(db),
+    overview: new OverviewRepository(db),
   };
 }
 

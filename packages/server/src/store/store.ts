@@ -1,9 +1,11 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
+import type { DashboardSessionRepository } from './dashboard-sessions.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { LinkRepository } from './links.js';
 import type { OutboxRepository } from './outbox.js';
+import type { OverviewRepository } from './overview.js';
 import type { SessionRepository } from './sessions.js';
 
 /**
@@ -23,6 +25,10 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   /** The operations-log rows. */
   readonly journal: JournalRepository;
+  /** Signed-in operators of the dashboard (DESIGN §4.11). */
+  readonly dashboardSessions: DashboardSessionRepository;
+  /** The dashboard overview's counts. */
+  readonly overview: OverviewRepository;
 }
 
 /** The repositories inside one transaction: every write commits with the others, or none does. */
