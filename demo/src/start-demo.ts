@@ -45,6 +45,8 @@ export interface Demo {
   /** The sample customer app: open this. */
   appUrl: string;
   serverUrl: string;
+  /** The server's operator dashboard; sign in as `admin` with `keys.dashboardPassword`. */
+  dashboardUrl: string;
   mode: 'emulator' | 'pingone';
   /** The running emulator, in emulator mode: one environment per customer. */
   emulator: Emulator | null;
@@ -130,6 +132,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...(pingone ? {} : { ALLOW_LOOPBACK_PINGONE: 'true' }),
       WEBHOOK_URL: `${appUrl}/webhooks`,
       WEBHOOK_SECRET: keys.webhookSecret,
+      DASHBOARD_PASSWORD: keys.dashboardPassword,
     });
     const server: RunningServer = await serve(config, {
       signals: [],
@@ -178,6 +181,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     return {
       appUrl,
       serverUrl,
+      dashboardUrl: `${serverUrl}/dashboard`,
       mode: pingone ? 'pingone' : 'emulator',
       emulator,
       tenants,
