@@ -52,6 +52,17 @@ export {
   type SuccessMessage,
 } from './result-message.js';
 export {
+  WEBHOOK_DELIVERY_OUTCOMES,
+  type DeliveredWebhookDelivery,
+  type ErroredWebhookDelivery,
+  type FailedWebhookDelivery,
+  type WebhookDelivery,
+  type WebhookDeliveryFields,
+  type WebhookDeliveryOutcome,
+  type WebhookEventState,
+  type WebhookEventStatus,
+} from './webhook-delivery.js';
+export {
   WEBHOOK_EVENT_TYPES,
   isWebhookEventType,
   type ConnectFailedEvent,

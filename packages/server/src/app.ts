@@ -32,6 +32,7 @@ import { sleep, type Sleep } from './proxy/sleep.js';
 import { fetchUpstream, undiciUpstream } from './proxy/upstream.js';
 import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js';
 import { sessionRoutes } from './session/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
 import { dashboardApp } from './dashboard/routes.js';
 
@@ -178,6 +179,7 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(connectionRoutes);
   mount(integrationRoutes);
   mount(journalRoutes);
+  mount(webhookRoutes);
   mount([openApiRoute]);
 
   // The operator's pages (DESIGN §4.11), only when a password is configured; their own

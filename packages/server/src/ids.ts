@@ -9,7 +9,7 @@ const TIME_CHARS = 10; // 50 bits: milliseconds until the year 37 000
 const RANDOM_CHARS = 16; // 80 bits
 
 /** The kinds of ids the server issues. */
-export type IdPrefix = 'conn' | 'sess' | 'log' | 'evt' | 'att' | 'link';
+export type IdPrefix = 'conn' | 'sess' | 'log' | 'evt' | 'att' | 'link' | 'whd';
 
 /** A prefixed id, e.g. `conn_01hx…`. */
 export type PrefixedId<P extends IdPrefix> = `${P}_${string}`;

@@ -11,6 +11,7 @@ import { route, type AnyRoute } from './routes.js';
 import { connectFailedEvent, connectionEvent } from './schemas.js';
 import { linkRoutes } from './links/routes.js';
 import { sessionRoutes } from './session/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 /** `GET /openapi.json`: the document below, built once per public URL. */
 export const openApiRoute = route({
@@ -37,6 +38,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...connectionRoutes,
   ...integrationRoutes,
   ...journalRoutes,
+  ...webhookRoutes,
   ...proxyRoutes,
   healthRoute,
   openApiRoute,

@@ -18,6 +18,9 @@ import {
   webhookEvent,
   logEntry,
   logList,
+  webhookDelivery,
+  webhookDeliveryList,
+  webhookEventState,
 } from './schemas.js';
 
 // Type assertions, checked when the tests compile (`pnpm build`). `satisfies` in schemas.ts
@@ -36,6 +39,14 @@ describe('the answer schemas and the protocol types', () => {
 
   it('describe a webhook alike', () => {
     expectTypeOf<z.output<typeof webhookEvent>>().toEqualTypeOf<protocol.WebhookEvent>();
+  });
+
+  it('describe a webhook delivery and a queued event alike', () => {
+    expectTypeOf<z.output<typeof webhookDelivery>>().toEqualTypeOf<protocol.WebhookDelivery>();
+    expectTypeOf<z.output<typeof webhookDeliveryList>>().toEqualTypeOf<
+      protocol.Page<protocol.WebhookDelivery>
+    >();
+    expectTypeOf<z.output<typeof webhookEventState>>().toEqualTypeOf<protocol.WebhookEventState>();
   });
 
   it('describe a connect session, an attempt status and an error alike', () => {

@@ -1,4 +1,9 @@
-import { ERROR_CODES, LOG_LEVELS, WEBHOOK_EVENT_TYPES } from '@pingone-connect/protocol';
+import {
+  ERROR_CODES,
+  LOG_LEVELS,
+  WEBHOOK_DELIVERY_OUTCOMES,
+  WEBHOOK_EVENT_TYPES,
+} from '@pingone-connect/protocol';
 import type * as protocol from '@pingone-connect/protocol';
 import { z } from 'zod';
 import {
@@ -9,6 +14,7 @@ import {
   TOKEN_AUTH_METHODS,
 } from './config.js';
 import { SIGNING_ALGS, parseSigningKey } from './crypto/signing-key.js';
+import { isId } from './ids.js';
 
 /**
  * The shapes of the HTTP API in one place: handlers validate requests with them and
@@ -348,6 +354,103 @@ export const logList = z.object({
   data: z.array(logEntry),
   next_cursor: z.string().nullable(),
 }) satisfies z.ZodType<protocol.Page<protocol.LogEntry>>;
+
+/** An event id (`evt_…`): the `webhook-id` of its deliveries. */
+const webhookEventId = z
+  .string()
+  .max(64)
+  .refine((value) => isId('evt', value), 'must be an event id (evt_…)');
+
+/** A time filter: ISO 8601 with a time zone. */
+const instant = z.iso.datetime({ offset: true });
+
+/** `GET /webhooks/deliveries` query. */
+export const listWebhookDeliveriesQuery = z
+  .object({
+    event_id: webhookEventId.optional().describe('The event (its webhook-id).'),
+    event_type: z.enum(WEBHOOK_EVENT_TYPES).optional(),
+    outcome: z.enum(WEBHOOK_DELIVERY_OUTCOMES).optional(),
+    connection_id: z.string().min(1).max(64).optional(),
+    since: instant.optional().describe('Attempts started at or after this time (ISO 8601).'),
+    until: instant.optional().describe('Attempts started before this time (ISO 8601).'),
+    limit: pageLimit,
+    cursor: pageCursor,
+  })
+  .strict()
+  .refine(
+    (query) =>
+      query.since === undefined ||
+      query.until === undefined ||
+      Date.parse(query.since) < Date.parse(query.until),
+    { message: 'must be before until', path: ['since'] },
+  );
+
+/** `POST /webhooks/deliveries/:id/redeliver` path. */
+export const redeliverParams = z
+  .object({
+    id: z
+      .string()
+      .max(64)
+      .refine(
+        (value) => isId('evt', value) || isId('whd', value),
+        'must be an event id (evt_…) or a delivery id (whd_…)',
+      )
+      .describe('The event (evt_…, its webhook-id) or any of its deliveries (whd_…).'),
+  })
+  .strict();
+
+const deliveryFields = {
+  id: z.string(),
+  event_id: z.string(),
+  event_type: z.enum(WEBHOOK_EVENT_TYPES),
+  connection_id: z.string().nullable(),
+  attempt: z.number().int(),
+  started_at: z.iso.datetime(),
+  duration_ms: z.number().int(),
+  next_attempt_at: z.iso
+    .datetime()
+    .nullable()
+    .describe('When the next attempt was planned; null when none was.'),
+  redelivery: z.boolean(),
+};
+
+/** One delivery attempt: what the receiver answered, never its body. */
+export const webhookDelivery = z.discriminatedUnion('outcome', [
+  z.object({
+    ...deliveryFields,
+    outcome: z.literal('delivered'),
+    response_status: z.number().int(),
+    error: z.null(),
+  }),
+  z.object({
+    ...deliveryFields,
+    outcome: z.literal('failed'),
+    response_status: z.number().int(),
+    error: z.string(),
+  }),
+  z.object({
+    ...deliveryFields,
+    outcome: z.literal('error'),
+    response_status: z.null(),
+    error: z.string(),
+  }),
+]) satisfies z.ZodType<protocol.WebhookDelivery>;
+
+/** `GET /webhooks/deliveries` answer. */
+export const webhookDeliveryList = z.object({
+  data: z.array(webhookDelivery),
+  next_cursor: z.string().nullable(),
+}) satisfies z.ZodType<protocol.Page<protocol.WebhookDelivery>>;
+
+/** `POST /webhooks/deliveries/:id/redeliver` answer: the event as queued. */
+export const webhookEventState = z.object({
+  id: z.string(),
+  type: z.enum(WEBHOOK_EVENT_TYPES),
+  connection_id: z.string().nullable(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  next_attempt_at: z.iso.datetime().nullable(),
+}) satisfies z.ZodType<protocol.WebhookEventState>;
 
 /** The headers `ANY /proxy/*` reads itself; it forwards the others (DESIGN §5.10). */
 export const proxyHeaders = z.object({

@@ -36,7 +36,8 @@ export type OperationEvent =
   | 'integration.deleted'
   | 'webhook.delivered'
   | 'webhook.attempt_failed'
-  | 'webhook.failed';
+  | 'webhook.failed'
+  | 'webhook.redelivery_requested';
 
 /** An attempt that ended in an error: its session says whose it was (`connect.failed`). */
 export interface AttemptSubject {
@@ -101,6 +102,11 @@ export type JournalEntry = EntryFields &
         readonly subject: Subject | ConnectionSubject;
         readonly webhook?: never;
         readonly revocation?: never;
+        /**
+         * The change put an event already in the outbox back in line (a redelivery): the
+         * dispatcher is woken once it commits, as for a new event.
+         */
+        readonly requeued?: true;
       }
   );
 
@@ -209,12 +215,13 @@ export class Journal {
         id: newId('evt', at),
         type: webhook.type,
         payload: JSON.stringify(webhook),
+        connectionId: webhook.data.connection_id,
         createdAt: at,
       });
     }
     trx.afterCommit(() => {
       this.#logger[entry.level](entry.event, line);
-      if (webhook) this.#webhooks?.wake();
+      if (webhook || ('requeued' in entry && entry.requeued)) this.#webhooks?.wake();
     });
   }
 

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
 import { DashboardSessionRepository } from './dashboard-sessions.js';
+import { DeliveryRepository } from './deliveries.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
@@ -21,6 +22,7 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     connections: new ConnectionRepository(db),
     integrations: new IntegrationRepository(db, dialect),
     outbox: new OutboxRepository(db),
+    deliveries: new DeliveryRepository(db),
     journal: new JournalRepository(db),
     dashboardSessions: new DashboardSessionRepository(db),
     overview: new OverviewRepository(db),

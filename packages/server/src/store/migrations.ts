@@ -248,6 +248,80 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0008_webhook_deliveries': {
+    async up(db: Kysely<unknown>) {
+      // Every delivery attempt, for `GET /webhooks/deliveries` (DESIGN §4.7). Deleted with its
+      // event; old rows are pruned by `started_at`.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('event_id', 'text', (col) =>
+          col.notNull().references('webhook_outbox.id').onDelete('cascade'),
+        )
+        .addColumn('attempt', 'integer', (col) => col.notNull())
+        .addColumn('started_at', 'bigint', (col) => col.notNull())
+        .addColumn('duration_ms', 'integer', (col) => col.notNull())
+        .addColumn('outcome', 'text', (col) => col.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('next_attempt_at', 'bigint')
+        .addColumn('redelivery', 'integer', (col) => col.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_event_id')
+        .on('webhook_deliveries')
+        .column('event_id')
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_started_at')
+        .on('webhook_deliveries')
+        .column('started_at')
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_outcome')
+        .on('webhook_deliveries')
+        .columns(['outcome', 'id'])
+        .execute();
+
+      // The listing's `connection_id` and `event_type` filters are on the event.
+      await db.schema.alterTable('webhook_outbox').addColumn('connection_id', 'text').execute();
+      await db.schema
+        .createIndex('webhook_outbox_connection_id')
+        .on('webhook_outbox')
+        .column('connection_id')
+        .execute();
+      await db.schema
+        .createIndex('webhook_outbox_event_type')
+        .on('webhook_outbox')
+        .column('event_type')
+        .execute();
+      // Filled from the payload the server itself wrote, row by row: the same code on both
+      // engines, where their JSON functions differ.
+      const outbox = db as unknown as Kysely<{
+        webhook_outbox: { id: string; payload: string; connection_id: string | null };
+      }>;
+      const rows = await outbox.selectFrom('webhook_outbox').select(['id', 'payload']).execute();
+      for (const row of rows) {
+        const { data } = JSON.parse(row.payload) as { data?: { connection_id?: unknown } };
+        if (typeof data?.connection_id !== 'string') continue;
+        await outbox
+          .updateTable('webhook_outbox')
+          .set({ connection_id: data.connection_id })
+          .where('id', '=', row.id)
+          .execute();
+      }
+
+      // A redelivery starts the retry budget afresh and marks the attempt it asks for.
+      await db.schema
+        .alterTable('webhook_outbox')
+        .addColumn('attempts_before_redelivery', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('webhook_outbox')
+        .addColumn('redelivery_requested_at', 'bigint')
+        .execute();
+    },
+  },
   '0009_dashboard_sessions': {
     async up(db: Kysely<unknown>) {
       // Signed-in operators of `/dashboard` (DESIGN §4.11): the session id only as its SHA-256,

@@ -1,4 +1,8 @@
-import type { ConnectionStatusReason, LogLevel } from '@pingone-connect/protocol';
+import type {
+  ConnectionStatusReason,
+  LogLevel,
+  WebhookDeliveryOutcome,
+} from '@pingone-connect/protocol';
 
 /**
  * The tables as Kysely sees them (DESIGN §4.6). Portable types only, so one schema and one set
@@ -105,8 +109,37 @@ export interface WebhookOutboxTable {
   attempts: number;
   delivered_at: number | null;
   last_error: string | null;
-  /** Set once the event used up its attempts; it is not sent again. */
+  /** Set once the event used up its attempts; it is not sent again unless redelivered. */
   failed_at: number | null;
+  /** The payload's `data.connection_id`, a column so that listings filter without reading JSON. */
+  connection_id: string | null;
+  /**
+   * Attempts made before the last redelivery: the retry budget and the backoff count from
+   * here, so a redelivered event gets every retry again. 0 until one.
+   */
+  attempts_before_redelivery: number;
+  /** Set by a redelivery, cleared by the attempt it asked for (which is logged as one). */
+  redelivery_requested_at: number | null;
+}
+
+/** `webhook_deliveries`: one row per delivery attempt (DESIGN §4.7); never a body or a secret. */
+export interface WebhookDeliveriesTable {
+  /** `whd_…`, minted at `started_at`, so ids sort by when the attempt began. */
+  id: string;
+  /** The `webhook_outbox` row, whose id is the `webhook-id`. */
+  event_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  outcome: WebhookDeliveryOutcome;
+  /** The receiver's status; null when it did not answer (`error`). */
+  response_status: number | null;
+  /** What went wrong, as the dispatcher describes it; null once delivered. */
+  error: string | null;
+  /** When the next attempt was planned; null when none was (delivered, or given up). */
+  next_attempt_at: number | null;
+  /** 0 or 1: the attempt a redelivery asked for. */
+  redelivery: number;
 }
 
 /** `logs`: the operations log behind `GET /logs`. Never holds a secret. */
@@ -194,6 +227,7 @@ export interface Database {
   connect_links: ConnectLinksTable;
   connections: ConnectionsTable;
   webhook_outbox: WebhookOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   logs: LogsTable;
   dashboard_sessions: DashboardSessionsTable;
 }

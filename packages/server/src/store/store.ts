@@ -1,6 +1,7 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
 import type { DashboardSessionRepository } from './dashboard-sessions.js';
+import type { DeliveryRepository } from './deliveries.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { LinkRepository } from './links.js';
@@ -23,6 +24,8 @@ export interface Repositories {
   /** The integrations made through the API (DESIGN §4.8). */
   readonly integrations: IntegrationRepository;
   readonly outbox: OutboxRepository;
+  /** Every webhook delivery attempt (DESIGN §4.7). */
+  readonly deliveries: DeliveryRepository;
   /** The operations-log rows. */
   readonly journal: JournalRepository;
   /** Signed-in operators of the dashboard (DESIGN §4.11). */

@@ -1,8 +1,10 @@
 import { Journal, type JournalEntry, type OperationEvent } from '../journal/journal.js';
+import { newId } from '../ids.js';
 import type { Logger } from '../logger/logger.js';
+import type { DeliveryResult } from '../store/deliveries.js';
 import type { WebhookEventRecord } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
-import type { WebhookPayload } from './payload.js';
+import { eventSubject } from './payload.js';
 import { WebhookSigner } from './sign.js';
 
 /** Options of {@link WebhookDispatcher}; only the store, endpoint and logger are required. */
@@ -24,9 +26,9 @@ export interface WebhookDispatcherOptions {
   readonly random?: () => number;
 }
 
-/** How one delivery attempt ended. */
+/** What one delivery attempt did to its event: the receiver's side is in {@link DeliveryResult}. */
 type Outcome =
-  | { readonly kind: 'delivered'; readonly status: number }
+  | { readonly kind: 'delivered' }
   | { readonly kind: 'retrying'; readonly error: string; readonly nextAttemptAt: number }
   | { readonly kind: 'failed'; readonly error: string };
 
@@ -37,6 +39,16 @@ export interface DispatchReport {
   readonly retrying: number;
   /** Events given up after their last attempt. */
   readonly failed: number;
+}
+
+/** One attempt as made, before its outcome is recorded. */
+interface Attempt {
+  readonly event: WebhookEventRecord;
+  readonly attempt: number;
+  readonly startedAt: number;
+  /** By the dispatcher's clock. */
+  readonly durationMs: number;
+  readonly result: DeliveryResult;
 }
 
 const BATCH = 20;
@@ -69,7 +81,8 @@ function describeFailure(error: unknown): string {
  * whose sender crashed is sent again once the lease ends: delivery is at least once, and
  * receivers deduplicate on `webhook-id`. A failed attempt (network error, timeout, any status
  * but 2xx) is retried with exponential backoff up to `maxAttempts`, then marked failed. Every
- * outcome goes to the operations log.
+ * attempt goes to the delivery log (`webhook_deliveries`) and the operations log, in the
+ * transaction that records its outcome on the event.
  *
  * `dispatchDue()` does one round; `start()` runs rounds every poll interval and on `wake()`.
  */
@@ -163,7 +176,8 @@ export class WebhookDispatcher {
 
   async #deliver(event: WebhookEventRecord): Promise<Outcome['kind']> {
     const attempt = event.attempts + 1;
-    let error: string;
+    const startedAt = this.#clock();
+    let result: DeliveryResult;
     try {
       const response = await this.#fetch(this.#url, {
         method: 'POST',
@@ -172,35 +186,50 @@ export class WebhookDispatcher {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'pingone-connect-webhooks',
-          ...this.#signer.sign(event.id, new Date(this.#clock()), event.payload),
+          ...this.#signer.sign(event.id, new Date(startedAt), event.payload),
         },
         body: event.payload,
       });
+      // The body is never read: nothing the receiver says goes in the log.
       await response.body?.cancel();
-      if (response.ok)
-        return this.#record(event, attempt, { kind: 'delivered', status: response.status });
-      error = `HTTP ${response.status}`;
+      result = response.ok
+        ? { outcome: 'delivered', responseStatus: response.status }
+        : { outcome: 'failed', responseStatus: response.status, error: `HTTP ${response.status}` };
     } catch (thrown) {
-      error = describeFailure(thrown);
+      result = { outcome: 'error', error: describeFailure(thrown) };
     }
-    if (attempt >= this.#maxAttempts)
-      return this.#record(event, attempt, { kind: 'failed', error });
-    const nextAttemptAt = this.#clock() + retryDelayMs(attempt, this.#random());
-    return this.#record(event, attempt, { kind: 'retrying', error, nextAttemptAt });
+    const made: Attempt = {
+      event,
+      attempt,
+      startedAt,
+      durationMs: this.#clock() - startedAt,
+      result,
+    };
+    if (result.outcome === 'delivered') return this.#record(made, { kind: 'delivered' });
+    // A redelivery gets the whole retry budget and backoff again.
+    const inSeries = attempt - event.attemptsBeforeRedelivery;
+    if (inSeries >= this.#maxAttempts) {
+      return this.#record(made, { kind: 'failed', error: result.error });
+    }
+    const nextAttemptAt = this.#clock() + retryDelayMs(inSeries, this.#random());
+    return this.#record(made, { kind: 'retrying', error: result.error, nextAttemptAt });
   }
 
-  /** Stores the outcome of an attempt and its operations-log entry together. */
-  async #record(
-    event: WebhookEventRecord,
-    attempt: number,
-    outcome: Outcome,
-  ): Promise<Outcome['kind']> {
+  /**
+   * Stores the attempt, its outcome on the event and its operations-log entry together. An
+   * outcome that lost its claim (a redelivery asked for while the attempt was in flight) leaves
+   * the event as the redelivery queued it; the attempt is still logged.
+   */
+  async #record(done: Attempt, outcome: Outcome): Promise<Outcome['kind']> {
+    const { event, attempt, startedAt, result } = done;
     const now = this.#clock();
-    const { data } = JSON.parse(event.payload) as WebhookPayload;
+    const deliveryId = newId('whd', startedAt);
     const details: Record<string, unknown> = {
       event_id: event.id,
       event_type: event.type,
+      delivery_id: deliveryId,
       attempt,
+      ...(result.outcome === 'error' ? {} : { status: result.responseStatus }),
     };
     let entry: {
       level: JournalEntry['level'];
@@ -209,7 +238,6 @@ export class WebhookDispatcher {
     };
     switch (outcome.kind) {
       case 'delivered':
-        details.status = outcome.status;
         entry = {
           level: 'info',
           event: 'webhook.delivered',
@@ -235,19 +263,25 @@ export class WebhookDispatcher {
         break;
     }
     await this.#store.transaction(async (trx) => {
-      if (outcome.kind === 'delivered') await trx.outbox.markDelivered(event.id, attempt, now);
+      await trx.deliveries.insert({
+        id: deliveryId,
+        eventId: event.id,
+        attempt,
+        startedAt,
+        durationMs: done.durationMs,
+        result,
+        nextAttemptAt: outcome.kind === 'retrying' ? outcome.nextAttemptAt : null,
+        redelivery: event.redeliveryRequested,
+      });
+      if (outcome.kind === 'delivered') await trx.outbox.markDelivered(event, attempt, now);
       else if (outcome.kind === 'failed') {
-        await trx.outbox.markFailed(event.id, attempt, now, outcome.error);
+        await trx.outbox.markFailed(event, attempt, now, outcome.error);
       } else {
-        await trx.outbox.scheduleRetry(event.id, attempt, outcome.nextAttemptAt, outcome.error);
+        await trx.outbox.scheduleRetry(event, attempt, outcome.nextAttemptAt, outcome.error);
       }
       await this.#journal.record(trx, {
         ...entry,
-        subject: {
-          integrationId: data.integration_id,
-          endUserId: data.end_user.id,
-          connectionId: data.connection_id,
-        },
+        subject: eventSubject(event.payload),
         data: details,
       });
     });

@@ -74,3 +74,17 @@ export function connectFailedPayload(
     },
   };
 }
+
+/** Who a queued event is about, as the operations log files it: read from its own payload. */
+export function eventSubject(payload: string): {
+  readonly integrationId: string;
+  readonly endUserId: string;
+  readonly connectionId: string | null;
+} {
+  const { data } = JSON.parse(payload) as WebhookPayload;
+  return {
+    integrationId: data.integration_id,
+    endUserId: data.end_user.id,
+    connectionId: data.connection_id,
+  };
+}
