@@ -46,7 +46,8 @@ export async function signInOperator(harness: Harness): Promise<Operator> {
   const answer = await postSignIn(harness, {});
   if (answer.status !== 303) throw new Error(`sign-in answered ${answer.status}`);
   const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const get = (path: string) => harness.app.request(harness.url(path), { headers: { cookie } });
+  const get = async (path: string) =>
+    await harness.app.request(harness.url(path), { headers: { cookie } });
   return {
     cookie,
     get,
