@@ -39,6 +39,8 @@ export interface DemoOptions {
   clock?: () => number;
   /** Replaces the server's `fetch` for calls to PingOne, for tests that must stay offline. */
   fetch?: typeof fetch;
+  /** Where the server sends webhooks, for tests with a receiver of their own. Default: the sample app's. */
+  webhookUrl?: string;
 }
 
 export interface Demo {
@@ -130,7 +132,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       DATABASE_URL: `sqlite:${join(dataDir, 'demo.db')}`,
       // The emulator is on 127.0.0.1: only then may an integration name a loopback issuer.
       ...(pingone ? {} : { ALLOW_LOOPBACK_PINGONE: 'true' }),
-      WEBHOOK_URL: `${appUrl}/webhooks`,
+      WEBHOOK_URL: options.webhookUrl ?? `${appUrl}/webhooks`,
       WEBHOOK_SECRET: keys.webhookSecret,
       DASHBOARD_PASSWORD: keys.dashboardPassword,
     });

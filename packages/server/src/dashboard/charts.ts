@@ -49,14 +49,14 @@ export function barChart(chart: Chart): Html {
     <svg
       role="img"
       aria-label="${alt}"
-      viewBox="0 0 ${WIDTH} ${HEIGHT + 14}"
+      viewBox="0 0 ${WIDTH} ${HEIGHT + 20}"
       width="100%"
       preserveAspectRatio="none"
     >
       <line class="axis" x1="0" y1="${HEIGHT}" x2="${WIDTH}" y2="${HEIGHT}"></line>
       ${bars}
-      <text x="0" y="${HEIGHT + 12}">${chart.points[0]?.label ?? ''}</text>
-      <text x="${WIDTH}" y="${HEIGHT + 12}" text-anchor="end">
+      <text x="0" y="${HEIGHT + 18}">${chart.points[0]?.label ?? ''}</text>
+      <text x="${WIDTH}" y="${HEIGHT + 18}" text-anchor="end">
         ${chart.points.at(-1)?.label ?? ''}
       </text>
     </svg>

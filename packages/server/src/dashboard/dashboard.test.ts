@@ -197,11 +197,21 @@ describe('sign-in', () => {
     }
   });
 
-  it('refuses a sign-in posted from another origin', async () => {
+  it('refuses a sign-in posted from another site', async () => {
     harness.clock.advance(15_000);
-    const answer = await postSignIn(harness, {}, { origin: 'https://evil.example' });
-    expect(answer.status).toBe(403);
-    expect(answer.headers.get('set-cookie')).toBeNull();
+    const foreign: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of foreign) {
+      const answer = await postSignIn(harness, {}, headers);
+      expect(answer.status).toBe(403);
+      expect(answer.headers.get('set-cookie')).toBeNull();
+    }
+    // The dashboard's own page posts with Origin: null (no-referrer) and same-origin metadata.
+    harness.clock.advance(15_000);
+    const own = await postSignIn(harness, {}, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(own.status).toBe(303);
   });
 
   it('goes back to the page asked for, and never to another host', async () => {

@@ -40,7 +40,7 @@ export function csrfField(frame: PageFrame): Html {
  */
 export function layout(
   frame: PageFrame,
-  page: { title: string; section?: Section; body: Html; script?: string; refresh?: number },
+  page: { title: string; section?: Section; body: Html; script?: string },
 ): Document {
   const nav =
     frame.csrfToken === undefined
@@ -69,7 +69,6 @@ export function layout(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <meta name="referrer" content="no-referrer" />
-        ${page.refresh ? html`<noscript><meta http-equiv="refresh" content="${page.refresh}" /></noscript>` : ''}
         <title>${page.title} · pingone-connect dashboard</title>
         <style nonce="${frame.nonce}">
           ${raw(STYLE)}

@@ -2,6 +2,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../context.js';
 import { ApiError } from '../errors.js';
+import { postedFromElsewhere } from '../middleware/posted-from-elsewhere.js';
 import {
   clearSessionCookie,
   readSessionCookie,
@@ -80,10 +81,9 @@ export function signInRoutes(app: Hono<AppEnv>, deps: SignInDeps): void {
   });
 
   app.post('/sign-in', deps.limit, async (c) => {
-    // SameSite cookies do not exist before sign-in: a login form posted by another site is
-    // told apart by its Origin (browsers send it on every POST).
-    const origin = c.req.header('origin');
-    if (origin !== undefined && origin !== deps.origin) {
+    // No SameSite cookie exists before sign-in: a sign-in form posted by another site (to
+    // sign the visitor in as the operator) is told apart by the fetch metadata or Origin.
+    if (postedFromElsewhere(c, deps.origin)) {
       throw new ApiError('forbidden_origin', 'Sign in from the dashboard’s own page.');
     }
     const form = await c.req.parseBody();

@@ -41,7 +41,8 @@ button.secondary,.button.secondary{background:transparent;color:var(--fg);border
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
 ol.checks{padding-left:1.25rem}
-svg text{fill:var(--fg);font-size:10px}
+svg text{fill:var(--fg);font-size:16px}
+.card>h2:first-child{margin-top:0}
 svg .bar{fill:var(--bar)}svg .bar2{fill:var(--bar2)}svg .axis{stroke:var(--line)}
 .signin{max-width:24rem;margin:3rem auto}
 .signin input{width:100%}
