@@ -228,6 +228,16 @@ describe('the operator dashboard', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
+  it('the operations log’s live tail shows a new entry without reloading', async () => {
+    await goto('/dashboard/logs');
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    const created = page.locator('#log-rows tr', { hasText: 'session.created' });
+    const before = await created.count();
+    await demo.client.createConnectSession({ endUser: { id: 'tail-user' }, integrationId: 'acme' });
+    await expect.poll(() => created.count(), { timeout: 10_000 }).toBe(before + 1);
+    await remember();
+  });
+
   it('disconnects and shows what PingOne revoked and what it does not let us revoke', async () => {
     await goto(connectionPath);
     await page.getByRole('link', { name: 'Disconnect…' }).click();

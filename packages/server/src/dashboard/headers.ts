@@ -64,6 +64,6 @@ export function dashboardHeaders(base: string): MiddlewareHandler<AppEnv> {
     setPageHeaders(c.res.headers, nonce, "'self'");
     // The live tail reads its event stream from the server itself.
     const csp = c.res.headers.get('Content-Security-Policy');
-    c.res.headers.set('Content-Security-Policy', `${csp}; connect-src 'self'; img-src 'self'`);
+    c.res.headers.set('Content-Security-Policy', `${csp}; connect-src 'self'`);
   };
 }

@@ -23,7 +23,8 @@ nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 main{max-width:72rem;margin:0 auto;padding:1.25rem}
 h1{font-size:1.5rem;margin:.25rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 section.card,form.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem;margin:0 0 1rem}
-table{border-collapse:collapse;width:100%;background:var(--card)}
+table{border-collapse:collapse;width:100%;background:var(--card);margin:0 0 1rem}
+.grid input,.grid select{width:100%}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top}
 th{font-weight:600}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
