@@ -11,7 +11,11 @@ import type {
   Page,
   PreflightResult,
   UpdatedIntegration,
+  WebhookDelivery,
+  WebhookDeliveryOutcome,
   WebhookEvent,
+  WebhookEventState,
+  WebhookEventType,
 } from './api-types.js';
 import { PingOneApiError, PingOneConnectError } from './errors.js';
 import { assertId } from './guards.js';
@@ -108,6 +112,21 @@ export interface ListConnectionsOptions extends PageOptions {
 export interface ListLogsOptions extends PageOptions {
   connectionId?: string;
   attemptId?: string;
+}
+
+/** Filters of {@link PingOneConnect.listWebhookDeliveries}; each narrows the list. */
+export interface ListWebhookDeliveriesOptions extends PageOptions {
+  /** The event (`evt_…`, the `webhook-id` header of its deliveries). */
+  eventId?: string;
+  eventType?: WebhookEventType;
+  /** `delivered` (2xx), `failed` (another status) or `error` (no answer). */
+  outcome?: WebhookDeliveryOutcome;
+  /** The connection the event is about. */
+  connectionId?: string;
+  /** Attempts started at or after this time (a `Date` or an ISO 8601 string with a zone). */
+  since?: Date | string;
+  /** Attempts started before this time. */
+  until?: Date | string;
 }
 
 /** Options of {@link PingOneConnect.deleteIntegration}. */
@@ -406,6 +425,66 @@ export class PingOneConnect {
   }
 
   /**
+   * Reads the webhook delivery log, newest first, one page at a time
+   * (`GET /webhooks/deliveries`): every attempt to deliver an event, with the receiver's
+   * status, how long it took and when the next try is planned.
+   */
+  async listWebhookDeliveries(
+    options: ListWebhookDeliveriesOptions = {},
+  ): Promise<Page<WebhookDelivery>> {
+    const { eventId, eventType, outcome, connectionId, since, until } = options;
+    return this.#json<Page<WebhookDelivery>>({
+      ...requestOptions(options),
+      method: 'GET',
+      path: 'webhooks/deliveries',
+      query: pageQuery(options, {
+        event_id: eventId,
+        event_type: eventType,
+        outcome,
+        connection_id: connectionId,
+        since: instant('since', since),
+        until: instant('until', until),
+      }),
+    });
+  }
+
+  /**
+   * Every delivery attempt matching `options`, newest first, fetched page by page (`limit`
+   * per page) as the loop asks for them; breaking out of the loop fetches no further page.
+   *
+   * @example
+   * for await (const attempt of pingone.webhookDeliveries({ outcome: 'failed' })) { … }
+   */
+  async *webhookDeliveries(
+    options: Omit<ListWebhookDeliveriesOptions, 'cursor'> = {},
+  ): AsyncGenerator<WebhookDelivery, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.listWebhookDeliveries({ ...options, cursor });
+      yield* page.data;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * Sends a webhook event again (`POST /webhooks/deliveries/:id/redeliver`), whether it was
+   * delivered, given up or is still pending: it is queued due now, with the same `webhook-id`
+   * (so your receiver's deduplication still holds) and all its retries again. Resolves with
+   * the event as queued; an id that names no event rejects with `invalid_request`.
+   *
+   * @param id the event's id (`evt_…`, the `webhook-id` header) or the id of one of its
+   *   delivery attempts (`whd_…`).
+   */
+  async redeliverWebhook(id: string, options: RequestOptions = {}): Promise<WebhookEventState> {
+    assertId('id', id);
+    return this.#json<WebhookEventState>({
+      ...requestOptions(options),
+      method: 'POST',
+      path: `webhooks/deliveries/${encodeURIComponent(id)}/redeliver`,
+    });
+  }
+
+  /**
    * Verifies a webhook from the server with the `webhookSecret` given to the constructor and
    * returns its event; see the standalone `verifyWebhook` for the details.
    *
@@ -460,6 +539,15 @@ function baseUrl(host: unknown): URL {
   }
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
+}
+
+/** A time filter as the server reads it: ISO 8601. */
+function instant(name: string, value: Date | string | undefined): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+    throw new TypeError(`${name} must be a valid Date or an ISO 8601 string.`);
+  }
+  return value.toISOString();
 }
 
 /** The per-call options of a method's options object. */

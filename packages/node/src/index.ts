@@ -6,6 +6,7 @@ export {
   type GetConnectionOptions,
   type ListConnectionsOptions,
   type ListLogsOptions,
+  type ListWebhookDeliveriesOptions,
   type PageOptions,
   type PingOneConnectOptions,
 } from './client.js';

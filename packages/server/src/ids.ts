@@ -44,7 +44,12 @@ export function newId<P extends IdPrefix>(prefix: P, now: number = Date.now()): 
   return `${prefix}_${encode(BigInt(time), TIME_CHARS)}${encode(random, RANDOM_CHARS)}`;
 }
 
+/** The shape of the ids {@link newId} issues with one of `prefixes`, e.g. for a schema. */
+export function idPattern(...prefixes: readonly IdPrefix[]): RegExp {
+  return new RegExp(`^(?:${prefixes.join('|')})_[${ALPHABET}]{${TIME_CHARS + RANDOM_CHARS}}$`);
+}
+
 /** True when `value` has the shape of an id {@link newId} issues with `prefix`. */
 export function isId<P extends IdPrefix>(prefix: P, value: string): value is PrefixedId<P> {
-  return new RegExp(`^${prefix}_[${ALPHABET}]{${TIME_CHARS + RANDOM_CHARS}}$`).test(value);
+  return idPattern(prefix).test(value);
 }

@@ -14,7 +14,7 @@ import {
   TOKEN_AUTH_METHODS,
 } from './config.js';
 import { SIGNING_ALGS, parseSigningKey } from './crypto/signing-key.js';
-import { isId } from './ids.js';
+import { idPattern } from './ids.js';
 
 /**
  * The shapes of the HTTP API in one place: handlers validate requests with them and
@@ -356,10 +356,7 @@ export const logList = z.object({
 }) satisfies z.ZodType<protocol.Page<protocol.LogEntry>>;
 
 /** An event id (`evt_…`): the `webhook-id` of its deliveries. */
-const webhookEventId = z
-  .string()
-  .max(64)
-  .refine((value) => isId('evt', value), 'must be an event id (evt_…)');
+const webhookEventId = z.string().regex(idPattern('evt'), 'must be an event id (evt_…)');
 
 /** A time filter: ISO 8601 with a time zone. */
 const instant = z.iso.datetime({ offset: true });
@@ -390,11 +387,7 @@ export const redeliverParams = z
   .object({
     id: z
       .string()
-      .max(64)
-      .refine(
-        (value) => isId('evt', value) || isId('whd', value),
-        'must be an event id (evt_…) or a delivery id (whd_…)',
-      )
+      .regex(idPattern('evt', 'whd'), 'must be an event id (evt_…) or a delivery id (whd_…)')
       .describe('The event (evt_…, its webhook-id) or any of its deliveries (whd_…).'),
   })
   .strict();

@@ -20,6 +20,8 @@ export interface Receiver {
   status: number;
   /** Extra headers of the answers. */
   headers: Record<string, string>;
+  /** The body of the answers. Default none. */
+  body: string;
   /** The next request not yet taken by `next()`. */
   next(): Promise<Delivery>;
   close(): Promise<void>;
@@ -34,7 +36,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      response.writeHead(receiver.status, receiver.headers).end();
+      response.writeHead(receiver.status, receiver.headers).end(receiver.body);
       const delivery = {
         method: request.method ?? '',
         headers: request.headers,
@@ -54,6 +56,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     received,
     status: 204,
     headers: {},
+    body: '',
     next: () => {
       const ready = queued.shift();
       return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));

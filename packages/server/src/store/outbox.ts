@@ -193,8 +193,15 @@ export class OutboxRepository {
 
   async #settle(
     claim: Claim,
-    values: Partial<Omit<Selectable<WebhookOutboxTable>, 'id'>>,
+    values: Partial<Omit<Selectable<WebhookOutboxTable>, 'id'>> & { attempts: number },
   ): Promise<boolean> {
+    // The count of attempts made holds whoever won: the next attempt gets the next number.
+    await this.#db
+      .updateTable('webhook_outbox')
+      .set({ attempts: values.attempts })
+      .where('id', '=', claim.id)
+      .where('attempts', '<', values.attempts)
+      .execute();
     const result = await this.#db
       .updateTable('webhook_outbox')
       .set(values)

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebhookDelivery } from './api-types.js';
+import { PingOneConnect } from './client.js';
+import { failure } from '../test/rejection.js';
+import { SECRET_KEY, startStack, type Stack } from '../test/stack.js';
+
+/** A webhook as it arrived: headers and the raw body, untouched. */
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+/** The status the receiver answers the next deliveries with. */
+let status = 204;
+const deliveries: Delivery[] = [];
+const waiting: ((delivery: Delivery) => void)[] = [];
+const receiver = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    response.writeHead(status).end();
+    const delivery = { headers: request.headers, body: Buffer.concat(chunks) };
+    const next = waiting.shift();
+    if (next) next(delivery);
+    else deliveries.push(delivery);
+  });
+});
+
+/** The next delivery: an explicit signal, no sleeping. */
+function nextDelivery(): Promise<Delivery> {
+  const ready = deliveries.shift();
+  return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+}
+
+let stack: Stack;
+let client: PingOneConnect;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  stack = await startStack({
+    env: { WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks`, WEBHOOK_SECRET },
+  });
+  client = new PingOneConnect({
+    secretKey: SECRET_KEY,
+    host: stack.host,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+/**
+ * The attempts of `eventId` once there are `count`: the server's dispatcher records an
+ * attempt just after the receiver has answered it, so the log is read until it has.
+ */
+async function attemptsOf(eventId: string, count: number): Promise<WebhookDelivery[]> {
+  for (let tries = 0; tries < 500; tries += 1) {
+    const { data } = await client.listWebhookDeliveries({ eventId });
+    if (data.length >= count) return data;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`event ${eventId} has fewer than ${count} attempts`);
+}
+
+/** Connects `endUserId` and returns the connection.created delivery's event id. */
+async function delivered(endUserId: string) {
+  const { connectionId } = await stack.connect({ session: { endUser: { id: endUserId } } });
+  const delivery = await nextDelivery();
+  return { connectionId, delivery, eventId: String(delivery.headers['webhook-id']) };
+}
+
+describe('listWebhookDeliveries', () => {
+  it('lists the attempt of a delivered event with its status and timing', async () => {
+    const { connectionId, eventId } = await delivered('user-deliveries');
+    const [attempt] = await attemptsOf(eventId, 1);
+    expect(attempt).toMatchObject({
+      id: expect.stringMatching(/^whd_/),
+      event_id: eventId,
+      event_type: 'connection.created',
+      connection_id: connectionId,
+      attempt: 1,
+      outcome: 'delivered',
+      response_status: 204,
+      error: null,
+      next_attempt_at: null,
+      redelivery: false,
+    });
+    expect(attempt?.duration_ms).toBeGreaterThanOrEqual(0);
+    const { data } = await client.listWebhookDeliveries({
+      connectionId,
+      outcome: 'delivered',
+      since: new Date(Date.parse(attempt?.started_at ?? '')),
+    });
+    expect(data.map((row) => row.id)).toEqual([attempt?.id]);
+  });
+
+  it('refuses a bad filter with invalid_request', async () => {
+    const error = await failure(client.listWebhookDeliveries({ since: 'last tuesday' }));
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+  });
+
+  it('refuses an invalid Date before calling', async () => {
+    await expect(client.listWebhookDeliveries({ until: new Date(Number.NaN) })).rejects.toThrow(
+      TypeError,
+    );
+  });
+});
+
+describe('webhookDeliveries', () => {
+  it('iterates every attempt across pages', async () => {
+    const first = await delivered('user-iterate-1');
+    const second = await delivered('user-iterate-2');
+    await attemptsOf(first.eventId, 1);
+    await attemptsOf(second.eventId, 1);
+    const all = (await client.listWebhookDeliveries({ limit: 100 })).data.map((row) => row.id);
+    const iterated: string[] = [];
+    for await (const attempt of client.webhookDeliveries({ limit: 1 })) iterated.push(attempt.id);
+    expect(iterated).toEqual(all);
+  });
+});
+
+describe('redeliverWebhook', () => {
+  it('sends a failed delivery again with the same webhook-id, and it verifies', async () => {
+    status = 500;
+    const { connectionId, delivery: first, eventId } = await delivered('user-redeliver');
+    const [failed] = await attemptsOf(eventId, 1);
+    expect(failed).toMatchObject({ outcome: 'failed', response_status: 500 });
+    expect(failed?.next_attempt_at).toEqual(expect.any(String));
+
+    status = 204;
+    const queued = await client.redeliverWebhook(failed?.id ?? '');
+    expect(queued).toMatchObject({ id: eventId, status: 'pending', attempts: 1 });
+    const again = await nextDelivery();
+    expect(again.headers['webhook-id']).toBe(eventId);
+    expect(again.body.equals(first.body)).toBe(true);
+    expect(client.verifyWebhook(again.headers, again.body)).toMatchObject({
+      type: 'connection.created',
+      data: { connection_id: connectionId },
+    });
+    const [redelivered] = await attemptsOf(eventId, 2);
+    expect(redelivered).toMatchObject({ attempt: 2, outcome: 'delivered', redelivery: true });
+  });
+
+  it('rejects an id that names no event with invalid_request', async () => {
+    const error = await failure(client.redeliverWebhook('evt_0000000000aaaaaaaaaaaaaaaa'));
+    expect(error).toMatchObject({ code: 'invalid_request', status: 400 });
+  });
+});
