@@ -55,7 +55,7 @@ const POSTS = [
   '/dashboard/tenants/pingone/secret',
 ];
 
-describe('without sign-in', () => {
+describe('§5.17 dashboard: no page or API without sign-in', () => {
   it('every dashboard page redirects to the sign-in page', async () => {
     for (const path of await pages()) {
       const answer = await harness.app.request(harness.url(path));
@@ -94,7 +94,7 @@ describe('without sign-in', () => {
   });
 });
 
-describe('CSRF', () => {
+describe('§5.17 dashboard: a CSRF token on every state change', () => {
   it('a POST without the CSRF token is refused with 403 and a page', async () => {
     const operator = await signInOperator(harness);
     const answer = await harness.app.request(
@@ -128,7 +128,7 @@ describe('CSRF', () => {
   });
 });
 
-describe('sign-in', () => {
+describe('§5.17 dashboard: sign-in, its cookie and its rate limit', () => {
   it('sets a session cookie HttpOnly, SameSite=Strict, Path=/dashboard, not Secure on http', async () => {
     harness.clock.advance(15_000);
     const answer = await postSignIn(harness, {});
@@ -224,7 +224,7 @@ describe('sign-in', () => {
   });
 });
 
-describe('session expiry', () => {
+describe('dashboard sessions: idle and absolute expiry', () => {
   it('a session idle for longer than 30 minutes is signed out', async () => {
     const operator = await signInOperator(harness);
     expect((await operator.get('/dashboard')).status).toBe(200);
@@ -252,7 +252,7 @@ describe('session expiry', () => {
   });
 });
 
-describe('pages', () => {
+describe('dashboard pages: headers and secrets', () => {
   it('carry a CSP with a fresh nonce, no referrer, no caching, no sniffing, no framing', async () => {
     const operator = await signInOperator(harness);
     const nonces = new Set<string>();
