@@ -45,7 +45,8 @@ export async function savePingOne(page: Page, clientSecret?: string): Promise<vo
 export async function setUpPingOne(page: Page): Promise<void> {
   if ((await pingOneStatus(page)) === 'Set up') return;
   await savePingOne(page);
-  expect(await pingOneStatus(page)).toBe('Set up');
+  // The page says "saved" before it has read the settings back to show them.
+  await expect.poll(() => pingOneStatus(page)).toBe('Set up');
 }
 
 /** The app's page with the customer's PingOne set up: ready to connect. */
