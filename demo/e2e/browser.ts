@@ -126,3 +126,18 @@ export function loopbackOnly(context: BrowserContext): string[] {
   });
   return offLoopback;
 }
+
+/** The repository's docs/dashboard/, where the dashboard's pictures are. */
+const DASHBOARD_DOCS = new URL('../../docs/dashboard/', import.meta.url).pathname;
+
+/**
+ * A dashboard page's picture, in the run's screenshots and, with `UPDATE_DOCS_SCREENSHOTS=1`,
+ * over `docs/dashboard/{name}.png`, which the READMEs show.
+ */
+export async function dashboardScreenshot(page: Page, name: string): Promise<void> {
+  await screenshot(page, `dashboard-${name}`);
+  if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
+    mkdirSync(DASHBOARD_DOCS, { recursive: true });
+    await page.screenshot({ path: join(DASHBOARD_DOCS, `${name}.png`), fullPage: true });
+  }
+}

@@ -7,6 +7,8 @@ export interface DemoKeys {
   sessionSigningKey: string;
   encryptionKey: string;
   webhookSecret: string;
+  /** `DASHBOARD_PASSWORD`: the operator's sign-in to the server's `/dashboard`. */
+  dashboardPassword: string;
   /** The client secret of each customer's application in the emulator. */
   emulatorClientSecrets: Readonly<Record<CustomerId, string>>;
 }
@@ -19,6 +21,7 @@ export function generateKeys(): DemoKeys {
     sessionSigningKey: random(32),
     encryptionKey: random(32),
     webhookSecret: `whsec_${randomBytes(24).toString('base64')}`,
+    dashboardPassword: random(18),
     emulatorClientSecrets: Object.fromEntries(
       CUSTOMER_IDS.map((customer) => [customer, random(24)]),
     ) as Record<CustomerId, string>,

@@ -43,6 +43,8 @@ console.log(`
   Open the sample app:  ${demo.appUrl}
 
   server               ${demo.serverUrl}
+  dashboard            ${demo.dashboardUrl}
+${INDENT}sign in as "admin" / "${demo.keys.dashboardPassword}" (generated for this run)
   identity provider    ${where}
   keys                 generated for this run; the database is deleted when it ends
   ${verbose ? 'server log           below, one JSON line per event' : 'server log           pnpm demo --verbose'}

@@ -39,12 +39,16 @@ export interface DemoOptions {
   clock?: () => number;
   /** Replaces the server's `fetch` for calls to PingOne, for tests that must stay offline. */
   fetch?: typeof fetch;
+  /** Where the server sends webhooks, for tests with a receiver of their own. Default: the sample app's. */
+  webhookUrl?: string;
 }
 
 export interface Demo {
   /** The sample customer app: open this. */
   appUrl: string;
   serverUrl: string;
+  /** The server's operator dashboard; sign in as `admin` with `keys.dashboardPassword`. */
+  dashboardUrl: string;
   mode: 'emulator' | 'pingone';
   /** The running emulator, in emulator mode: one environment per customer. */
   emulator: Emulator | null;
@@ -128,8 +132,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       DATABASE_URL: `sqlite:${join(dataDir, 'demo.db')}`,
       // The emulator is on 127.0.0.1: only then may an integration name a loopback issuer.
       ...(pingone ? {} : { ALLOW_LOOPBACK_PINGONE: 'true' }),
-      WEBHOOK_URL: `${appUrl}/webhooks`,
+      WEBHOOK_URL: options.webhookUrl ?? `${appUrl}/webhooks`,
       WEBHOOK_SECRET: keys.webhookSecret,
+      DASHBOARD_PASSWORD: keys.dashboardPassword,
     });
     const server: RunningServer = await serve(config, {
       signals: [],
@@ -178,6 +183,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     return {
       appUrl,
       serverUrl,
+      dashboardUrl: `${serverUrl}/dashboard`,
       mode: pingone ? 'pingone' : 'emulator',
       emulator,
       tenants,

@@ -36,6 +36,7 @@ import { mountRoutes, type AnyRoute, type SecurityMiddleware } from './routes.js
 import { sessionRoutes } from './session/routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import type { Store } from './store/store.js';
+import { dashboardApp } from './dashboard/routes.js';
 
 /** Options of {@link createApp}; every one has a production default. */
 export interface AppOptions {
@@ -208,6 +209,15 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   mount(journalRoutes);
   mount(webhookRoutes);
   mount([openApiRoute]);
+
+  // The operator's pages (DESIGN §4.11), only when a password is configured; their own
+  // headers, sign-in and CSRF checks.
+  if (config.dashboardPassword !== null) {
+    app.route(
+      '/dashboard',
+      dashboardApp(services, { password: config.dashboardPassword, limitKey }),
+    );
+  }
 
   return app;
 }

@@ -103,6 +103,8 @@ export interface Config {
    * webhook events are kept; null (`0`): kept forever.
    */
   readonly logRetentionDays: number | null;
+  /** `DASHBOARD_PASSWORD`: the operator's sign-in to `/dashboard`; null: no dashboard. */
+  readonly dashboardPassword: string | null;
 }
 
 /** One bad setting, named the way the operator wrote it. */
@@ -389,6 +391,13 @@ const envSchema = z.object({
   WEBHOOK_SECRET: text()
     .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret (whsec_…)')
     .optional(),
+  // Long enough that the sign-in's rate limit makes guessing hopeless; bounded so that the
+  // scrypt of a sign-in stays cheap.
+  DASHBOARD_PASSWORD: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .max(256, 'must be at most 256 characters')
+    .optional(),
 });
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -561,5 +570,6 @@ export function loadConfig(environment: Environment = process.env): Config {
     proxyRetry: { retries: value.PROXY_RETRIES, maxWaitMs: value.PROXY_RETRY_MAX_WAIT_MS },
     expiringNoticeDays: value.EXPIRING_NOTICE_DAYS,
     logRetentionDays: value.LOG_RETENTION_DAYS === 0 ? null : value.LOG_RETENTION_DAYS,
+    dashboardPassword: value.DASHBOARD_PASSWORD ?? null,
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { FreshCredentials } from './connections/credentials.js';
 import type { SingleFlight } from './connections/single-flight.js';
 import type { CredentialCipher } from './crypto/credentials.js';
+import type { DashboardSession } from './dashboard/session.js';
 import type { Journal } from './journal/journal.js';
 import type { Logger } from './logger/logger.js';
 import type { ServerMetrics } from './metrics/metrics.js';
@@ -49,5 +50,7 @@ export interface AppEnv {
     RequestIdVariables & {
       /** The verified connect session, on routes behind `sessionAuth()`. */
       session: SessionRecord;
+      /** The signed-in operator, on the dashboard's pages behind its sign-in. */
+      dashboardSession: DashboardSession;
     };
 }

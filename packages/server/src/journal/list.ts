@@ -4,7 +4,10 @@ import type { Services } from '../context.js';
 import type { LogEntry, Page } from '@pingone-connect/protocol';
 import { decodeCursor, pageSize, toPage } from '../pagination.js';
 import type { listLogsQuery } from '../schemas.js';
-import type { LogEntry as LogRow } from '../store/journal.js';
+import type { LogQuery, LogEntry as LogRow } from '../store/journal.js';
+
+/** Filters the dashboard adds to those of the API (DESIGN §4.11). */
+export type LogSearch = Pick<LogQuery, 'integrationId' | 'event' | 'level' | 'since' | 'until'>;
 
 /** An operations-log row as the API shows it. */
 export function logEntryView(entry: LogRow): LogEntry {
@@ -31,9 +34,11 @@ export function logEntryView(entry: LogRow): LogEntry {
 export async function listLogs(
   services: Services,
   query: z.infer<typeof listLogsQuery>,
+  search: LogSearch = {},
 ): Promise<Page<LogEntry>> {
   const size = pageSize(query.limit);
   const rows = await services.store.journal.list({
+    ...search,
     ...(query.connection_id === undefined ? {} : { connectionId: query.connection_id }),
     ...(query.attempt_id === undefined ? {} : { attemptId: query.attempt_id }),
     ...(query.cursor === undefined ? {} : { before: decodeCursor('log', query.cursor) }),

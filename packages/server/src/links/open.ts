@@ -5,6 +5,7 @@ import { randomToken } from '../crypto/random.js';
 import { ApiError, failureFields, recorded, toApiError } from '../errors.js';
 import { newId } from '../ids.js';
 import { setPageHeaders } from '../middleware/popup-headers.js';
+import { postedFromElsewhere } from '../middleware/posted-from-elsewhere.js';
 import type { BindingCookie } from '../oauth/binding-cookie.js';
 import { startAttempt } from '../oauth/connect.js';
 import { sessionRefusal } from '../connections/save.js';
@@ -106,20 +107,6 @@ export function linkPageHandler(services: Services): (c: Context<AppEnv>) => Pro
       return unusablePage(c, error);
     }
   };
-}
-
-/**
- * Whether the Connect button was posted by a page other than the link's own, so that a form on
- * another site cannot start the flow in a visitor's browser under someone else's link. The
- * page's `no-referrer` policy makes the browser send `Origin: null` on its own post, so the
- * fetch metadata decide when the browser sends them; otherwise only a named foreign origin is
- * refused.
- */
-function postedFromElsewhere(c: Context<AppEnv>, serverOrigin: string): boolean {
-  const site = c.req.header('sec-fetch-site');
-  if (site !== undefined) return site !== 'same-origin';
-  const origin = c.req.header('origin');
-  return origin !== undefined && origin !== 'null' && origin !== serverOrigin;
 }
 
 /**

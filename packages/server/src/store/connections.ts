@@ -104,6 +104,9 @@ export interface ConnectionQuery {
   readonly integrationId?: string;
   readonly endUserId?: string;
   readonly organizationId?: string;
+  /** The end user's id or e-mail address, exactly. */
+  readonly endUser?: string;
+  readonly status?: ConnectionsTable['status'];
   /** Only connections with an id before this one (the previous page's last). */
   readonly before?: string;
   readonly limit: number;
@@ -207,6 +210,13 @@ export class ConnectionRepository {
     if (query.organizationId !== undefined) {
       select = select.where('organization_id', '=', query.organizationId);
     }
+    if (query.endUser !== undefined) {
+      const endUser = query.endUser;
+      select = select.where((eb) =>
+        eb.or([eb('end_user_id', '=', endUser), eb('end_user_email', '=', endUser)]),
+      );
+    }
+    if (query.status !== undefined) select = select.where('status', '=', query.status);
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(toConnection);

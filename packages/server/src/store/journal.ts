@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { LogLevel } from '@pingone-connect/protocol';
 import type { LogBatch } from './log-batch.js';
 import type { LogEntry } from './log-entry.js';
 import type { Database, LogsTable } from './schema.js';
@@ -9,6 +10,13 @@ export type { LogEntry } from './log-entry.js';
 export interface LogQuery {
   readonly connectionId?: string;
   readonly attemptId?: string;
+  readonly integrationId?: string;
+  readonly event?: string;
+  readonly level?: LogLevel;
+  /** Only entries written at or after this time (epoch milliseconds). */
+  readonly since?: number;
+  /** Only entries written before this time. */
+  readonly until?: number;
   /** Only entries with an id before this one (the previous page's last). */
   readonly before?: string;
   readonly limit: number;
@@ -76,9 +84,26 @@ export class JournalRepository {
       select = select.where('connection_id', '=', query.connectionId);
     }
     if (query.attemptId !== undefined) select = select.where('attempt_id', '=', query.attemptId);
+    if (query.integrationId !== undefined) {
+      select = select.where('integration_id', '=', query.integrationId);
+    }
+    if (query.event !== undefined) select = select.where('event', '=', query.event);
+    if (query.level !== undefined) select = select.where('level', '=', query.level);
+    if (query.since !== undefined) select = select.where('created_at', '>=', query.since);
+    if (query.until !== undefined) select = select.where('created_at', '<', query.until);
     if (query.before !== undefined) select = select.where('id', '<', query.before);
     const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
     return rows.map(toLogEntry);
+  }
+
+  /** One entry, by id. */
+  async find(id: string): Promise<LogEntry | undefined> {
+    const row = await this.#db
+      .selectFrom('logs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toLogEntry(row);
   }
 }
 
@@ -112,5 +137,10 @@ export class BatchingJournalRepository extends JournalRepository {
   override async list(query: LogQuery): Promise<LogEntry[]> {
     await this.#batch.flush();
     return super.list(query);
+  }
+
+  override async find(id: string): Promise<LogEntry | undefined> {
+    await this.#batch.flush();
+    return super.find(id);
   }
 }

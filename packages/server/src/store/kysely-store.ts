@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
+import { DashboardSessionRepository } from './dashboard-sessions.js';
 import { DeliveryRepository } from './deliveries.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
@@ -10,6 +11,7 @@ import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rate-limits.js';
 import { RetentionRepository } from './retention.js';
 import { SealedValueRepository } from './sealed-values.js';
+import { OverviewRepository } from './overview.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import { StatsRepository } from './stats.js';
@@ -26,6 +28,8 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     outbox: new OutboxRepository(db, dialect),
     deliveries: new DeliveryRepository(db),
     journal: new JournalRepository(db),
+    dashboardSessions: new DashboardSessionRepository(db),
+    overview: new OverviewRepository(db),
   };
 }
 

@@ -322,6 +322,19 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0009_dashboard_sessions': {
+    async up(db: Kysely<unknown>) {
+      // Signed-in operators of `/dashboard` (DESIGN §4.11): the session id only as its SHA-256,
+      // so a copy of the database signs nobody in; idle and absolute expiry are both kept.
+      await db.schema
+        .createTable('dashboard_sessions')
+        .addColumn('id_hash', 'text', (col) => col.primaryKey())
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('last_seen_at', 'bigint', (col) => col.notNull())
+        .addColumn('expires_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+  },
   '0010_shared_rate_limits': {
     async up(db: Kysely<unknown>) {
       // On PostgreSQL the replicas count requests here, one fixed-window counter per limiter

@@ -221,6 +221,17 @@ export interface RateLimitsTable {
   count: number;
 }
 
+/** `dashboard_sessions`: signed-in operators of the dashboard (DESIGN §4.11). */
+export interface DashboardSessionsTable {
+  /** SHA-256 (hex) of the session id the cookie carries. */
+  id_hash: string;
+  created_at: number;
+  /** The last request of the session: it ends when idle for longer than the idle limit. */
+  last_seen_at: number;
+  /** The absolute end, however active the session is. */
+  expires_at: number;
+}
+
 export interface Database {
   integrations: IntegrationsTable;
   sessions: SessionsTable;
@@ -231,4 +242,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   logs: LogsTable;
   rate_limits: RateLimitsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }

@@ -1,5 +1,6 @@
 import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
+import type { DashboardSessionRepository } from './dashboard-sessions.js';
 import type { DeliveryRepository } from './deliveries.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
@@ -8,6 +9,7 @@ import type { OutboxRepository } from './outbox.js';
 import type { RateLimitRepository } from './rate-limits.js';
 import type { RetentionRepository } from './retention.js';
 import type { SealedValueRepository } from './sealed-values.js';
+import type { OverviewRepository } from './overview.js';
 import type { SessionRepository } from './sessions.js';
 import type { StatsRepository } from './stats.js';
 
@@ -30,6 +32,10 @@ export interface Repositories {
   readonly deliveries: DeliveryRepository;
   /** The operations-log rows. */
   readonly journal: JournalRepository;
+  /** Signed-in operators of the dashboard (DESIGN §4.11). */
+  readonly dashboardSessions: DashboardSessionRepository;
+  /** The dashboard overview's counts. */
+  readonly overview: OverviewRepository;
 }
 
 /** The repositories inside one transaction: every write commits with the others, or none does. */
