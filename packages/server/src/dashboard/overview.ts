@@ -44,13 +44,15 @@ export function overviewRoutes(app: Hono<AppEnv>, { services, base }: PageDeps):
   app.get('/', async (c) => {
     const now = services.clock();
     const since = Math.floor(now / HOUR_MS) * HOUR_MS - (HOURS - 1) * HOUR_MS;
-    const { overview } = services.store;
+    const { stats } = services.store;
     const events = [...FLOW_EVENTS.succeeded, ...FLOW_EVENTS.failed, REFRESH_FAILED];
-    const [counts, depth, statuses] = await Promise.all([
-      overview.hourlyCounts(events, since),
-      overview.outboxDepth(),
-      overview.connectionsByStatus(),
+    const [counts, { depth }, byIntegration] = await Promise.all([
+      stats.hourlyCounts(events, since),
+      stats.outboxBacklog(),
+      stats.connectionsByStatus(),
     ]);
+    const statuses = { active: 0, needs_reauth: 0 };
+    for (const row of byIntegration) statuses[row.status] += row.count;
     const flows = hourly('Connect flows in the last 24 hours', FLOW_EVENTS, counts, now);
     const refreshes = hourly(
       'Refresh failures in the last 24 hours',

@@ -11,7 +11,6 @@ import { OutboxRepository } from './outbox.js';
 import { RateLimitRepository } from './rate-limits.js';
 import { RetentionRepository } from './retention.js';
 import { SealedValueRepository } from './sealed-values.js';
-import { OverviewRepository } from './overview.js';
 import type { Database } from './schema.js';
 import { SessionRepository } from './sessions.js';
 import { StatsRepository } from './stats.js';
@@ -29,7 +28,6 @@ function repositories(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Rep
     deliveries: new DeliveryRepository(db),
     journal: new JournalRepository(db),
     dashboardSessions: new DashboardSessionRepository(db),
-    overview: new OverviewRepository(db),
   };
 }
 

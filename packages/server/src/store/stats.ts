@@ -1,5 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ConnectionsTable, Database } from './schema.js';
+
+const HOUR_MS = 3_600_000;
 
 /** The webhook events still to deliver. */
 export interface OutboxBacklog {
@@ -16,9 +18,17 @@ export interface ConnectionCount {
   readonly count: number;
 }
 
+/** How many operations-log rows of one event fell in one hour. */
+export interface HourlyCount {
+  readonly event: string;
+  /** The hour's start, epoch milliseconds. */
+  readonly hour: number;
+  readonly count: number;
+}
+
 /**
- * Counts for `/metrics`, read at scrape time (DESIGN §4.11): aggregates only, one query each,
- * never a row's content.
+ * Counts for `/metrics`, read at scrape time, and for the dashboard's overview (DESIGN §4.11):
+ * aggregates only, one query each, never a row's content, never on a hot path.
  */
 export class StatsRepository {
   readonly #db: Kysely<Database>;
@@ -57,6 +67,25 @@ export class StatsRepository {
     return rows.map((row) => ({
       integrationId: row.integration_id,
       status: row.status,
+      count: Number(row.count),
+    }));
+  }
+
+  /** Rows of `events` since `since`, counted by event and hour. */
+  async hourlyCounts(events: readonly string[], since: number): Promise<HourlyCount[]> {
+    if (events.length === 0) return [];
+    // Integer division on both engines: the bigint column divided by an integer.
+    const bucket = sql<number>`created_at / ${sql.lit(HOUR_MS)}`;
+    const rows = await this.#db
+      .selectFrom('logs')
+      .select(['event', bucket.as('bucket'), (eb) => eb.fn.countAll<number>().as('count')])
+      .where('event', 'in', events)
+      .where('created_at', '>=', since)
+      .groupBy(['event', bucket])
+      .execute();
+    return rows.map((row) => ({
+      event: row.event,
+      hour: Math.floor(Number(row.bucket)) * HOUR_MS,
       count: Number(row.count),
     }));
   }

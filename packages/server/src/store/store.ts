@@ -9,7 +9,6 @@ import type { OutboxRepository } from './outbox.js';
 import type { RateLimitRepository } from './rate-limits.js';
 import type { RetentionRepository } from './retention.js';
 import type { SealedValueRepository } from './sealed-values.js';
-import type { OverviewRepository } from './overview.js';
 import type { SessionRepository } from './sessions.js';
 import type { StatsRepository } from './stats.js';
 
@@ -34,8 +33,6 @@ export interface Repositories {
   readonly journal: JournalRepository;
   /** Signed-in operators of the dashboard (DESIGN §4.11). */
   readonly dashboardSessions: DashboardSessionRepository;
-  /** The dashboard overview's counts. */
-  readonly overview: OverviewRepository;
 }
 
 /** The repositories inside one transaction: every write commits with the others, or none does. */
@@ -58,7 +55,7 @@ export interface Store extends Repositories {
   readonly rateLimits: RateLimitRepository;
   /** Deletes what outlived `LOG_RETENTION_DAYS`, in batches, outside any transaction. */
   readonly retention: RetentionRepository;
-  /** Aggregate counts for `/metrics`. */
+  /** Aggregate counts for `/metrics` and the dashboard's overview. */
   readonly stats: StatsRepository;
   /** Every encrypted column, for `rotate-encryption-key`. */
   readonly sealed: SealedValueRepository;
