@@ -1,3 +1,5 @@
+import { stdoutLines } from './line-batch.js';
+
 /** Severity of a log line, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -23,7 +25,7 @@ export interface Logger {
 export interface LoggerOptions {
   /** Lines below this level are dropped. Default `info`. */
   level?: LogLevel;
-  /** Where lines go. Default: standard output. */
+  /** Where lines go. Default: standard output, the lines of one event-loop turn in one write. */
   sink?: LogSink;
   /** Fields on every line. */
   fields?: LogFields;
@@ -95,7 +97,7 @@ function redactInto(
 /** Creates a {@link Logger}. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = RANK[options.level ?? 'info'];
-  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sink = options.sink ?? stdoutLines();
   const clock = options.clock ?? Date.now;
   const make = (bound: LogFields): Logger => {
     const write = (level: LogLevel, event: string, fields: LogFields = {}) => {

@@ -51,9 +51,9 @@ export class SessionRepository {
     this.#db = db;
   }
 
-  /** Stores a new session; returns the row written. */
-  async insert(session: SessionRecord): Promise<SessionRecord> {
-    const row = await this.#db
+  /** Stores a new session. Nothing reads the row back: the caller holds it. */
+  async insert(session: SessionRecord): Promise<void> {
+    await this.#db
       .insertInto('sessions')
       .values({
         jti: session.jti,
@@ -66,9 +66,7 @@ export class SessionRepository {
         consumed_at: session.consumedAt,
         revoked_at: session.revokedAt,
       })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toSession(row);
+      .execute();
   }
 
   async find(jti: string): Promise<SessionRecord | undefined> {
