@@ -1,62 +1,21 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from './api-types.js';
-import { PingOneConnect } from './client.js';
+import type { PingOneConnect } from './client.js';
 import { failure } from '../test/rejection.js';
-import { SECRET_KEY, startStack, type Stack } from '../test/stack.js';
+import type { Stack } from '../test/stack.js';
+import { startWebhookStack, type Delivery, type WebhookStack } from '../test/webhook-stack.js';
 
-/** A webhook as it arrived: headers and the raw body, untouched. */
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
-/** The status the receiver answers the next deliveries with. */
-let status = 204;
-const deliveries: Delivery[] = [];
-const waiting: ((delivery: Delivery) => void)[] = [];
-const receiver = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    response.writeHead(status).end();
-    const delivery = { headers: request.headers, body: Buffer.concat(chunks) };
-    const next = waiting.shift();
-    if (next) next(delivery);
-    else deliveries.push(delivery);
-  });
-});
-
-/** The next delivery: an explicit signal, no sleeping. */
-function nextDelivery(): Promise<Delivery> {
-  const ready = deliveries.shift();
-  return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
-}
-
+let hooks: WebhookStack;
 let stack: Stack;
 let client: PingOneConnect;
+const nextDelivery = (): Promise<Delivery> => hooks.nextDelivery();
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  stack = await startStack({
-    env: { WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks`, WEBHOOK_SECRET },
-  });
-  client = new PingOneConnect({
-    secretKey: SECRET_KEY,
-    host: stack.host,
-    webhookSecret: WEBHOOK_SECRET,
-  });
+  hooks = await startWebhookStack();
+  ({ stack, client } = hooks);
 });
 
-afterAll(async () => {
-  await stack?.close();
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
-});
+afterAll(() => hooks?.close());
 
 /**
  * The attempts of `eventId` once there are `count`: the server's dispatcher records an
@@ -130,13 +89,13 @@ describe('webhookDeliveries', () => {
 
 describe('redeliverWebhook', () => {
   it('sends a failed delivery again with the same webhook-id, and it verifies', async () => {
-    status = 500;
+    hooks.answerWith(500);
     const { connectionId, delivery: first, eventId } = await delivered('user-redeliver');
     const [failed] = await attemptsOf(eventId, 1);
     expect(failed).toMatchObject({ outcome: 'failed', response_status: 500 });
     expect(failed?.next_attempt_at).toEqual(expect.any(String));
 
-    status = 204;
+    hooks.answerWith(204);
     const queued = await client.redeliverWebhook(failed?.id ?? '');
     expect(queued).toMatchObject({ id: eventId, status: 'pending', attempts: 1 });
     const again = await nextDelivery();

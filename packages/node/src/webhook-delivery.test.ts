@@ -1,60 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PingOneConnect } from './client.js';
+import type { PingOneConnect } from './client.js';
 import { rejection } from '../test/rejection.js';
-import { SECRET_KEY, startStack, type Stack } from '../test/stack.js';
+import type { Stack } from '../test/stack.js';
+import { startWebhookStack, type Delivery, type WebhookStack } from '../test/webhook-stack.js';
 import { verifyWebhook, WebhookVerificationError } from './webhooks.js';
 
-/** A webhook as it arrived: headers and the raw body, untouched. */
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-const WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
-const deliveries: Delivery[] = [];
-const waiting: ((delivery: Delivery) => void)[] = [];
-const receiver = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    response.writeHead(204).end();
-    const delivery = { headers: request.headers, body: Buffer.concat(chunks) };
-    const next = waiting.shift();
-    if (next) next(delivery);
-    else deliveries.push(delivery);
-  });
-});
-
-/** The next delivery: an explicit signal, no sleeping. */
-function nextDelivery(): Promise<Delivery> {
-  const ready = deliveries.shift();
-  return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
-}
-
+let hooks: WebhookStack;
 let stack: Stack;
 let client: PingOneConnect;
+const nextDelivery = (): Promise<Delivery> => hooks.nextDelivery();
 
 beforeAll(async () => {
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  stack = await startStack({
-    env: { WEBHOOK_URL: `http://127.0.0.1:${port}/webhooks`, WEBHOOK_SECRET },
-  });
-  client = new PingOneConnect({
-    secretKey: SECRET_KEY,
-    host: stack.host,
-    webhookSecret: WEBHOOK_SECRET,
-  });
+  hooks = await startWebhookStack();
+  ({ stack, client } = hooks);
 });
 
-afterAll(async () => {
-  await stack?.close();
-  receiver.closeAllConnections();
-  await new Promise((resolve) => receiver.close(resolve));
-});
+afterAll(() => hooks?.close());
 
 describe('webhooks from a running server', () => {
   it('verifies the connection.created event and it carries no token', async () => {
