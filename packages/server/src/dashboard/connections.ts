@@ -13,7 +13,7 @@ import type { PageDeps } from './deps.js';
 import { optionalText, readFilters } from './filters.js';
 import { connectionStatusBadge, levelBadge, queryString, timeCell } from './format.js';
 import { frameOf } from './headers.js';
-import { csrfField, layout, type Html, type PageFrame } from './layout.js';
+import { csrfField, filterField, layout, type Html, type PageFrame } from './layout.js';
 import { deliveriesOf } from './webhooks.js';
 
 const listFilters = z
@@ -134,26 +134,9 @@ export function connectionRoutes(app: Hono<AppEnv>, deps: PageDeps): void {
             role="search"
             aria-label="Search connections"
           >
-            <div>
-              <label for="q">End user id or e-mail</label
-              ><input id="q" name="q" value="${filters.q ?? ''}" />
-            </div>
-            <div>
-              <label for="organization_id">Organization id</label
-              ><input
-                id="organization_id"
-                name="organization_id"
-                value="${filters.organization_id ?? ''}"
-              />
-            </div>
-            <div>
-              <label for="integration_id">Integration</label
-              ><input
-                id="integration_id"
-                name="integration_id"
-                value="${filters.integration_id ?? ''}"
-              />
-            </div>
+            ${filterField('q', 'End user id or e-mail', filters.q)}
+            ${filterField('organization_id', 'Organization id', filters.organization_id)}
+            ${filterField('integration_id', 'Integration', filters.integration_id)}
             <div>
               <label for="status">Status</label
               ><select id="status" name="status">

@@ -34,6 +34,19 @@ export function csrfField(frame: PageFrame): Html {
   return html`<input type="hidden" name="csrf" value="${frame.csrfToken ?? ''}" />`;
 }
 
+/** One labelled input of a filter form, showing the value the query string kept. */
+export function filterField(
+  name: string,
+  label: string,
+  value: string | undefined,
+  type = 'text',
+): Html {
+  return html`<div>
+    <label for="${name}">${label}</label
+    ><input id="${name}" name="${name}" type="${type}" value="${value ?? ''}" />
+  </div>`;
+}
+
 /**
  * The page around every view: landmarks (banner, navigation, main), a skip link, one `<h1>`,
  * the stylesheet and at most one module script under the response's nonce.

@@ -12,7 +12,7 @@ import type { PageDeps } from './deps.js';
 import { optionalText, readFilters } from './filters.js';
 import { levelBadge, queryString, timeCell } from './format.js';
 import { frameOf } from './headers.js';
-import { layout } from './layout.js';
+import { filterField, layout } from './layout.js';
 
 /** A `datetime-local` field or an ISO time; empty is no bound. */
 const instant = optionalText(40).refine(
@@ -103,10 +103,7 @@ export function logRoutes(app: Hono<AppEnv>, { services, base }: PageDeps): void
     const { cursor: _, ...kept } = filters;
     const live = !filters.cursor && !filters.to;
     const field = (name: keyof LogFilters, label: string, type = 'text') =>
-      html`<div>
-        <label for="${name}">${label}</label
-        ><input id="${name}" name="${name}" type="${type}" value="${filters[name] ?? ''}" />
-      </div>`;
+      filterField(name, label, filters[name], type);
     return c.html(
       layout(frame, {
         title: 'Operations log',

@@ -10,7 +10,7 @@ import type { PageDeps } from './deps.js';
 import { optionalText, readFilters } from './filters.js';
 import { badge, queryString, timeCell } from './format.js';
 import { frameOf } from './headers.js';
-import { csrfField, layout, type Html, type PageFrame } from './layout.js';
+import { csrfField, filterField, layout, type Html, type PageFrame } from './layout.js';
 
 const filters = z
   .object({
@@ -154,18 +154,8 @@ export function webhookRoutes(app: Hono<AppEnv>, { services, base }: PageDeps): 
                 ${option('', 'any')}${option('delivered', 'delivered')}${option('failed', 'failed (receiver refused)')}${option('error', 'no answer')}
               </select>
             </div>
-            <div>
-              <label for="event_type">Event type</label
-              ><input id="event_type" name="event_type" value="${chosen.event_type ?? ''}" />
-            </div>
-            <div>
-              <label for="connection_id">Connection id</label
-              ><input
-                id="connection_id"
-                name="connection_id"
-                value="${chosen.connection_id ?? ''}"
-              />
-            </div>
+            ${filterField('event_type', 'Event type', chosen.event_type)}
+            ${filterField('connection_id', 'Connection id', chosen.connection_id)}
             ${chosen.event_id ? html`<input type="hidden" name="event_id" value="${chosen.event_id}" />` : ''}
             <div><button type="submit">Filter</button></div>
           </form>
