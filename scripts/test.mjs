@@ -30,6 +30,13 @@ function readCounts(file, pick) {
 
 const suites = [];
 
+// The workspace from the lockfile first, as `pnpm demo` does, so that `pnpm test` works on a
+// fresh clone by itself (a second of work when it is installed already).
+if (run(process.execPath, ['scripts/install.mjs']) !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 /** A check that passes or fails as a whole counts as one test. */
 function check(name, status) {
   suites.push({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
