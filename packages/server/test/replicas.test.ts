@@ -110,7 +110,7 @@ describe('two replicas on one PostgreSQL, round-robin, no sticky sessions', () =
     }
   });
 
-  it('refreshes an expiring connection once for 200 concurrent reads split across both', async () => {
+  it('§6.1 refreshes an expiring connection once for 200 concurrent reads split across both', async () => {
     const { connectionId } = await connectAcross('user-burst');
     // Its access token now expires within the refresh margin (5 minutes).
     await sql.query('update connections set expires_at = $1 where id = $2', [
@@ -134,7 +134,7 @@ describe('two replicas on one PostgreSQL, round-robin, no sticky sessions', () =
     expect(tokens.size).toBe(1);
   });
 
-  it('counts the attempt-polling rate limit across both replicas: the request after the limit gets 429 rate_limited', async () => {
+  it('§5.12 counts the attempt-polling rate limit across both replicas: the request after the limit gets 429 rate_limited', async () => {
     // A fixed one-minute window: begin early in one, so the limit's requests share it. This
     // only avoids a boundary; nothing below depends on how long a request takes.
     const left = 60_000 - (Date.now() % 60_000);

@@ -71,7 +71,7 @@ describe('rotateSealedValues and a refresh in flight', () => {
   });
 });
 
-describe('a read that waited for the lease while its connection was re-encrypted', () => {
+describe('§6.1 a read that waited for the lease while its connection was re-encrypted', () => {
   const NEARLY_EXPIRED = 60 * 60 * 1000 - 4 * 60 * 1000;
   const KEY_A = testKey(2);
   let harness: Harness;
