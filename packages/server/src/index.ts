@@ -37,6 +37,7 @@ export type { AttemptRecord } from './store/attempts.js';
 export type { EndUser, Organization } from './store/columns.js';
 export type { ConnectionRecord, ConnectionStatus, ProviderAccount } from './store/connections.js';
 export type { SessionRecord } from './store/sessions.js';
+export type { Durability } from './store/durability.js';
 export type { Store, Transaction } from './store/store.js';
 export type { WebhookEventType } from '@pingone-connect/protocol';
 export {

@@ -78,7 +78,15 @@ export function callbackHandler(
     const attempt = await store.attempts.findByStateHash(sha256Hex(state));
     if (!attempt) throw refused(new ApiError('state_mismatch'));
     // The attempt's first outcome was already delivered: a replay reports nothing to the opener.
-    if (attempt.status !== 'pending' || !(await store.attempts.claim(attempt.id))) {
+    // The claim is seen at once by every replica, which is what makes a code used once; its
+    // commit is deferred, as a claim lost to a power cut fails closed: PingOne takes a code
+    // once, and the connection's flushed save carries the claim to disk before it.
+    const claimed =
+      attempt.status === 'pending' &&
+      (await store.transaction((trx) => trx.attempts.claim(attempt.id), {
+        durability: 'deferred',
+      }));
+    if (!claimed) {
       await store.transaction((trx) =>
         journal.record(trx, {
           event: 'callback.replayed',

@@ -99,35 +99,40 @@ export async function startAttempt(
   });
   const bindingValue = binding.valueFor(c);
   const now = clock();
-  await store.transaction(async (trx) => {
-    await start.claim?.(trx);
-    const created = await trx.attempts.insert({
-      id: attemptId,
-      sessionJti: session.jti,
-      integrationId: session.integrationId,
-      origin,
-      stateHash: sha256Hex(state),
-      codeVerifier: await cipher.encrypt(codeVerifier),
-      nonce,
-      bindingHash: sha256Hex(bindingValue),
-      scopes: session.scopes,
-      delivery,
-      createdAt: now,
-      expiresAt: now + ATTEMPT_TTL_MS,
-    });
-    if (!created) throw invalidRequest('attempt_id: already used');
-    await journal.record(trx, {
-      event: 'attempt.started',
-      level: 'info',
-      subject: {
+  // An attempt lost to a power cut fails closed: its callback finds no state and the end user
+  // signs in again. A link's use is flushed, since it is what makes the link single use.
+  await store.transaction(
+    async (trx) => {
+      await start.claim?.(trx);
+      const created = await trx.attempts.insert({
+        id: attemptId,
+        sessionJti: session.jti,
         integrationId: session.integrationId,
-        endUserId: session.endUser.id,
-        attemptId,
-      },
-      message: 'Sign-in started.',
-      data: { origin, scopes: session.scopes, mode: delivery.mode },
-    });
-  });
+        origin,
+        stateHash: sha256Hex(state),
+        codeVerifier: await cipher.encrypt(codeVerifier),
+        nonce,
+        bindingHash: sha256Hex(bindingValue),
+        scopes: session.scopes,
+        delivery,
+        createdAt: now,
+        expiresAt: now + ATTEMPT_TTL_MS,
+      });
+      if (!created) throw invalidRequest('attempt_id: already used');
+      await journal.record(trx, {
+        event: 'attempt.started',
+        level: 'info',
+        subject: {
+          integrationId: session.integrationId,
+          endUserId: session.endUser.id,
+          attemptId,
+        },
+        message: 'Sign-in started.',
+        data: { origin, scopes: session.scopes, mode: delivery.mode },
+      });
+    },
+    { durability: start.claim ? 'flushed' : 'deferred' },
+  );
 
   binding.set(c, bindingValue);
   return c.redirect(authorizeUrl.toString(), 303);

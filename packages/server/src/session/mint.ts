@@ -144,42 +144,47 @@ export async function mintSession(
     consumedAt: null,
     revokedAt: null,
   };
-  await store.transaction(async (trx) => {
-    await trx.sessions.insert(session);
-    if (link) {
-      await trx.links.insert({
-        id: link.credential.id,
-        sessionJti: jti,
-        secretHash: sha256Hex(link.credential.secret),
-        returnUrl,
-        createdAt: now,
-        expiresAt: link.expiresAt,
-        usedAt: null,
-        attemptId: null,
-        revokedAt: null,
+  // A session lost to a power cut fails closed: its token is refused and the backend mints
+  // another. A link's is flushed: by then the link may have gone out in an email.
+  await store.transaction(
+    async (trx) => {
+      await trx.sessions.insert(session);
+      if (link) {
+        await trx.links.insert({
+          id: link.credential.id,
+          sessionJti: jti,
+          secretHash: sha256Hex(link.credential.secret),
+          returnUrl,
+          createdAt: now,
+          expiresAt: link.expiresAt,
+          usedAt: null,
+          attemptId: null,
+          revokedAt: null,
+        });
+      }
+      await journal.record(trx, {
+        event: 'session.created',
+        level: 'info',
+        subject: {
+          integrationId: integration.id,
+          endUserId: session.endUser.id,
+          connectionId: session.connectionId,
+        },
+        message: body.connection_id ? 'Reconnect session created.' : 'Connect session created.',
+        data: {
+          jti,
+          expires_at: new Date(expiresAt).toISOString(),
+          ...(link
+            ? {
+                link_id: link.credential.id,
+                link_expires_at: new Date(link.expiresAt).toISOString(),
+              }
+            : {}),
+        },
       });
-    }
-    await journal.record(trx, {
-      event: 'session.created',
-      level: 'info',
-      subject: {
-        integrationId: integration.id,
-        endUserId: session.endUser.id,
-        connectionId: session.connectionId,
-      },
-      message: body.connection_id ? 'Reconnect session created.' : 'Connect session created.',
-      data: {
-        jti,
-        expires_at: new Date(expiresAt).toISOString(),
-        ...(link
-          ? {
-              link_id: link.credential.id,
-              link_expires_at: new Date(link.expiresAt).toISOString(),
-            }
-          : {}),
-      },
-    });
-  });
+    },
+    { durability: link ? 'flushed' : 'deferred' },
+  );
   return {
     token,
     jti,

@@ -3,6 +3,7 @@ import { AttemptRepository } from './attempts.js';
 import { ConnectionRepository } from './connections.js';
 import { DashboardSessionRepository } from './dashboard-sessions.js';
 import { DeliveryRepository } from './deliveries.js';
+import { transactions } from './durability.js';
 import { IntegrationRepository } from './integrations.js';
 import { BatchingJournalRepository, JournalRepository } from './journal.js';
 import { LOG_BATCH_LIMITS, LogBatch, type LogBatchLimits } from './log-batch.js';
@@ -53,6 +54,7 @@ export function kyselyStore(
     (rows) => store.transaction((trx) => trx.journal.insertAll(rows)),
     logBatch,
   );
+  const runTransaction = transactions(db, dialect);
   const store: Store = {
     dialect,
     ...repositories(db, dialect),
@@ -61,13 +63,13 @@ export function kyselyStore(
     journal: new BatchingJournalRepository(db, batch),
     rateLimits: new RateLimitRepository(db),
     retention: new RetentionRepository(db),
-    async transaction(fn) {
+    async transaction(fn, { durability = 'flushed' } = {}) {
       const committed: (() => void)[] = [];
-      const result = await db
-        .transaction()
-        .execute((trx) =>
+      const result = await runTransaction(
+        (trx) =>
           fn({ ...repositories(trx, dialect), afterCommit: (work) => void committed.push(work) }),
-        );
+        durability,
+      );
       for (const work of committed) {
         try {
           work();

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { SQLITE_SYNCHRONOUS } from './durability.js';
 import { kyselyStore } from './kysely-store.js';
 import type { LogBatchLimits } from './log-batch.js';
 import { migrateToLatest } from './migrations.js';
@@ -44,7 +45,8 @@ async function openSqlite(path: string, options: StoreOptions): Promise<Store> {
   // FULL: a committed connection or rotated refresh token survives power loss, not just a crash.
   // The operations-log rows of no state change do not each pay that fsync: they commit in
   // batches (LogBatch), on this same connection and with the same durability once committed.
-  database.pragma('synchronous = FULL');
+  // Lowered to NORMAL for the length of a `deferred` transaction only (durability.ts).
+  database.pragma(`synchronous = ${SQLITE_SYNCHRONOUS.flushed}`);
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(database) }),

@@ -2,6 +2,7 @@ import type { AttemptRepository } from './attempts.js';
 import type { ConnectionRepository } from './connections.js';
 import type { DashboardSessionRepository } from './dashboard-sessions.js';
 import type { DeliveryRepository } from './deliveries.js';
+import type { Durability } from './durability.js';
 import type { IntegrationRepository } from './integrations.js';
 import type { BatchingJournalRepository, JournalRepository } from './journal.js';
 import type { LinkRepository } from './links.js';
@@ -59,8 +60,15 @@ export interface Store extends Repositories {
   readonly stats: StatsRepository;
   /** Every encrypted column, for `rotate-encryption-key`. */
   readonly sealed: SealedValueRepository;
-  /** Runs `fn` in one transaction: all of its writes commit together or none do. */
-  transaction<T>(fn: (trx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: all of its writes commit together or none do. The commit is
+   * `flushed` to disk before this resolves unless `durability` is `deferred` (see
+   * {@link Durability}: only for rows whose loss to a power cut fails closed).
+   */
+  transaction<T>(
+    fn: (trx: Transaction) => Promise<T>,
+    options?: { readonly durability?: Durability },
+  ): Promise<T>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
   /** Commits the queued log rows, then closes the database (SQLite checkpoints its WAL). */
