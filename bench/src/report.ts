@@ -42,7 +42,16 @@ export interface BenchResults {
     healthz: Compared & { project: CpuFigure; anchor: CpuFigure };
     mint: Compared & { project: CpuFigure; anchor: CpuFigure; anchorNormal: CpuFigure };
     read: Compared & { project: CpuFigure; anchor: CpuFigure };
-    proxy: Compared & { project: CpuFigure; anchor: CpuFigure; anchorFetch: CpuFigure };
+    proxy: Compared & {
+      project: CpuFigure;
+      anchor: CpuFigure;
+      anchorFetch: CpuFigure;
+      /**
+       * The read anchor's CPU plus the node:http anchor's: what any proxy that reads and
+       * decrypts the credentials before it forwards spends at the least, and its ratio.
+       */
+      floor: { cpuMsPerRequest: number; ratio: number };
+    };
   };
   connectFlow: Compared & { project: FlowCpu; anchor: FlowCpu };
   proxyLatency: {
@@ -217,6 +226,18 @@ export function formatResults(results: BenchResults): string {
       cpu.proxy,
     ),
     anchorOnly('fetch pass-through', cpu.proxy.anchorFetch),
+    [
+      '',
+      '',
+      '',
+      '',
+      'floor: read + node:http anchors',
+      ms(cpu.proxy.floor.cpuMsPerRequest),
+      '',
+      x(cpu.proxy.floor.ratio),
+      '',
+      '',
+    ],
     ['Connect flow, server CPU per flow (after warm-up flows)'],
     ['', 'connect', 'callback', 'both', 'spread', 'ratio', 'goal', 'met?'],
     [
