@@ -226,5 +226,37 @@ describe.each(ENGINES)(
       expect(notified).toHaveLength(COUNT);
       expect(new Set(notified.map((data) => data.connection_id)).size).toBe(COUNT);
     });
+
+    it('serves other work between notices: a long sweep never holds the event loop', async () => {
+      const now = Date.now();
+      for (let i = 0; i < 3; i += 1) {
+        await store.connections.upsert({
+          id: newId('conn', now + 100 + i),
+          integrationId: 'pingone',
+          endUser: { id: `waiting-${i}`, email: null, displayName: null },
+          organization: null,
+          providerAccount: { sub: `waiting-sub-${i}`, email: null, name: null },
+          scopes: ['openid'],
+          credentials: `eyJ.encrypted.waiting.${i}`,
+          expiresAt: null,
+          signedOnAt: now - 28 * DAY,
+          reauthBy: now + 2 * DAY + i * MINUTE,
+          now,
+        });
+      }
+      const transaction = store.transaction.bind(store);
+      let notices = 0;
+      const counting: Store = {
+        ...store,
+        transaction: (fn, options) => ((notices += 1), transaction(fn, options)),
+      };
+      // A macrotask queued as the sweep starts stands for a request that has arrived.
+      let noticesWhenServed: number | undefined;
+      setImmediate(() => (noticesWhenServed = notices));
+
+      expect(await sweep(counting).tick()).toBe(3);
+      // Before the last notice had even started (on SQLite only because the sweep gives way).
+      expect(noticesWhenServed).toBeLessThan(3);
+    });
   },
 );

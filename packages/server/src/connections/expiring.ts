@@ -1,3 +1,4 @@
+import { giveWay } from '../give-way.js';
 import type { Journal } from '../journal/journal.js';
 import type { Logger } from '../logger/logger.js';
 import type { Store } from '../store/store.js';
@@ -74,6 +75,8 @@ export class ExpiringNotices {
           sent += 1;
           claimed += 1;
         }
+        // Each notice is a flushed commit: requests are served between them, not after all.
+        await giveWay();
       }
       // A short page is the last; a page another sweep took all of is re-read, minus those.
       if (due.length < BATCH || claimed === 0) return sent;

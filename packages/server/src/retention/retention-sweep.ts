@@ -1,3 +1,4 @@
+import { giveWay } from '../give-way.js';
 import type { Logger } from '../logger/logger.js';
 import type { Store } from '../store/store.js';
 
@@ -19,7 +20,7 @@ export interface RetentionSweepOptions {
   readonly batchSize?: number;
   /**
    * Awaited after each batch, before the next: where the sweep gives way to other work.
-   * Tests pass a signal to act while a prune is half done.
+   * Default {@link giveWay}; tests pass a signal to act while a prune is half done.
    */
   readonly afterBatch?: () => Promise<void>;
 }
@@ -34,9 +35,10 @@ export interface RetentionReport {
 
 /**
  * Deletes, every interval, the operations-log rows, webhook delivery attempts and finished
- * webhook events older than `LOG_RETENTION_DAYS`, and stale rate-limit counters. Batches of `batchSize` rows, each its
- * own short statement, so no lock is held across the prune: a mint, a callback or a log write
- * waits for one batch at most. Several replicas may sweep at once; they delete disjoint rows or
+ * webhook events older than `LOG_RETENTION_DAYS`, and stale rate-limit counters. Batches of
+ * `batchSize` rows, each its own short statement, with a turn of the event loop between them,
+ * so no lock is held across the prune and requests are served between batches: a mint, a
+ * callback or a log write waits for one batch at most. Several replicas may sweep at once; they delete disjoint rows or
  * find nothing, and the work is the same.
  *
  * Finished events (delivered, or failed for good) go with the logs: their payloads describe
@@ -93,7 +95,7 @@ export class RetentionSweep {
       const deleted = await prune(this.#batchSize);
       total += deleted;
       if (deleted < this.#batchSize) break;
-      await this.#options.afterBatch?.();
+      await (this.#options.afterBatch ?? giveWay)();
     }
     return total;
   }
