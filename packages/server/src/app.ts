@@ -132,7 +132,6 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   app.notFound((c) => renderError(c, new ApiError('invalid_request', 'No such endpoint.')));
 
   app.use(requestId());
-  app.use(requestLog(logger));
   app.use(apiHeaders());
 
   const security: SecurityMiddleware = {
@@ -143,9 +142,12 @@ export function createApp(config: Config, store: Store, options: AppOptions = {}
   const mount = (routes: readonly AnyRoute[]) =>
     app.route('/', mountRoutes(routes, services, security));
 
-  // Load balancers probe it often: it goes ahead of the middleware below, none of which it
-  // needs, but keeps its request id and log line, which tell an operator the probes arrive.
+  // Load balancers probe it every few seconds: it goes ahead of the middleware below, none of
+  // which it needs, the request log included. A line per probe would be most of what an idle
+  // server writes, and the balancer already tells whether its probes arrive; a probe that
+  // fails is still logged, as `http.error`.
   mount([healthRoute]);
+  app.use(requestLog(logger));
   if (metrics && config.metricsToken) mountMetrics(app, metrics, config.metricsToken);
 
   // The PingOne API proxy (§5.10), mounted ahead of the 64 KiB body limit below, which it
