@@ -46,6 +46,16 @@ function endUserCell(connection: ConnectionSummary): Html {
   return html`${user.display_name ?? user.id}${user.email ? html`<br /><span class="muted">${user.email}</span>` : ''}`;
 }
 
+/** The head of every table of log entries, for the rows of {@link logRows}. */
+export const LOG_COLUMNS = html`<thead>
+  <tr>
+    <th scope="col">When</th>
+    <th scope="col">Level</th>
+    <th scope="col">Event</th>
+    <th scope="col">Message</th>
+  </tr>
+</thead>`;
+
 export function logRows(frame: PageFrame, entries: readonly LogEntry[], now: number): Html {
   return entries.map(
     (entry) =>
@@ -71,14 +81,7 @@ export function logTable(
     <caption>
       ${caption}
     </caption>
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">Level</th>
-        <th scope="col">Event</th>
-        <th scope="col">Message</th>
-      </tr>
-    </thead>
+    ${LOG_COLUMNS}
     <tbody>
       ${logRows(frame, entries, now)}
     </tbody>

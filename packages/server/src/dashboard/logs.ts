@@ -7,7 +7,7 @@ import type { AppEnv } from '../context.js';
 import { ApiError } from '../errors.js';
 import { listLogs, logEntryView, type LogSearch } from '../journal/list.js';
 import { listLogsQuery } from '../schemas.js';
-import { logRows } from './connections.js';
+import { LOG_COLUMNS, logRows } from './connections.js';
 import type { PageDeps } from './deps.js';
 import { optionalText, readFilters } from './filters.js';
 import { levelBadge, queryString, timeCell } from './format.js';
@@ -135,14 +135,7 @@ export function logRoutes(app: Hono<AppEnv>, { services, base }: PageDeps): void
             <caption>
               Entries, newest first
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Level</th>
-                <th scope="col">Event</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
+            ${LOG_COLUMNS}
             <tbody id="log-rows" data-stream="${base}/logs/stream${queryString(kept)}">
               ${logRows(frame, page.data, now)}
             </tbody>
